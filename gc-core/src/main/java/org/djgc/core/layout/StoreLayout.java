@@ -1,0 +1,100 @@
+package org.djgc.core.layout;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import org.djgc.core.config.ConfigurationException;
+import org.djgc.core.config.StoreSpec;
+
+/**
+ * Where GC looks inside one store: the hash and schema sections of each schema and the trash
+ * prefix. Sections are {@code {prefix}/{schema}} with the prefix's slashes stripped, or {@code
+ * {schema}} when the prefix is empty, as in upstream's collector.
+ */
+public final class StoreLayout {
+  /** The default trash prefix. */
+  public static final String DEFAULT_TRASH_PREFIX = "_trash";
+
+  private static final Pattern SCHEMA_NAME = Pattern.compile("^[^/\\\\\\x00]+$");
+
+  private final StoreSpec spec;
+  private final String hashPrefix;
+  private final String schemaPrefix;
+  private final String trashPrefix;
+
+  private StoreLayout(StoreSpec spec, String trashPrefix) {
+    this.spec = spec;
+    this.hashPrefix = HashPaths.trimSlashes(spec.hashPrefix());
+    this.schemaPrefix = HashPaths.trimSlashes(spec.schemaPrefix());
+    this.trashPrefix = HashPaths.trimSlashes(trashPrefix);
+  }
+
+  /**
+   * The layout of a store.
+   *
+   * @throws ConfigurationException when the trash prefix is empty, unsafe, or overlaps a section
+   *     or the filepath prefix (it is a reserved segment)
+   */
+  public static StoreLayout of(StoreSpec spec, String trashPrefix) {
+    StoreLayout layout = new StoreLayout(spec, trashPrefix);
+    String trash = layout.trashPrefix;
+    if (trash.isEmpty() || trash.contains("..") || trash.contains("\\") || trash.contains("//")) {
+      throw new ConfigurationException("Invalid gc.trash-prefix: '" + trashPrefix + "'");
+    }
+    checkDisjoint(spec, "hash_prefix", layout.hashPrefix, trash);
+    checkDisjoint(spec, "schema_prefix", layout.schemaPrefix, trash);
+    if (spec.filepathPrefix() != null) {
+      checkDisjoint(spec, "filepath_prefix", HashPaths.trimSlashes(spec.filepathPrefix()), trash);
+    }
+    return layout;
+  }
+
+  private static void checkDisjoint(StoreSpec spec, String key, String prefix, String trash) {
+    boolean overlap = prefix.isEmpty()
+        ? false
+        : (prefix + "/").startsWith(trash + "/") || (trash + "/").startsWith(prefix + "/");
+    if (overlap) {
+      throw new ConfigurationException("stores." + spec.name() + "." + key + " '" + prefix
+          + "' overlaps the trash prefix '" + trash + "' (gc.trash-prefix), a reserved segment");
+    }
+  }
+
+  /** Checks a schema name is one path segment. */
+  public static String checkSchemaName(String schema) {
+    if (schema == null || !SCHEMA_NAME.matcher(schema).matches() || schema.equals(".") || schema.equals("..")) {
+      throw new ConfigurationException("Invalid schema name: '" + schema + "'");
+    }
+    return schema;
+  }
+
+  public StoreSpec spec() {
+    return spec;
+  }
+
+  public String trashPrefix() {
+    return trashPrefix;
+  }
+
+  /** The hash section of a schema. */
+  public Section hashSection(String schema) {
+    return new Section(SectionKind.HASH, checkSchemaName(schema), join(hashPrefix, schema));
+  }
+
+  /** The schema section of a schema. */
+  public Section schemaSection(String schema) {
+    return new Section(SectionKind.SCHEMA, checkSchemaName(schema), join(schemaPrefix, schema));
+  }
+
+  /** Both sections of each schema, hash first. */
+  public List<Section> sections(List<String> schemas) {
+    return schemas.stream().flatMap(s -> java.util.stream.Stream.of(hashSection(s), schemaSection(s))).toList();
+  }
+
+  /** True when the schema prefix is empty and no filepath prefix fences user files off (AC-D4). */
+  public boolean schemaSectionAtRoot() {
+    return schemaPrefix.isEmpty();
+  }
+
+  private static String join(String prefix, String schema) {
+    return prefix.isEmpty() ? schema : prefix + "/" + schema;
+  }
+}

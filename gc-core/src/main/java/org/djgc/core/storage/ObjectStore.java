@@ -1,0 +1,79 @@
+package org.djgc.core.storage;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The storage port: one DataJoint store, addressed by {@link ObjectKey}s relative to its root.
+ *
+ * <p><b>Confinement.</b> Keys cannot express {@code ..}, absolute paths or empty segments, and
+ * implementations refuse, before any I/O, any location whose real position would leave the root
+ * (for example through a symbolic link). <b>Listing</b> is recursive and file-granular, returns
+ * only objects strictly under the prefix, ordered by key ({@link String#compareTo}), treats a
+ * missing prefix as empty, and throws {@link StorageException} on any error, including a truncated
+ * page or a lost continuation; it never ends early. <b>Moves and copies never overwrite</b> an
+ * existing target. <b>Deletes are idempotent</b> and report per object; they never throw for one
+ * object's failure.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+  /** Where the store lives, without credentials: for logs, reports and error messages. */
+  String describe();
+
+  /** What this backend can do. */
+  StoreCapabilities capabilities();
+
+  /**
+   * Lists every file strictly under {@code prefix}, in key order.
+   *
+   * @param prefix a directory key, or {@link ObjectKey#ROOT}
+   * @param startAfter when present, only keys greater than it are returned: a listing interrupted
+   *     after key K resumes with {@code startAfter = K}
+   * @throws StorageException when the listing cannot be completed (also during iteration)
+   */
+  ObjectListing list(ObjectKey prefix, Optional<ObjectKey> startAfter);
+
+  /** The file at {@code key}, or empty when there is none (a directory is not a file). */
+  Optional<StoredObject> stat(ObjectKey key);
+
+  /**
+   * Moves a file. Atomic where {@link StoreCapabilities#atomicRename()}; otherwise copy, verify,
+   * then delete the source, so a crash leaves the bytes in at least one place.
+   *
+   * @throws StorageException when the source is missing, the target exists, or the move fails
+   */
+  void move(ObjectKey source, ObjectKey target);
+
+  /**
+   * Deletes one file.
+   *
+   * @return {@link DeleteOutcome#ABSENT} when there was nothing to delete
+   * @throws StorageException when the file exists and cannot be deleted
+   */
+  DeleteOutcome delete(ObjectKey key);
+
+  /**
+   * Deletes many files, reporting each. Not atomic. Backends with native batch deletes override
+   * this; the default loops over {@link #delete}.
+   */
+  default BatchDeleteResult deleteAll(Collection<ObjectKey> keys) {
+    List<ObjectKey> deleted = new ArrayList<>();
+    List<ObjectKey> absent = new ArrayList<>();
+    Map<ObjectKey, String> failed = new LinkedHashMap<>();
+    for (ObjectKey key : keys) {
+      try {
+        (delete(key) == DeleteOutcome.DELETED ? deleted : absent).add(key);
+      } catch (StorageException e) {
+        failed.put(key, e.getMessage());
+      }
+    }
+    return new BatchDeleteResult(deleted, absent, failed);
+  }
+
+  @Override
+  default void close() {}
+}

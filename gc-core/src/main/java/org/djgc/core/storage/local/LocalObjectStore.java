@@ -1,0 +1,149 @@
+package org.djgc.core.storage.local;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
+import org.djgc.core.storage.DeleteOutcome;
+import org.djgc.core.storage.ObjectKey;
+import org.djgc.core.storage.ObjectListing;
+import org.djgc.core.storage.ObjectStore;
+import org.djgc.core.storage.StorageException;
+import org.djgc.core.storage.StoreCapabilities;
+import org.djgc.core.storage.StoredObject;
+
+/**
+ * A store on a local or mounted file system ({@code protocol: file}). The root is resolved to its
+ * real path once; below it, symbolic links are never followed: meeting one while listing or
+ * operating is an error, because it could lead out of the store. Moves never overwrite: they link
+ * the target (which fails if it exists) and then unlink the source, falling back to a rename
+ * where the file system has no hard links.
+ */
+public final class LocalObjectStore implements ObjectStore {
+  private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+  private final Path root;
+  private final Path tempDirectory;
+
+  /**
+   * Opens a store.
+   *
+   * @param root the store directory; must exist
+   * @param tempDirectory where listings of very large directories spill while being sorted
+   */
+  public LocalObjectStore(Path root, Path tempDirectory) {
+    try {
+      this.root = root.toRealPath();
+    } catch (IOException e) {
+      throw new StorageException("Store directory " + root + " is not accessible: " + e, e);
+    }
+    if (!Files.isDirectory(this.root)) {
+      throw new StorageException("Store root " + root + " is not a directory");
+    }
+    this.tempDirectory = tempDirectory;
+  }
+
+  @Override
+  public String describe() {
+    return "file:" + root;
+  }
+
+  @Override
+  public StoreCapabilities capabilities() {
+    return new StoreCapabilities(true, true, 1, false);
+  }
+
+  @Override
+  public ObjectListing list(ObjectKey prefix, Optional<ObjectKey> startAfter) {
+    Path directory = confined(prefix);
+    BasicFileAttributes attributes = attributesOrNull(directory, prefix);
+    if (attributes == null || !attributes.isDirectory()) {
+      return SortedTreeListing.empty();
+    }
+    return new SortedTreeListing(directory, prefix, startAfter.map(ObjectKey::path), tempDirectory);
+  }
+
+  @Override
+  public Optional<StoredObject> stat(ObjectKey key) {
+    Path path = confined(key);
+    BasicFileAttributes attributes = attributesOrNull(path, key);
+    if (attributes == null || !attributes.isRegularFile()) {
+      return Optional.empty();
+    }
+    return Optional.of(StoredObject.of(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
+  }
+
+  @Override
+  public void move(ObjectKey source, ObjectKey target) {
+    Path from = confined(source);
+    Path to = confined(target);
+    BasicFileAttributes attributes = attributesOrNull(from, source);
+    if (attributes == null || !attributes.isRegularFile()) {
+      throw new StorageException("Cannot move " + source + ": no such file");
+    }
+    try {
+      Files.createDirectories(to.getParent());
+      confined(target);
+      try {
+        Files.createLink(to, from);
+        Files.delete(from);
+      } catch (UnsupportedOperationException e) {
+        Files.move(from, to);
+      }
+    } catch (FileAlreadyExistsException e) {
+      throw new StorageException("Cannot move " + source + " to " + target + ": target exists", e);
+    } catch (IOException e) {
+      throw new StorageException("Cannot move " + source + " to " + target + ": " + e, e);
+    }
+  }
+
+  @Override
+  public DeleteOutcome delete(ObjectKey key) {
+    Path path = confined(key);
+    BasicFileAttributes attributes = attributesOrNull(path, key);
+    if (attributes == null) {
+      return DeleteOutcome.ABSENT;
+    }
+    if (!attributes.isRegularFile()) {
+      throw new StorageException("Cannot delete " + key + ": not a regular file");
+    }
+    try {
+      return Files.deleteIfExists(path) ? DeleteOutcome.DELETED : DeleteOutcome.ABSENT;
+    } catch (IOException e) {
+      throw new StorageException("Cannot delete " + key + ": " + e, e);
+    }
+  }
+
+  /**
+   * The file-system path of a key, after checking that no existing component below the root is a
+   * symbolic link.
+   */
+  Path confined(ObjectKey key) {
+    Path path = root;
+    for (String segment : key.isRoot() ? new String[0] : key.path().split("/")) {
+      path = path.resolve(segment);
+      if (Files.isSymbolicLink(path)) {
+        throw new StorageException("Refusing " + key + ": " + root.relativize(path)
+            + " is a symbolic link, which could lead outside the store root");
+      }
+    }
+    if (!path.normalize().startsWith(root)) {
+      throw new StorageException("Refusing " + key + ": outside the store root");
+    }
+    return path;
+  }
+
+  private static BasicFileAttributes attributesOrNull(Path path, ObjectKey key) {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new StorageException("Cannot read attributes of " + key + ": " + e, e);
+    }
+  }
+}
