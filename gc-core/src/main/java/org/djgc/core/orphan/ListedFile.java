@@ -1,0 +1,50 @@
+package org.djgc.core.orphan;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Comparator;
+import org.djgc.core.sort.PathOrder;
+import org.djgc.core.sort.RecordCodec;
+
+/**
+ * A stored object found in a section, as the diff sees it.
+ *
+ * @param path the object's path relative to the store root
+ * @param section index of its section in the run's section list
+ * @param sizeBytes its size (0 when unknown)
+ * @param sizeKnown whether the size could be read
+ * @param modifiedMillis its modification time in epoch milliseconds
+ */
+public record ListedFile(String path, int section, long sizeBytes, boolean sizeKnown, long modifiedMillis) {
+  static final String MANIFEST_SUFFIX = ".manifest.json";
+
+  /** Diff order: by {@link #matchKey()} in {@link PathOrder}, then by path. */
+  public static final Comparator<ListedFile> MATCH_ORDER =
+      Comparator.comparing(ListedFile::matchKey, PathOrder.INSTANCE).thenComparing(ListedFile::path);
+
+  /** Spill-file format. */
+  public static final RecordCodec<ListedFile> CODEC = new RecordCodec<>() {
+    @Override
+    public void write(DataOutput out, ListedFile file) throws IOException {
+      RecordCodec.writeString(out, file.path);
+      out.writeInt(file.section);
+      out.writeLong(file.sizeBytes);
+      out.writeBoolean(file.sizeKnown);
+      out.writeLong(file.modifiedMillis);
+    }
+
+    @Override
+    public ListedFile read(DataInput in) throws IOException {
+      return new ListedFile(RecordCodec.readString(in), in.readInt(), in.readLong(), in.readBoolean(), in.readLong());
+    }
+  };
+
+  /**
+   * The path a reference must equal or contain to cover this file: the path itself, or for a
+   * {@code P.manifest.json} sidecar, {@code P} (upstream's {@code _is_covered}).
+   */
+  public String matchKey() {
+    return path.endsWith(MANIFEST_SUFFIX) ? path.substring(0, path.length() - MANIFEST_SUFFIX.length()) : path;
+  }
+}

@@ -1,0 +1,13 @@
+package org.djgc.core.reference;
+
+/** How GC treats the values of a column, decided from its codec. */
+public enum CodecKind {
+  /** Hash-addressed: {@code <hash@>}, {@code <blob@>}, {@code <attach@>}, or a custom codec declared so. */
+  HASH,
+  /** Schema-addressed: {@code <object@>}, {@code <npy@>}, or a custom codec declared so. */
+  SCHEMA,
+  /** Holds nothing GC owns: in-table {@code <blob>}/{@code <attach>}, {@code <filepath@>}, or declared ignored. */
+  NOT_COLLECTED,
+  /** A codec dj-gc does not know and was not told about: GC must fail closed. */
+  UNDECLARED
+}

@@ -1,0 +1,174 @@
+package org.djgc.core.reference.jdbc;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.djgc.core.reference.CodecClassifier;
+import org.djgc.core.reference.CodecKind;
+import org.djgc.core.reference.Extraction;
+import org.djgc.core.reference.Finding;
+import org.djgc.core.reference.FindingKind;
+import org.djgc.core.reference.Reference;
+import org.djgc.core.reference.ReferenceScanException;
+import org.djgc.core.reference.ReferenceScanner;
+import org.djgc.core.reference.ReferenceScope;
+import org.djgc.core.reference.ReferenceSink;
+import org.djgc.core.reference.ScanSummary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reference discovery over JDBC for MySQL and MariaDB. All tables are read in one read-only
+ * transaction opened {@code WITH CONSISTENT SNAPSHOT}, one streaming {@code SELECT} per table of
+ * its primary key and storage columns, so a row inserted or deleted during the scan is seen
+ * consistently and memory does not grow with the row count.
+ */
+public final class JdbcReferenceScanner implements ReferenceScanner {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcReferenceScanner.class);
+
+  private final DataSource dataSource;
+  private final CodecClassifier classifier;
+
+  public JdbcReferenceScanner(DataSource dataSource, CodecClassifier classifier) {
+    this.dataSource = dataSource;
+    this.classifier = classifier;
+  }
+
+  @Override
+  public ScanSummary scan(ReferenceScope scope, ReferenceSink sink) {
+    Counters counters = new Counters(sink);
+    try (Connection connection = dataSource.getConnection()) {
+      openSnapshot(connection);
+      try {
+        Map<String, Map<String, List<StorageColumn>>> catalog = CatalogReader.codecColumns(connection, classifier);
+        List<String> schemas = schemasToRead(scope, catalog);
+        for (String schema : schemas) {
+          for (Map.Entry<String, List<StorageColumn>> table : catalog.getOrDefault(schema, Map.of()).entrySet()) {
+            readTable(connection, schema, table.getKey(), table.getValue(), scope, counters);
+          }
+        }
+        LOG.info("Reference discovery read {} column(s), {} row(s) in {} schema(s): {} reference(s) kept,"
+            + " {} for other stores, {} finding(s)", counters.columns, counters.rows, schemas.size(),
+            counters.kept, counters.otherStores, counters.findings);
+        return new ScanSummary(schemas, counters.columns, counters.rows, counters.kept, counters.otherStores,
+            counters.findings);
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw new ReferenceScanException("Reference discovery failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void openSnapshot(Connection connection) throws SQLException {
+    connection.setAutoCommit(false);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+      statement.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+    }
+  }
+
+  /** The requested schemas, plus (cross-schema) every schema with a column declared on this store. */
+  static List<String> schemasToRead(ReferenceScope scope, Map<String, Map<String, List<StorageColumn>>> catalog) {
+    Set<String> schemas = new LinkedHashSet<>(scope.requestedSchemas());
+    if (scope.crossSchema()) {
+      catalog.forEach((schema, tables) -> {
+        boolean usesStore = tables.values().stream().flatMap(List::stream)
+            .anyMatch(column -> scope.declaresStore(column.codec()));
+        if (usesStore) {
+          schemas.add(schema);
+        }
+      });
+    }
+    return new ArrayList<>(schemas);
+  }
+
+  private void readTable(Connection connection, String schema, String table, List<StorageColumn> columns,
+      ReferenceScope scope, Counters counters) throws SQLException {
+    List<StorageColumn> storage = new ArrayList<>();
+    for (StorageColumn column : columns) {
+      switch (column.kind()) {
+        case HASH, SCHEMA -> storage.add(column);
+        case UNDECLARED -> counters.finding(new Finding(FindingKind.UNDECLARED_CODEC, column.qualifiedName(), null,
+            classifier.explainUndeclared(column.codec())));
+        case NOT_COLLECTED -> { }
+      }
+    }
+    if (storage.isEmpty()) {
+      return;
+    }
+    List<String> key = CatalogReader.primaryKey(connection, schema, table);
+    String sql = "SELECT " + storage.stream().map(c -> CatalogReader.quote(c.column())).collect(Collectors.joining(", "))
+        + (key.isEmpty() ? "" : ", " + key.stream().map(CatalogReader::quote).collect(Collectors.joining(", ")))
+        + " FROM " + CatalogReader.quote(schema) + "." + CatalogReader.quote(table);
+    counters.columns += storage.size();
+    try (Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+      statement.setFetchSize(Integer.MIN_VALUE);
+      try (ResultSet rows = statement.executeQuery(sql)) {
+        while (rows.next()) {
+          counters.rows++;
+          for (int i = 0; i < storage.size(); i++) {
+            accept(storage.get(i), rows.getString(i + 1), rows, storage.size(), key, scope, counters);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      if (!connection.isValid(5)) {
+        throw e;
+      }
+      counters.finding(new Finding(FindingKind.READ_ERROR, schema + "." + table, null,
+          "cannot read table: " + e.getMessage()));
+    }
+  }
+
+  private static void accept(StorageColumn column, String raw, ResultSet row, int keyOffset, List<String> key,
+      ReferenceScope scope, Counters counters) throws SQLException {
+    Extraction extraction = org.djgc.core.reference.ReferenceExtractor.extract(raw);
+    if (extraction instanceof Extraction.Found found) {
+      if (scope.keeps(found.store())) {
+        counters.kept++;
+        counters.sink.reference(new Reference(found.path(), column.kind() == CodecKind.HASH
+            ? CodecKind.HASH : CodecKind.SCHEMA));
+      } else {
+        counters.otherStores++;
+      }
+    } else if (extraction instanceof Extraction.Unreadable unreadable) {
+      counters.finding(new Finding(unreadable.kind(), column.qualifiedName(), describeKey(row, keyOffset, key),
+          unreadable.reason()));
+    }
+  }
+
+  private static String describeKey(ResultSet row, int keyOffset, List<String> key) throws SQLException {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < key.size(); i++) {
+      parts.add(key.get(i) + "=" + row.getString(keyOffset + i + 1));
+    }
+    return String.join(", ", parts);
+  }
+
+  private static final class Counters {
+    final ReferenceSink sink;
+    long columns;
+    long rows;
+    long kept;
+    long otherStores;
+    long findings;
+
+    Counters(ReferenceSink sink) {
+      this.sink = sink;
+    }
+
+    void finding(Finding finding) {
+      findings++;
+      sink.finding(finding);
+    }
+  }
+}
