@@ -9,7 +9,8 @@ package org.djgc.core.orphan;
  * @param orphanedBytes their total size
  * @param sizeUnknown files whose size could not be read (counted as 0 bytes)
  */
-public record SectionCounts(long stored, long storedBytes, long orphaned, long orphanedBytes, long sizeUnknown) {
+public record SectionCounts(long stored, long storedBytes, long orphaned, long orphanedBytes, long sizeUnknown)
+    implements java.io.Serializable {
   public static final SectionCounts ZERO = new SectionCounts(0, 0, 0, 0, 0);
 
   SectionCounts plusStored(ListedFile file) {

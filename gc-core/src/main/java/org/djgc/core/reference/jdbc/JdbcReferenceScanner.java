@@ -68,6 +68,20 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
     }
   }
 
+  /**
+   * Every schema on the server with a column declared on the scope's store (its name, an alias,
+   * or {@code @} when it is the default store), in name order: what {@code --all-schemas} means.
+   */
+  public List<String> schemasUsing(ReferenceScope scope) {
+    try (Connection connection = dataSource.getConnection()) {
+      Map<String, Map<String, List<StorageColumn>>> catalog = CatalogReader.codecColumns(connection, classifier);
+      ReferenceScope everywhere = new ReferenceScope(List.of(), scope.storeNames(), scope.defaultStore(), true);
+      return schemasToRead(everywhere, catalog).stream().sorted().toList();
+    } catch (SQLException e) {
+      throw new ReferenceScanException("Cannot read the catalog: " + e.getMessage(), e);
+    }
+  }
+
   private static void openSnapshot(Connection connection) throws SQLException {
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {

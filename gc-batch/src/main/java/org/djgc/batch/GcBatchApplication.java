@@ -1,0 +1,53 @@
+package org.djgc.batch;
+
+import java.io.PrintStream;
+import org.djgc.batch.cli.CommandLine;
+import org.djgc.batch.cli.ExitCode;
+import org.djgc.batch.cli.FailureReporter;
+import org.djgc.batch.cli.GcCommand;
+import org.djgc.batch.cli.Usage;
+import org.djgc.batch.cli.UsageException;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The {@code gc-batch.jar} entry point: parses the command line, starts Spring, runs one job. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class GcBatchApplication {
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err).code());
+  }
+
+  /** Runs one command and returns its exit code; never calls {@link System#exit}. */
+  public static ExitCode run(String[] args, PrintStream out, PrintStream err) {
+    CommandLine commandLine;
+    try {
+      commandLine = CommandLine.parse(args);
+    } catch (UsageException e) {
+      err.println("dj-gc: " + e.getMessage());
+      return ExitCode.USAGE;
+    }
+    if (commandLine.help()) {
+      out.print(Usage.TEXT);
+      return ExitCode.OK;
+    }
+    SpringApplication application = new SpringApplication(GcBatchApplication.class);
+    application.setWebApplicationType(WebApplicationType.NONE);
+    application.addInitializers(context -> {
+      context.getBeanFactory().registerSingleton("commandLine", commandLine);
+      context.getBeanFactory().registerSingleton("reportOutput", new ReportOutput(out));
+    });
+    try (ConfigurableApplicationContext context = application.run(args)) {
+      return context.getBean(GcCommand.class).execute(commandLine);
+    } catch (RuntimeException e) {
+      return FailureReporter.report(e, err);
+    }
+  }
+
+  /** Where reports are printed (stdout, or a test's stream). */
+  public record ReportOutput(PrintStream stream) {}
+}

@@ -1,0 +1,29 @@
+package org.djgc.batch.cli;
+
+/**
+ * Process exit codes (design §7). Cron, systemd and Airflow read these; never renumber them.
+ */
+public enum ExitCode {
+  /** Done, no per-object errors. */
+  OK(0),
+  /** Done, but some objects failed (each is logged and recorded). */
+  OBJECT_ERRORS(1),
+  /** Usage or configuration error: nothing ran. */
+  USAGE(2),
+  /** Refused by a safety gate: nothing was moved or deleted. */
+  REFUSED(3),
+  /** Another run holds the store's lock. */
+  LOCKED(4),
+  /** Failed; restart it with {@code --restart=<jobExecutionId>}. */
+  FAILED(5);
+
+  private final int code;
+
+  ExitCode(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+}

@@ -1,0 +1,88 @@
+package org.djgc.batch.config;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.djgc.batch.cli.CommandLine;
+import org.djgc.core.config.ConfigurationException;
+import org.djgc.core.config.DataJointConfig;
+import org.djgc.core.config.DataJointConfigLoader;
+import org.djgc.core.config.DatabaseSettings;
+import org.djgc.core.reference.CodecClassifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Wires DataJoint's configuration into Spring: the loaded config, the pipeline database, and the
+ * metadata database holding Spring Batch's tables (by default database {@code datajoint_gc} on
+ * the same server, created when missing).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GcProperties.class)
+public class DataJointConfiguration {
+  private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
+  private static final String DRIVER_OPTIONS = "useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=10000"
+      + "&rewriteBatchedStatements=true";
+
+  @Bean
+  DataJointConfig dataJointConfig(CommandLine commandLine) {
+    return DataJointConfigLoader.fromProcess().load(commandLine.djConfig());
+  }
+
+  @Bean
+  CodecClassifier codecClassifier(GcProperties properties) {
+    return CodecClassifier.withCustomCodecs(properties.codecs());
+  }
+
+  @Bean(destroyMethod = "close")
+  @Primary
+  HikariDataSource dataSource(DataJointConfig config, GcProperties properties) {
+    GcProperties.Metadata metadata = properties.metadata();
+    if (metadata.url() != null && !metadata.url().isBlank()) {
+      return pool("gc-metadata", metadata.url(), metadata.username(), metadata.password(), 4);
+    }
+    DatabaseSettings database = mysqlSettings(config);
+    if (!DATABASE_NAME.matcher(metadata.database()).matches()) {
+      throw new ConfigurationException("Invalid gc.metadata.database: '" + metadata.database() + "'");
+    }
+    String url = "jdbc:mysql://" + database.host() + ":" + database.port() + "/" + metadata.database()
+        + "?createDatabaseIfNotExist=true&" + DRIVER_OPTIONS;
+    return pool("gc-metadata", url, database.user(), database.password(), 4);
+  }
+
+  @Bean
+  PipelineDatabase pipelineDatabase(DataJointConfig config) {
+    DatabaseSettings database = mysqlSettings(config);
+    String url = "jdbc:mysql://" + database.host() + ":" + database.port() + "/?" + DRIVER_OPTIONS;
+    DataSource pool = pool("gc-pipeline", url, database.user(), database.password(), 2);
+    return new PipelineDatabase(pool, database.describe());
+  }
+
+  private static DatabaseSettings mysqlSettings(DataJointConfig config) {
+    DatabaseSettings database = config.database();
+    if (!database.backend().equals("mysql")) {
+      throw new ConfigurationException("database.backend '" + database.backend()
+          + "' is not supported by this build of dj-gc (supported: mysql, which covers MariaDB)");
+    }
+    if (database.user() == null) {
+      throw new ConfigurationException(
+          "database.user is not configured (datajoint.json, .secrets/database.user or DJ_USER)");
+    }
+    return database;
+  }
+
+  private static HikariDataSource pool(String name, String url, String user, String password, int size) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName(name);
+    hikari.setJdbcUrl(url);
+    hikari.setUsername(user);
+    hikari.setPassword(password);
+    hikari.setMaximumPoolSize(size);
+    hikari.setMinimumIdle(0);
+    hikari.setConnectionTimeout(15_000);
+    return new HikariDataSource(hikari);
+  }
+}

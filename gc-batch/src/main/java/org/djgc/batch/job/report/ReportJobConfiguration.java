@@ -1,0 +1,49 @@
+package org.djgc.batch.job.report;
+
+import org.djgc.batch.GcBatchApplication.ReportOutput;
+import org.djgc.batch.config.GcProperties;
+import org.djgc.batch.config.PipelineDatabase;
+import org.djgc.batch.job.support.RunOutcomeListener;
+import org.djgc.batch.job.support.WorkFiles;
+import org.djgc.core.config.DataJointConfig;
+import org.djgc.core.reference.CodecClassifier;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The read-only {@code report} job: {@code report.discoverReferences → report.listSections →
+ * report.diff → report.writeReport}. Every step re-runs on restart (a report never trusts a
+ * previous execution's files), and nothing is moved or deleted.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ReportJobConfiguration {
+  public static final String JOB_NAME = "report";
+
+  @Bean
+  Job report(JobRepository repository, PlatformTransactionManager transactions, DataJointConfig config,
+      GcProperties properties, PipelineDatabase pipeline, CodecClassifier classifier, WorkFiles workFiles,
+      ReportOutput output, RunOutcomeListener outcome) {
+    return new JobBuilder(JOB_NAME, repository)
+        .listener(outcome)
+        .start(step("report.discoverReferences", repository, transactions,
+            new DiscoverReferencesTasklet(config, properties, pipeline, classifier, workFiles)))
+        .next(step("report.listSections", repository, transactions,
+            new ListSectionsTasklet(config, properties, workFiles)))
+        .next(step("report.diff", repository, transactions, new DiffTasklet(workFiles)))
+        .next(step("report.writeReport", repository, transactions,
+            new WriteReportTasklet(config, properties, workFiles, output)))
+        .build();
+  }
+
+  private static Step step(String name, JobRepository repository, PlatformTransactionManager transactions,
+      Tasklet tasklet) {
+    return new StepBuilder(name, repository).tasklet(tasklet, transactions).allowStartIfComplete(true).build();
+  }
+}

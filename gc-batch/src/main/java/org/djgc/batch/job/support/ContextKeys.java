@@ -1,0 +1,14 @@
+package org.djgc.batch.job.support;
+
+/** Keys of values a run keeps in its job {@code ExecutionContext} (and so in the audit tables). */
+public final class ContextKeys {
+  public static final String HASH_REFERENCED = "gc.hashPathsReferenced";
+  public static final String SCHEMA_REFERENCED = "gc.schemaPathsReferenced";
+  public static final String FINDINGS = "gc.findings";
+  public static final String SCHEMAS_READ = "gc.schemasRead";
+  public static final String ROWS_READ = "gc.rowsRead";
+  public static final String SECTION_COUNTS = "gc.sectionCounts";
+  public static final String SCAN_ERRORS = "gc.scanErrors";
+
+  private ContextKeys() {}
+}

@@ -1,0 +1,37 @@
+package org.djgc.batch.job.support;
+
+import java.util.List;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ends every run the same way: a completed run that met findings or scan errors gets exit status
+ * {@link RunExitStatus#FAILED_CLOSED} (exit code 3), and the run's scratch files are removed.
+ */
+@Component
+public class RunOutcomeListener implements JobExecutionListener {
+  private final WorkFiles workFiles;
+
+  public RunOutcomeListener(WorkFiles workFiles) {
+    this.workFiles = workFiles;
+  }
+
+  @Override
+  public void afterJob(JobExecution execution) {
+    try {
+      if (execution.getStatus() == BatchStatus.COMPLETED) {
+        long findings = execution.getExecutionContext().getLong(ContextKeys.FINDINGS, 0L);
+        Object scanErrors = execution.getExecutionContext().get(ContextKeys.SCAN_ERRORS);
+        int errors = scanErrors instanceof List<?> list ? list.size() : 0;
+        if (findings > 0 || errors > 0) {
+          execution.setExitStatus(RunExitStatus.failedClosed(findings + " reference finding(s), " + errors
+              + " scan error(s)"));
+        }
+      }
+    } finally {
+      workFiles.delete(execution);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package org.djgc.batch.job.support;
+
+import java.util.Arrays;
+import java.util.List;
+import org.djgc.batch.config.GcProperties;
+import org.djgc.core.config.DataJointConfig;
+import org.djgc.core.config.StoreAliases;
+import org.djgc.core.config.StoreSpec;
+import org.djgc.core.config.StoreSpecResolver;
+import org.djgc.core.layout.StoreLayout;
+import org.djgc.core.reference.ReferenceScope;
+import org.springframework.batch.core.job.parameters.JobParameters;
+
+/**
+ * What one run works on, rebuilt from its job parameters (so a restarted execution resolves the
+ * same store and schemas).
+ *
+ * @param spec the store
+ * @param layout its sections and trash prefix
+ * @param schemas the requested schemas
+ * @param scope where references are read and which are kept
+ */
+public record RunSetup(StoreSpec spec, StoreLayout layout, List<String> schemas, ReferenceScope scope) {
+
+  /** Resolves a run from DataJoint's config and dj-gc's settings. */
+  public static RunSetup resolve(DataJointConfig config, GcProperties properties, String store, List<String> schemas,
+      boolean crossSchema) {
+    StoreSpec spec = StoreSpecResolver.resolve(config, java.util.Optional.of(store));
+    StoreLayout layout = StoreLayout.of(spec, properties.trashPrefix());
+    schemas.forEach(StoreLayout::checkSchemaName);
+    ReferenceScope scope = new ReferenceScope(schemas, StoreAliases.of(config, spec), spec.isDefault(), crossSchema);
+    return new RunSetup(spec, layout, schemas, scope);
+  }
+
+  /** Resolves the run an execution's parameters describe. */
+  public static RunSetup fromParameters(DataJointConfig config, GcProperties properties, JobParameters parameters) {
+    String store = parameters.getString(JobParameterNames.STORE);
+    List<String> schemas = Arrays.stream(parameters.getString(JobParameterNames.SCHEMAS).split(","))
+        .filter(s -> !s.isEmpty()).toList();
+    boolean crossSchema = Boolean.parseBoolean(parameters.getString(JobParameterNames.CROSS_SCHEMA));
+    return resolve(config, properties, store, schemas, crossSchema);
+  }
+}

@@ -1,0 +1,51 @@
+package org.djgc.batch.job.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.djgc.batch.config.GcProperties;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.stereotype.Component;
+
+/** The scratch directory of one job execution: sorted spill files passed between steps. */
+@Component
+public class WorkFiles {
+  public static final String REFERENCES = "references.bin";
+  public static final String LISTING = "listing.bin";
+  public static final String ORPHANS = "orphans.bin";
+  public static final String FINDINGS = "findings.bin";
+
+  private final Path root;
+
+  public WorkFiles(GcProperties properties) {
+    this.root = properties.workDirectory();
+  }
+
+  /** The execution's directory, created when missing. */
+  public Path directory(JobExecution execution) {
+    Path directory = root.resolve("execution-" + execution.getId());
+    try {
+      return Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create work directory " + directory + " (gc.work-dir)", e);
+    }
+  }
+
+  /** Deletes the execution's directory and everything in it. */
+  public void delete(JobExecution execution) {
+    Path directory = root.resolve("execution-" + execution.getId());
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot clean work directory " + directory, e);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Brings up the local MariaDB that dj-gc's tests use, without systemd, and makes it ready:
+#   - server on 127.0.0.1:3306 (installed with apt-get and/or started by hand if needed),
+#   - users DB_USER@localhost and DB_USER@127.0.0.1 with ALL PRIVILEGES ON *.* WITH GRANT OPTION
+#     (tests create schemas and users),
+#   - database datajoint_gc (utf8mb4), dj-gc's metadata DB.
+# Idempotent: a server that already answers is never reinstalled or restarted.
+#
+# Environment:
+#   DJGC_TEST_JDBC_URL   if set, an external database is used and nothing local is touched
+#   DJGC_DB_USER         default: $DJGC_TEST_DB_USER, else djgc
+#   DJGC_DB_PASSWORD     default: $DJGC_TEST_DB_PASSWORD, else djgc-test-pw
+set -euo pipefail
+
+DB_USER="${DJGC_DB_USER:-${DJGC_TEST_DB_USER:-djgc}}"
+DB_PASSWORD="${DJGC_DB_PASSWORD:-${DJGC_TEST_DB_PASSWORD:-djgc-test-pw}}"
+DB_NAME=datajoint_gc
+DB_HOST=127.0.0.1
+DB_PORT=3306
+START_LOG=/var/log/djgc-mariadbd.log
+
+say() { echo "services.sh: $*"; }
+die() { echo "services.sh: ERROR: $*" >&2; exit 1; }
+
+if [[ -n "${DJGC_TEST_JDBC_URL:-}" ]]; then
+  say "DJGC_TEST_JDBC_URL is set; using the external database $DJGC_TEST_JDBC_URL (nothing local started)"
+  exit 0
+fi
+
+is_root() { [[ "$(id -u)" -eq 0 ]]; }
+
+# True when a server answers, over TCP on 127.0.0.1:3306 or on the default unix socket.
+# mariadb-admin ping succeeds even when access is denied, so no credentials are needed.
+server_alive() {
+  command -v mariadb-admin >/dev/null 2>&1 || return 1
+  mariadb-admin --no-defaults --connect-timeout=2 --protocol=tcp -h"$DB_HOST" -P"$DB_PORT" ping >/dev/null 2>&1 \
+    || mariadb-admin --connect-timeout=2 ping >/dev/null 2>&1
+}
+
+server_installed() { [[ -x /usr/sbin/mariadbd ]] && command -v mariadb >/dev/null 2>&1; }
+
+# The error log named in the server's configuration, if any.
+configured_error_log() {
+  command -v my_print_defaults >/dev/null 2>&1 || return 0
+  my_print_defaults --mysqld 2>/dev/null | sed -n 's/^--log[-_]error=//p' | tail -n 1
+}
+
+print_log_tails() {
+  local log
+  for log in "$(configured_error_log)" "$START_LOG"; do
+    if [[ -n "$log" && -r "$log" ]]; then
+      echo "---- last 40 lines of $log ----" >&2
+      tail -n 40 "$log" >&2
+    fi
+  done
+}
+
+install_server() {
+  is_root || die "MariaDB is not installed and this is not root. Run as root:
+  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y mariadb-server"
+  say "installing mariadb-server with apt-get (a 'policy-rc.d denied execution' message is harmless)"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y mariadb-server
+}
+
+start_server() {
+  is_root || die "MariaDB is installed but not running, and starting it needs root. Run this script as root."
+  mkdir -p /run/mysqld
+  chown mysql:mysql /run/mysqld
+  local log
+  log="$(configured_error_log)"
+  if [[ -n "$log" ]]; then
+    mkdir -p "$(dirname "$log")"
+    chown mysql:mysql "$(dirname "$log")" 2>/dev/null || true
+  fi
+  # No systemd here: run mariadbd detached from this shell. Output that does not go to the
+  # configured error log lands in $START_LOG.
+  setsid nohup /usr/sbin/mariadbd --user=mysql >>"$START_LOG" 2>&1 </dev/null &
+  local pid=$! i
+  for i in $(seq 120); do
+    server_alive && return 0
+    if ! kill -0 "$pid" 2>/dev/null && ! pidof mariadbd >/dev/null 2>&1; then
+      echo "services.sh: ERROR: mariadbd exited during startup" >&2
+      print_log_tails
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "services.sh: ERROR: MariaDB did not answer mariadb-admin ping within 60 s" >&2
+  print_log_tails
+  exit 1
+}
+
+sql_string() { # a SQL string literal
+  local s=${1//\\/\\\\}
+  printf "'%s'" "${s//\'/\\\'}"
+}
+
+# As root over the unix socket: users, grants and the metadata database.
+provision_as_root() {
+  local u p
+  u="$(sql_string "$DB_USER")"
+  p="$(sql_string "$DB_PASSWORD")"
+  mariadb --protocol=socket -uroot <<SQL
+CREATE USER IF NOT EXISTS $u@'localhost' IDENTIFIED BY $p;
+CREATE USER IF NOT EXISTS $u@'127.0.0.1' IDENTIFIED BY $p;
+ALTER USER $u@'localhost' IDENTIFIED BY $p;
+ALTER USER $u@'127.0.0.1' IDENTIFIED BY $p;
+GRANT ALL PRIVILEGES ON *.* TO $u@'localhost' WITH GRANT OPTION;
+GRANT ALL PRIVILEGES ON *.* TO $u@'127.0.0.1' WITH GRANT OPTION;
+CREATE DATABASE IF NOT EXISTS \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+SQL
+}
+
+# As the test user over TCP, the way the tests connect.
+as_test_user() {
+  MYSQL_PWD="$DB_PASSWORD" mariadb --no-defaults --connect-timeout=5 --protocol=tcp \
+    -h"$DB_HOST" -P"$DB_PORT" -u"$DB_USER" "$@"
+}
+
+verify_test_user() {
+  as_test_user -N -e "CREATE DATABASE IF NOT EXISTS \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; SELECT 1" \
+    >/dev/null
+}
+
+action="already running"
+if ! server_alive; then
+  action=""
+  if ! server_installed; then
+    install_server
+    action="installed"
+  fi
+  if ! server_alive; then
+    start_server
+    action="${action:+$action and }started"
+  fi
+fi
+
+if is_root && mariadb --protocol=socket -uroot -e 'SELECT 1' >/dev/null 2>&1; then
+  provision_as_root
+elif ! is_root; then
+  verify_test_user 2>/dev/null || die "MariaDB is up, but user '$DB_USER' cannot log in on $DB_HOST:$DB_PORT.
+  Creating the users needs root: run scripts/services.sh as root once."
+else
+  # Root without socket access (root has a password): fine if the test user already works.
+  verify_test_user 2>/dev/null || die "cannot connect as root over the unix socket, and user '$DB_USER' cannot log in on $DB_HOST:$DB_PORT"
+fi
+
+verify_test_user || die "user '$DB_USER' still cannot log in on $DB_HOST:$DB_PORT"
+say "MariaDB $action on $DB_HOST:$DB_PORT; user '$DB_USER' and database '$DB_NAME' ready"
