@@ -39,7 +39,7 @@ public class GcBatchApplication {
     application.setWebApplicationType(WebApplicationType.NONE);
     application.addInitializers(context -> {
       context.getBeanFactory().registerSingleton("commandLine", commandLine);
-      context.getBeanFactory().registerSingleton("reportOutput", new ReportOutput(out));
+      context.getBeanFactory().registerSingleton("console", new Console(out, err));
     });
     try (ConfigurableApplicationContext context = application.run(args)) {
       return context.getBean(GcCommand.class).execute(commandLine);
@@ -48,6 +48,9 @@ public class GcBatchApplication {
     }
   }
 
-  /** Where reports are printed (stdout, or a test's stream). */
-  public record ReportOutput(PrintStream stream) {}
+  /**
+   * Where a command prints: reports on {@code out}, one-line outcomes and errors on {@code err}
+   * (the process's streams, or a test's).
+   */
+  public record Console(PrintStream out, PrintStream err) {}
 }

@@ -3,7 +3,7 @@ package org.djgc.batch.cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
-import org.djgc.batch.GcBatchApplication.ReportOutput;
+import org.djgc.batch.GcBatchApplication.Console;
 import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.config.PipelineDatabase;
 import org.djgc.batch.job.support.JobParameterNames;
@@ -39,10 +39,10 @@ public class GcCommand {
   private final GcProperties properties;
   private final PipelineDatabase pipeline;
   private final CodecClassifier classifier;
-  private final PrintStream err = System.err;
+  private final PrintStream err;
 
   public GcCommand(JobOperator operator, JobRepository repository, List<Job> jobs, DataJointConfig config,
-      GcProperties properties, PipelineDatabase pipeline, CodecClassifier classifier, ReportOutput output) {
+      GcProperties properties, PipelineDatabase pipeline, CodecClassifier classifier, Console console) {
     this.operator = operator;
     this.repository = repository;
     this.jobs = jobs.stream().collect(java.util.stream.Collectors.toMap(Job::getName, j -> j));
@@ -50,6 +50,7 @@ public class GcCommand {
     this.properties = properties;
     this.pipeline = pipeline;
     this.classifier = classifier;
+    this.err = console.err();
   }
 
   /** Executes the command line and returns the process exit code. */
@@ -101,12 +102,21 @@ public class GcCommand {
   }
 
   private JobExecution restart(long executionId) throws Exception {
-    JobExecution previous = repository.getJobExecution(executionId);
+    JobExecution previous;
+    try {
+      previous = repository.getJobExecution(executionId);
+    } catch (org.springframework.dao.EmptyResultDataAccessException e) {
+      previous = null;
+    }
     if (previous == null) {
       throw new UsageException("No job execution with id " + executionId);
     }
     LOG.info("Restarting execution {} of job {} (status {})", executionId,
         previous.getJobInstance().getJobName(), previous.getStatus());
+    if (previous.getStatus() == BatchStatus.COMPLETED) {
+      throw new UsageException("Execution " + executionId + " of job " + previous.getJobInstance().getJobName()
+          + " already completed; nothing to restart");
+    }
     return operator.restart(previous);
   }
 

@@ -1,6 +1,6 @@
 package org.djgc.batch.job.report;
 
-import org.djgc.batch.GcBatchApplication.ReportOutput;
+import org.djgc.batch.GcBatchApplication.Console;
 import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.config.PipelineDatabase;
 import org.djgc.batch.job.support.RunOutcomeListener;
@@ -29,7 +29,7 @@ public class ReportJobConfiguration {
   @Bean
   Job report(JobRepository repository, PlatformTransactionManager transactions, DataJointConfig config,
       GcProperties properties, PipelineDatabase pipeline, CodecClassifier classifier, WorkFiles workFiles,
-      ReportOutput output, RunOutcomeListener outcome) {
+      Console console, RunOutcomeListener outcome) {
     return new JobBuilder(JOB_NAME, repository)
         .listener(outcome)
         .start(step("report.discoverReferences", repository, transactions,
@@ -38,7 +38,7 @@ public class ReportJobConfiguration {
             new ListSectionsTasklet(config, properties, workFiles)))
         .next(step("report.diff", repository, transactions, new DiffTasklet(workFiles)))
         .next(step("report.writeReport", repository, transactions,
-            new WriteReportTasklet(config, properties, workFiles, output)))
+            new WriteReportTasklet(config, properties, workFiles, console)))
         .build();
   }
 

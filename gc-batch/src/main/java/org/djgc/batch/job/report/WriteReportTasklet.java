@@ -3,7 +3,7 @@ package org.djgc.batch.job.report;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import org.djgc.batch.GcBatchApplication.ReportOutput;
+import org.djgc.batch.GcBatchApplication.Console;
 import org.djgc.batch.cli.OutputFormat;
 import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.job.support.ContextKeys;
@@ -28,13 +28,13 @@ class WriteReportTasklet implements Tasklet {
   private final DataJointConfig config;
   private final GcProperties properties;
   private final WorkFiles workFiles;
-  private final ReportOutput output;
+  private final Console console;
 
-  WriteReportTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles, ReportOutput output) {
+  WriteReportTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles, Console console) {
     this.config = config;
     this.properties = properties;
     this.workFiles = workFiles;
-    this.output = output;
+    this.console = console;
   }
 
   @Override
@@ -57,9 +57,9 @@ class WriteReportTasklet implements Tasklet {
         context.getLong(ContextKeys.SCHEMA_REFERENCED), (List<String>) context.get(ContextKeys.SCAN_ERRORS),
         context.getLong(ContextKeys.FINDINGS), directory.resolve(WorkFiles.FINDINGS), sorted);
     if (OutputFormat.valueOf(job.getJobParameters().getString(JobParameterNames.FORMAT)) == OutputFormat.JSON) {
-      JsonReport.write(report, output.stream());
+      JsonReport.write(report, console.out());
     } else {
-      TextReport.write(report, output.stream());
+      TextReport.write(report, console.out());
     }
     return RepeatStatus.FINISHED;
   }

@@ -1,0 +1,108 @@
+package org.djgc.batch.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.djgc.batch.cli.ExitCode;
+import org.djgc.batch.support.DjConfigFile;
+import org.djgc.batch.support.GcCli;
+import org.djgc.batch.support.ReportTestBase;
+import org.junit.jupiter.api.Test;
+
+/** Bad input: a clear message naming the bad value, exit code 2, and no job started. */
+class ReportBadInputTest extends ReportTestBase {
+
+  private GcCli.Result run(Path config, String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--dj-config=" + config;
+    all[1] = "--gc.work-dir=" + tmp.resolve("work");
+    System.arraycopy(args, 0, all, 2, args.length);
+    return GcCli.run(all);
+  }
+
+  @Test
+  void anUnknownStoreIsNamed() {
+    var result = run(writeConfig(), "--job=report", "--store=nosuch", "--schema=" + A);
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err()).contains("Storage 'nosuch' is requested but not configured in stores", STORE);
+  }
+
+  @Test
+  void malformedDatajointJsonIsReportedWithItsPosition() throws IOException {
+    Path config = tmp.resolve("bad/datajoint.json");
+    Files.createDirectories(config.getParent());
+    Files.writeString(config, "{\"database\": {\"host\": \"127.0.0.1\",}\n");
+    var result = run(config, "--job=report", "--store=" + STORE, "--schema=" + A);
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err()).contains("Malformed JSON", config.toString(), "line 1");
+  }
+
+  @Test
+  void overlappingPrefixesAreRefused() {
+    storeSetting("hash_prefix", "data");
+    storeSetting("schema_prefix", "data/objects");
+    var result = run(writeConfig(), "--job=report", "--store=" + STORE, "--schema=" + A);
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err()).contains("hash_prefix 'data'", "schema_prefix 'data/objects'", "overlap");
+  }
+
+  @Test
+  void aPrefixOverlappingTheTrashIsRefused() {
+    storeSetting("schema_prefix", "_trash/objects");
+    var result = run(writeConfig(), "--job=report", "--store=" + STORE, "--schema=" + A);
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err()).contains("schema_prefix", "_trash", "reserved");
+  }
+
+  @Test
+  void anUnreachableDatabaseIsAClearErrorWithoutThePassword() {
+    Path config = DjConfigFile.forDatabase(db).port(1).user("someone", "S3cr3t-pw").fileStore(STORE, storeRoot,
+        Map.of()).writeTo(tmp.resolve("unreachable"));
+    storeRoot.toFile().mkdirs();
+    var result = run(config, "--job=report", "--store=" + STORE, "--schema=" + A);
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err()).contains("cannot use the database");
+    assertThat(result.out() + result.err()).doesNotContain("S3cr3t-pw");
+  }
+
+  @Test
+  void aMissingStoreDirectoryIsNamed() {
+    Path config = DjConfigFile.forDatabase(db).fileStore(STORE, tmp.resolve("does-not-exist"), Map.of())
+        .writeTo(tmp.resolve("missing"));
+    var result = run(config, "--job=report", "--store=" + STORE, "--schema=" + A);
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err()).contains("does-not-exist", "not an existing directory");
+  }
+
+  @Test
+  void commandLineMistakesAreNamed() {
+    Path config = writeConfig();
+    assertThat(run(config, "--job=report", "--store=" + STORE, "--schema=" + A, "--bogus=1").err())
+        .contains("Unknown option --bogus");
+    assertThat(run(config, "--job=report", "--store=" + STORE).err()).contains("Missing --schema");
+    assertThat(run(config, "--job=sweep", "--schema=" + A).err()).contains("Unknown job 'sweep'");
+    assertThat(run(config, "--job=report", "--store=" + STORE, "--schema=../etc").err())
+        .contains("Invalid schema name: '../etc'");
+    assertThat(run(config, "--job=report", "--store=" + STORE, "--schema=" + A, "--format=xml").exitCode())
+        .isEqualTo(ExitCode.USAGE);
+    assertThat(run(config, "--restart=abc").err()).contains("Invalid --restart 'abc'");
+  }
+
+  @Test
+  void restartingAnUnknownExecutionIsAUsageError() {
+    var result = run(writeConfig(), "--restart=987654321");
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err()).contains("No job execution with id 987654321");
+  }
+
+  @Test
+  void helpDocumentsEveryFlagAndExitCode() {
+    var result = GcCli.run("--help");
+    assertThat(result.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(result.out()).contains("--job=report", "--store=NAME", "--schema=S", "--all-schemas", "--format",
+        "--dj-config", "--restart", "--reference-scope", "gc.codecs", "Exit codes", "3  refused");
+  }
+}

@@ -1,0 +1,69 @@
+package org.djgc.batch.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.djgc.core.testing.TestDatabase;
+
+/** Writes a {@code datajoint.json} pointing at the test database and the given stores. */
+public final class DjConfigFile {
+  private final Map<String, Object> stores = new LinkedHashMap<>();
+  private final Map<String, Object> database = new LinkedHashMap<>();
+
+  private DjConfigFile(TestDatabase db) {
+    database.put("host", db.host());
+    database.put("port", db.port());
+    database.put("user", db.user());
+    database.put("password", db.password());
+    database.put("backend", "mysql");
+  }
+
+  public static DjConfigFile forDatabase(TestDatabase db) {
+    return new DjConfigFile(db);
+  }
+
+  /** Adds a {@code file} store at {@code root}, with extra spec keys (prefixes, subfolding, ...). */
+  public DjConfigFile fileStore(String name, Path root, Map<String, Object> extra) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("protocol", "file");
+    spec.put("location", root.toString());
+    spec.putAll(extra);
+    stores.put(name, spec);
+    return this;
+  }
+
+  public DjConfigFile defaultStore(String name) {
+    stores.put("default", name);
+    return this;
+  }
+
+  public DjConfigFile user(String user, String password) {
+    database.put("user", user);
+    database.put("password", password);
+    return this;
+  }
+
+  public DjConfigFile port(int port) {
+    database.put("port", port);
+    return this;
+  }
+
+  /** Writes {@code datajoint.json} into {@code directory} and returns its path. */
+  public Path writeTo(Path directory) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("database", database);
+    root.put("stores", stores);
+    try {
+      Files.createDirectories(directory);
+      Path file = directory.resolve("datajoint.json");
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

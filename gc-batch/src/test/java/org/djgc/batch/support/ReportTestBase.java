@@ -1,0 +1,86 @@
+package org.djgc.batch.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.djgc.batch.cli.ExitCode;
+import org.djgc.core.testing.DjFixture;
+import org.djgc.core.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A DataJoint pipeline on the test MariaDB with a {@code file} store named {@code local} (as in
+ * upstream's tests), schemas {@code gct_a} and {@code gct_b}, and helpers to run {@code report}.
+ */
+public abstract class ReportTestBase {
+  protected static final String A = "gct_a";
+  protected static final String B = "gct_b";
+  protected static final String STORE = "local";
+
+  protected final TestDatabase db = TestDatabase.get();
+  @TempDir protected Path tmp;
+  protected Path storeRoot;
+  protected DjFixture fx;
+  private final Map<String, Object> storeSettings = new LinkedHashMap<>();
+
+  @BeforeEach
+  void createPipeline() {
+    storeRoot = tmp.resolve("store");
+    db.recreateSchema(A);
+    db.recreateSchema(B);
+    fx = fixture(storeRoot, STORE, "_hash", "_schema", List.of());
+  }
+
+  @AfterEach
+  void dropPipeline() {
+    db.dropSchemas(A, B);
+  }
+
+  protected DjFixture fixture(Path root, String store, String hashPrefix, String schemaPrefix, List<Integer> subfold) {
+    return new DjFixture(db, root, store, hashPrefix, schemaPrefix, subfold);
+  }
+
+  /** Extra keys of the {@code local} store spec (prefixes, subfolding). */
+  protected void storeSetting(String key, Object value) {
+    storeSettings.put(key, value);
+  }
+
+  protected Path writeConfig() {
+    storeRoot.toFile().mkdirs();
+    return DjConfigFile.forDatabase(db).fileStore(STORE, storeRoot, storeSettings).defaultStore(STORE)
+        .writeTo(tmp.resolve("config"));
+  }
+
+  /** Runs {@code report --format=json} on store {@code local} with the given extra arguments. */
+  protected GcCli.Result report(String... args) {
+    List<String> all = new ArrayList<>(List.of("--job=report", "--store=" + STORE, "--format=json",
+        "--dj-config=" + writeConfig(), "--gc.work-dir=" + tmp.resolve("work"),
+        "--gc.codecs.gc_custom_object=schema"));
+    all.addAll(Arrays.asList(args));
+    return GcCli.run(all.toArray(String[]::new));
+  }
+
+  /** Runs a report expected to succeed and parses it. */
+  protected ReportJson cleanReport(String... args) {
+    GcCli.Result result = report(args);
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.OK);
+    return ReportJson.parse(result.out());
+  }
+
+  protected static byte[] bytes(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The path inside a DataJoint JSON value. */
+  protected static String pathOf(String json) {
+    int start = json.indexOf("\"path\": \"") + 9;
+    return json.substring(start, json.indexOf('"', start));
+  }
+}
