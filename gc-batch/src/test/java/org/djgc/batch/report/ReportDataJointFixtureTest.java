@@ -1,0 +1,77 @@
+package org.djgc.batch.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.djgc.batch.cli.ExitCode;
+import org.djgc.batch.support.DataJointSmallFixture;
+import org.djgc.batch.support.GcCli;
+import org.djgc.batch.support.ReportJson;
+import org.djgc.core.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The pipeline written by the real DataJoint client: {@code report} must reproduce {@code
+ * truth.json}'s orphan sets exactly, with sizes, and never name a live or protected file.
+ */
+class ReportDataJointFixtureTest {
+  private static final TestDatabase DB = TestDatabase.get();
+  private static final DataJointSmallFixture FIXTURE = DataJointSmallFixture.locate();
+  @TempDir static Path tmp;
+  private static Path config;
+
+  @BeforeAll
+  static void load() {
+    FIXTURE.loadSchemas(DB);
+    FIXTURE.extractStores(tmp.resolve("stores"));
+    config = FIXTURE.writeConfig(tmp.resolve("config"), tmp.resolve("stores"), DB);
+  }
+
+  @AfterAll
+  static void drop() {
+    DB.dropSchemas(DataJointSmallFixture.SCHEMAS);
+  }
+
+  private static GcCli.Result report(String store, String... extra) {
+    String[] base = {"--job=report", "--store=" + store, "--schema=djfx_s0", "--schema=djfx_s1", "--format=json",
+        "--dj-config=" + config, "--gc.work-dir=" + tmp.resolve("work")};
+    String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
+    System.arraycopy(extra, 0, all, base.length, extra.length);
+    return GcCli.run(all);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"main", "sub"})
+  void reportReproducesTheOrphanSetsOfTruthJson(String store) {
+    // when
+    GcCli.Result result = report(store, "--gc.codecs.peertext=schema");
+
+    // then
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.OK);
+    ReportJson report = ReportJson.parse(result.out());
+    Map<String, Long> orphaned = FIXTURE.files(store, "orphaned");
+    assertThat(report.orphans()).isEqualTo(orphaned);
+    assertThat(report.orphanPaths()).doesNotContainAnyElementsOf(FIXTURE.files(store, "live").keySet());
+    assertThat(report.orphanPaths()).doesNotContainAnyElementsOf(FIXTURE.files(store, "protected").keySet());
+    assertThat(report.stat("hash_paths_orphaned") + report.stat("schema_paths_orphaned")).isEqualTo(orphaned.size());
+    assertThat(report.stat("hash_paths_orphaned_bytes") + report.stat("schema_paths_orphaned_bytes"))
+        .isEqualTo(orphaned.values().stream().mapToLong(Long::longValue).sum());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"main", "sub"})
+  void withoutTheCustomCodecDeclaredTheReportRefusesAndNamesIt(String store) {
+    // when
+    GcCli.Result result = report(store);
+
+    // then
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.REFUSED);
+    assertThat(ReportJson.parse(result.out()).findingsText())
+        .contains("UNDECLARED_CODEC", "djfx_s0.custom_text.txt", "<peertext@main>", "gc.codecs.peertext");
+  }
+}

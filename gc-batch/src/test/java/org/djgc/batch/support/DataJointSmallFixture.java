@@ -1,0 +1,100 @@
+package org.djgc.batch.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import org.djgc.core.testing.TestDatabase;
+
+/**
+ * {@code fixtures/datajoint-small}: a pipeline written by the real DataJoint client (schemas
+ * {@code djfx_s0}, {@code djfx_s1}; stores {@code main}, {@code sub}) and its {@code truth.json}.
+ */
+public final class DataJointSmallFixture {
+  public static final String[] SCHEMAS = {"djfx_s0", "djfx_s1"};
+
+  private final Path source;
+  private final JsonNode truth;
+
+  private DataJointSmallFixture(Path source) {
+    this.source = source;
+    try {
+      this.truth = new ObjectMapper().readTree(source.resolve("truth.json").toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Finds the fixture from a module directory or the repository root. */
+  public static DataJointSmallFixture locate() {
+    for (String candidate : new String[] {"../src/test/resources/fixtures/datajoint-small",
+        "src/test/resources/fixtures/datajoint-small"}) {
+      Path path = Path.of(candidate).toAbsolutePath().normalize();
+      if (Files.isRegularFile(path.resolve("truth.json"))) {
+        return new DataJointSmallFixture(path);
+      }
+    }
+    throw new IllegalStateException("fixtures/datajoint-small not found from " + Path.of("").toAbsolutePath());
+  }
+
+  /** Loads the SQL dump into the database (dropping the schemas first). */
+  public void loadSchemas(TestDatabase db) {
+    db.dropSchemas(SCHEMAS);
+    try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(source.resolve("schemas.sql.gz")))) {
+      String script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      db.execute(SqlScript.statements(script).toArray(String[]::new));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Extracts the store tree ({@code main/}, {@code sub/}) into {@code root}. */
+  public void extractStores(Path root) {
+    try {
+      Files.createDirectories(root);
+      Process tar = new ProcessBuilder("tar", "-xzf", source.resolve("store.tar.gz").toString(), "-C", root.toString())
+          .inheritIO().start();
+      if (tar.waitFor() != 0) {
+        throw new IllegalStateException("tar failed extracting " + source.resolve("store.tar.gz"));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes {@code datajoint.json} from the fixture's template. */
+  public Path writeConfig(Path directory, Path storeRoot, TestDatabase db) {
+    try {
+      String text = Files.readString(source.resolve("datajoint.template.json"))
+          .replace("STORE_ROOT", storeRoot.toString()).replace("DB_USER", db.user())
+          .replace("DB_PASSWORD", db.password()).replace("\"127.0.0.1\"", "\"" + db.host() + "\"")
+          .replace("\"port\": 3306", "\"port\": " + db.port());
+      Files.createDirectories(directory);
+      return Files.writeString(directory.resolve("datajoint.json"), text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code live}, {@code orphaned} or {@code protected} files of a store, path → size. */
+  public Map<String, Long> files(String store, String set) {
+    Map<String, Long> files = new TreeMap<>();
+    JsonNode storeNode = truth.get("stores").get(store);
+    if (set.equals("protected")) {
+      storeNode.get("protected").fields().forEachRemaining(e -> files.put(e.getKey(), e.getValue().get("size").asLong()));
+      return files;
+    }
+    storeNode.get("schemas").fields().forEachRemaining(schema ->
+        schema.getValue().get(set).fields().forEachRemaining(e -> files.put(e.getKey(), e.getValue().asLong())));
+    return files;
+  }
+}
