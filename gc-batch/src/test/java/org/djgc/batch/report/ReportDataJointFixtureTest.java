@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Map;
 import org.djgc.batch.cli.ExitCode;
-import org.djgc.batch.support.DataJointSmallFixture;
+import org.djgc.core.testing.DataJointSmallFixture;
 import org.djgc.batch.support.GcCli;
 import org.djgc.batch.support.ReportJson;
 import org.djgc.core.testing.TestDatabase;

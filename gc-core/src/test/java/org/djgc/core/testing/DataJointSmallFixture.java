@@ -1,4 +1,4 @@
-package org.djgc.batch.support;
+package org.djgc.core.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
-import org.djgc.core.testing.TestDatabase;
 
 /**
  * {@code fixtures/datajoint-small}: a pipeline written by the real DataJoint client (schemas

@@ -1,4 +1,4 @@
-package org.djgc.batch.support;
+package org.djgc.core.testing;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,53 @@
+package org.djgc.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the packaged {@code gc-batch.jar} as operators do: {@code java -jar}, in a working directory. */
+final class GcJar {
+  record Result(int exitCode, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+    }
+  }
+
+  private GcJar() {}
+
+  static Path jar() {
+    Path jar = Path.of(System.getProperty("gc.jar", "gc-batch/target/gc-batch.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("Packaged jar not found: " + jar.toAbsolutePath());
+    }
+    return jar;
+  }
+
+  static Result run(Path workingDirectory, Map<String, String> env, String... args) throws IOException,
+      InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar().toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("gc-out", ".txt");
+    Path err = Files.createTempFile("gc-err", ".txt");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("DJ_"));
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("gc-batch.jar did not finish within 5 minutes: " + args);
+    }
+    Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+    Files.delete(out);
+    Files.delete(err);
+    return result;
+  }
+}
