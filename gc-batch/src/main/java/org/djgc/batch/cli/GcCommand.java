@@ -122,6 +122,11 @@ public class GcCommand {
 
   private ExitCode outcome(JobExecution execution) {
     String jobName = execution.getJobInstance().getJobName();
+    if (execution.getStartTime() != null && execution.getEndTime() != null) {
+      LOG.info("Job {} execution {} ended {} ({}) in {} ms", jobName, execution.getId(), execution.getStatus(),
+          execution.getExitStatus().getExitCode(),
+          java.time.Duration.between(execution.getStartTime(), execution.getEndTime()).toMillis());
+    }
     if (execution.getStatus() == BatchStatus.COMPLETED) {
       if (RunExitStatus.FAILED_CLOSED.equals(execution.getExitStatus().getExitCode())) {
         err.println("dj-gc: " + jobName + " execution " + execution.getId() + " refused: "

@@ -21,6 +21,12 @@ public record DataJointConfig(Optional<Path> source, DatabaseSettings database, 
     stores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stores));
   }
 
+  /** Names the source, database and store entries; never shows passwords or storage keys. */
+  @Override
+  public String toString() {
+    return "DataJointConfig[source=" + source + ", database=" + database + ", stores=" + stores.keySet() + "]";
+  }
+
   /** The name {@code stores.default} gives, if set to a string. */
   public Optional<String> defaultStoreName() {
     return stores.get("default") instanceof String s ? Optional.of(s) : Optional.empty();

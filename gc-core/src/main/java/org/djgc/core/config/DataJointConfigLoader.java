@@ -70,7 +70,7 @@ public final class DataJointConfigLoader {
     applyDatabaseEnvironment(database);
     if (env.containsKey("DJ_STORES")) {
       stores.clear();
-      stores.putAll(parseObject(env.get("DJ_STORES"), "environment variable DJ_STORES"));
+      stores.putAll(parseObject(env.get("DJ_STORES"), "environment variable DJ_STORES", false));
     }
     if (!ignoreFile) {
       Path secrets = file.map(f -> f.toAbsolutePath().getParent().resolve(".secrets"))
@@ -101,7 +101,7 @@ public final class DataJointConfigLoader {
     } catch (IOException e) {
       throw new ConfigurationException("Cannot read DataJoint config " + file + ": " + e.getMessage(), e);
     }
-    Map<String, Object> root = parseObject(text, "DataJoint config " + file);
+    Map<String, Object> root = parseObject(text, "DataJoint config " + file, true);
     for (Map.Entry<String, Object> entry : root.entrySet()) {
       String key = entry.getKey();
       Object value = entry.getValue();
@@ -196,12 +196,14 @@ public final class DataJointConfigLoader {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> parseObject(String text, String what) {
+  private static Map<String, Object> parseObject(String text, String what, boolean quoteParserMessage) {
     Object parsed;
     try {
       parsed = JSON.readValue(text, Object.class);
     } catch (JsonProcessingException e) {
-      throw new ConfigurationException("Malformed JSON in " + what + ": " + e.getOriginalMessage()
+      // DJ_STORES may hold storage keys: do not echo the parser's message, which quotes the input
+      String detail = quoteParserMessage ? e.getOriginalMessage() : "syntax error";
+      throw new ConfigurationException("Malformed JSON in " + what + ": " + detail
           + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
     }
     if (!(parsed instanceof Map)) {

@@ -44,7 +44,8 @@ public record StoreSpec(
     Objects.requireNonNull(name, "name is null");
     Objects.requireNonNull(protocol, "protocol is null");
     subfolding = List.copyOf(subfolding);
-    settings = Map.copyOf(settings);
+    // not Map.copyOf: explicit JSON nulls ("subfolding": null, ...) are valid settings and mean unset
+    settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
   }
 
   /** A protocol-specific setting as a string, or null when absent. */

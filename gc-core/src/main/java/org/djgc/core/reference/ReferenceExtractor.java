@@ -56,7 +56,7 @@ public final class ReferenceExtractor {
         return unrecognised("JSON object has no \"path\": " + shown(raw));
       }
       if (pathToken != JsonToken.VALUE_STRING) {
-        return unrecognised("\"path\" is " + pathToken.asString() + ", not a string: " + shown(raw));
+        return unrecognised("\"path\" is " + describe(pathToken) + ", not a string: " + shown(raw));
       }
       String problem = ObjectKey.problem(path);
       if (problem != null) {
@@ -69,6 +69,17 @@ public final class ReferenceExtractor {
     } catch (IOException e) {
       return unrecognised("unreadable value: " + e.getMessage());
     }
+  }
+
+  private static String describe(JsonToken token) {
+    return switch (token) {
+      case VALUE_NULL -> "null";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      default -> token.name();
+    };
   }
 
   private static Extraction unrecognised(String reason) {

@@ -88,16 +88,31 @@ public final class LocalObjectStore implements ObjectStore {
     try {
       Files.createDirectories(to.getParent());
       confined(target);
-      try {
-        Files.createLink(to, from);
+      if (hardLink(from, to)) {
         Files.delete(from);
-      } catch (UnsupportedOperationException e) {
+      } else {
         Files.move(from, to);
       }
     } catch (FileAlreadyExistsException e) {
       throw new StorageException("Cannot move " + source + " to " + target + ": target exists", e);
     } catch (IOException e) {
       throw new StorageException("Cannot move " + source + " to " + target + ": " + e, e);
+    }
+  }
+
+  /**
+   * Links {@code to} to {@code from}; the link fails atomically when {@code to} exists, which is
+   * how a move never overwrites. Returns false when the file system has no hard links (then the
+   * caller renames without replacing, which checks the target first).
+   */
+  private static boolean hardLink(Path from, Path to) throws IOException {
+    try {
+      Files.createLink(to, from);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+      return false;
     }
   }
 

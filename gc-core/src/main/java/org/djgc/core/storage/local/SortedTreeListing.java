@@ -116,9 +116,12 @@ final class SortedTreeListing implements ObjectListing {
       }
     } catch (NoSuchFileException e) {
       // removed while listing: nothing below it exists any more
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException | java.nio.file.DirectoryIteratorException e) {
       sorter.close();
       throw new StorageException("Cannot list " + displayKey(keyPrefix) + ": " + e, e);
+    } catch (StorageException e) {
+      sorter.close();
+      throw e;
     }
     stack.push(new Frame(directory, keyPrefix, sorter, sorter.sorted()));
   }

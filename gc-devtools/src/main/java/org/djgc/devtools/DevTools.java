@@ -1,0 +1,41 @@
+package org.djgc.devtools;
+
+import java.nio.file.Path;
+import org.djgc.core.testing.TestDatabase;
+
+/**
+ * Builds DataJoint-format pipelines for the demo and the benchmark:
+ * {@code demo STORE_ROOT CONFIG_DIR} and {@code bench N STORE_ROOT CONFIG_DIR}. The database is
+ * the one tests use ({@code DJGC_TEST_JDBC_URL} or the local server of {@code scripts/services.sh}).
+ */
+public final class DevTools {
+  private DevTools() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 3 && args[0].equals("demo")) {
+      new DemoPipeline(TestDatabase.get(), Path.of(args[1]).toAbsolutePath()).build(Path.of(args[2]));
+    } else if (args.length == 4 && args[0].equals("bench")) {
+      new BenchPipeline(TestDatabase.get(), Path.of(args[2]).toAbsolutePath(), Integer.parseInt(args[1]))
+          .build(Path.of(args[3]));
+    } else {
+      System.err.println("usage: demo STORE_ROOT CONFIG_DIR | bench N STORE_ROOT CONFIG_DIR");
+      System.exit(2);
+    }
+  }
+
+  /** Writes a datajoint.json for one file store. */
+  static void writeConfig(TestDatabase db, Path configDir, String store, Path root, String extraSpec)
+      throws java.io.IOException {
+    java.nio.file.Files.createDirectories(configDir);
+    String json = """
+        {
+          "database": {"host": "%s", "port": %d, "user": "%s", "password": "%s", "backend": "mysql"},
+          "stores": {
+            "default": "%s",
+            "%s": {"protocol": "file", "location": "%s"%s}
+          }
+        }
+        """.formatted(db.host(), db.port(), db.user(), db.password(), store, store, root, extraSpec);
+    java.nio.file.Files.writeString(configDir.resolve("datajoint.json"), json);
+  }
+}
