@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trashPrefix the reserved trash prefix inside each store
  * @param workDir scratch directory for spill files; empty means {@code java.io.tmpdir}
  * @param sortBufferRecords records sorted in memory before spilling to disk
+ * @param listingThreads sections listed concurrently (each holds up to {@code sortBufferRecords})
  * @param metadata where Spring Batch's tables (and later the ledger) live
  */
 @ConfigurationProperties(prefix = "gc")
@@ -23,6 +24,7 @@ public record GcProperties(
     @DefaultValue(StoreLayout.DEFAULT_TRASH_PREFIX) String trashPrefix,
     Path workDir,
     @DefaultValue("" + ExternalSorter.DEFAULT_MAX_IN_MEMORY) int sortBufferRecords,
+    @DefaultValue("2") int listingThreads,
     @DefaultValue Metadata metadata) {
 
   /**

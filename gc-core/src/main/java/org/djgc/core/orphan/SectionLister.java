@@ -1,9 +1,16 @@
 package org.djgc.core.orphan;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.djgc.core.layout.Section;
 import org.djgc.core.layout.SectionKind;
 import org.djgc.core.sort.ExternalSorter;
@@ -16,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lists the sections of a run into one record file sorted for the diff. A section that cannot be
- * listed completely becomes a scan error named like upstream's ({@code list_hash_paths(schema):
- * reason}); its partial listing is kept for the report, and any scan error blocks destructive
- * steps.
+ * Lists the sections of a run into one record file sorted for the diff. Sections are listed
+ * concurrently, each into its own sorted file, then merged. A section that cannot be listed
+ * completely becomes a scan error named like upstream's ({@code list_hash_paths(schema): reason});
+ * its partial listing is kept for the report, and any scan error blocks destructive steps.
  */
 public final class SectionLister {
   private static final Logger LOG = LoggerFactory.getLogger(SectionLister.class);
@@ -27,11 +34,13 @@ public final class SectionLister {
   private final ObjectStore store;
   private final Path tempDirectory;
   private final int maxInMemory;
+  private final int threads;
 
-  public SectionLister(ObjectStore store, Path tempDirectory, int maxInMemory) {
+  public SectionLister(ObjectStore store, Path tempDirectory, int maxInMemory, int threads) {
     this.store = store;
     this.tempDirectory = tempDirectory;
     this.maxInMemory = maxInMemory;
+    this.threads = Math.max(1, threads);
   }
 
   /**
@@ -39,39 +48,70 @@ public final class SectionLister {
    * {@code target}.
    */
   public Result listInto(List<Section> sections, Path target) {
-    List<SectionCounts> counts = new ArrayList<>();
-    List<String> scanErrors = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, sections.size())));
+    try {
+      List<Future<SectionResult>> futures = new ArrayList<>();
+      for (int index = 0; index < sections.size(); index++) {
+        int i = index;
+        futures.add(pool.submit(() -> listSection(i, sections.get(i))));
+      }
+      List<SectionCounts> counts = new ArrayList<>();
+      List<String> scanErrors = new ArrayList<>();
+      List<Path> files = new ArrayList<>();
+      for (Future<SectionResult> future : futures) {
+        SectionResult result = future.get();
+        counts.add(result.counts);
+        result.scanError.ifPresent(scanErrors::add);
+        files.add(result.file);
+      }
+      ExternalSorter.merge(files, ListedFile.CODEC, ListedFile.MATCH_ORDER, target);
+      for (Path file : files) {
+        Files.deleteIfExists(file);
+      }
+      return new Result(counts, scanErrors);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("Interrupted while listing " + store.describe(), e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime
+          : new StorageException("Listing failed: " + e.getCause(), e.getCause());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private record SectionResult(SectionCounts counts, Optional<String> scanError, Path file) {}
+
+  private SectionResult listSection(int index, Section section) throws IOException {
+    SectionCounts counts = SectionCounts.ZERO;
+    Optional<String> scanError = Optional.empty();
+    Path file = Files.createTempFile(tempDirectory, "section-" + index + "-", ".bin");
     try (ExternalSorter<ListedFile> sorter =
         new ExternalSorter<>(ListedFile.MATCH_ORDER, ListedFile.CODEC, maxInMemory, tempDirectory)) {
-      for (int index = 0; index < sections.size(); index++) {
-        Section section = sections.get(index);
-        SectionCounts sectionCounts = SectionCounts.ZERO;
-        try (ObjectListing listing = store.list(ObjectKey.of(section.directory()), Optional.empty())) {
-          while (listing.hasNext()) {
-            StoredObject object = listing.next();
-            if (!section.admits(object.key().path())) {
-              continue;
-            }
-            if (!object.sizeKnown()) {
-              LOG.warn("Size of {} could not be read; counted as 0 bytes", object.key());
-            }
-            ListedFile file = new ListedFile(object.key().path(), index, object.sizeBytes(), object.sizeKnown(),
-                object.lastModified().toEpochMilli());
-            sorter.add(file);
-            sectionCounts = sectionCounts.plusStored(file);
+      try (ObjectListing listing = store.list(ObjectKey.of(section.directory()), Optional.empty())) {
+        while (listing.hasNext()) {
+          StoredObject object = listing.next();
+          if (!section.admits(object.key().path())) {
+            continue;
           }
-        } catch (StorageException | IllegalArgumentException e) {
-          String error = listingName(section) + "(" + section.schema() + "): " + e.getMessage();
-          LOG.warn("Listing error: {}", error);
-          scanErrors.add(error);
+          if (!object.sizeKnown()) {
+            LOG.warn("Size of {} could not be read; counted as 0 bytes", object.key());
+          }
+          ListedFile listed = new ListedFile(object.key().path(), index, object.sizeBytes(), object.sizeKnown(),
+              object.lastModified().toEpochMilli());
+          sorter.add(listed);
+          counts = counts.plusStored(listed);
         }
-        counts.add(sectionCounts);
-        LOG.info("Listed {} file(s), {} byte(s) in {}", sectionCounts.stored(), sectionCounts.storedBytes(),
-            section.directory());
+      } catch (StorageException | IllegalArgumentException e) {
+        scanError = Optional.of(listingName(section) + "(" + section.schema() + "): " + e.getMessage());
+        LOG.warn("Listing error: {}", scanError.get());
       }
-      sorter.writeSorted(target);
+      sorter.writeSorted(file);
     }
-    return new Result(counts, scanErrors);
+    LOG.info("Listed {} file(s), {} byte(s) in {}", counts.stored(), counts.storedBytes(), section.directory());
+    return new SectionResult(counts, scanError, file);
   }
 
   private static String listingName(Section section) {

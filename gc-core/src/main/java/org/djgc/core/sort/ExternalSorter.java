@@ -81,6 +81,28 @@ public final class ExternalSorter<T> implements AutoCloseable {
     }
   }
 
+  /**
+   * Merges record files that are each already in {@code order} into {@code target}.
+   *
+   * @return the number of records written
+   */
+  public static <T> long merge(List<Path> sortedFiles, RecordCodec<T> codec, Comparator<? super T> order,
+      Path target) {
+    List<CloseableIterator<T>> sources = new ArrayList<>();
+    try (RecordFile.Writer<T> out = RecordFile.writer(target, codec)) {
+      for (Path file : sortedFiles) {
+        sources.add(RecordFile.read(file, codec));
+      }
+      Merge<T> merged = new Merge<>(sources, order);
+      while (merged.hasNext()) {
+        out.write(merged.next());
+      }
+      return out.count();
+    } finally {
+      sources.forEach(CloseableIterator::close);
+    }
+  }
+
   private void spill() {
     buffer.sort(order);
     try {

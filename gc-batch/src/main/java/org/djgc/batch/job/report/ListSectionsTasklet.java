@@ -44,7 +44,7 @@ class ListSectionsTasklet implements Tasklet {
     Path directory = workFiles.directory(job);
     SectionLister.Result result;
     try (ObjectStore store = ObjectStores.open(run.spec(), directory)) {
-      result = new SectionLister(store, directory, properties.sortBufferRecords())
+      result = new SectionLister(store, directory, properties.sortBufferRecords(), properties.listingThreads())
           .listInto(run.layout().sections(run.schemas()), directory.resolve(WorkFiles.LISTING));
     }
     job.getExecutionContext().put(ContextKeys.SECTION_COUNTS, new ArrayList<>(result.counts()));
