@@ -113,9 +113,10 @@ public class GcCommand {
     }
     LOG.info("Restarting execution {} of job {} (status {})", executionId,
         previous.getJobInstance().getJobName(), previous.getStatus());
-    if (previous.getStatus() == BatchStatus.COMPLETED) {
+    JobExecution last = repository.getLastJobExecution(previous.getJobInstance());
+    if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
       throw new UsageException("Execution " + executionId + " of job " + previous.getJobInstance().getJobName()
-          + " already completed; nothing to restart");
+          + " already completed (as execution " + last.getId() + "); nothing to restart");
     }
     return operator.restart(previous);
   }
