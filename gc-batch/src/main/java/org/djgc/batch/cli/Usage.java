@@ -42,8 +42,9 @@ public final class Usage {
         gc.metadata.url         JDBC URL of a different metadata server (user/password from
                                 gc.metadata.username / gc.metadata.password).
         gc.trash-prefix         Reserved trash prefix inside the store (default _trash).
-        gc.work-dir             Scratch space for sorted spill files (default: java.io.tmpdir).
+        gc.work-dir             Scratch space for sorted spill files (default: {java.io.tmpdir}/dj-gc).
         gc.sort-buffer-records  Records sorted in memory before spilling (default 100000).
+        gc.listing-threads      Sections listed concurrently (default 2).
 
       Exit codes:
         0  done            1  done with per-object errors     2  usage or configuration error

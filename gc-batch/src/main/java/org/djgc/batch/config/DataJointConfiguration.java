@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Primary;
 @EnableConfigurationProperties(GcProperties.class)
 public class DataJointConfiguration {
   private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
-  private static final String DRIVER_OPTIONS = "useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=10000"
+  private static final String DRIVER_OPTIONS = "allowPublicKeyRetrieval=true&connectTimeout=10000"
       + "&rewriteBatchedStatements=true";
 
   @Bean
@@ -49,16 +49,24 @@ public class DataJointConfiguration {
       throw new ConfigurationException("Invalid gc.metadata.database: '" + metadata.database() + "'");
     }
     String url = "jdbc:mysql://" + database.host() + ":" + database.port() + "/" + metadata.database()
-        + "?createDatabaseIfNotExist=true&" + DRIVER_OPTIONS;
+        + "?createDatabaseIfNotExist=true&" + DRIVER_OPTIONS + tls(database);
     return pool("gc-metadata", url, database.user(), database.password(), 4);
   }
 
   @Bean
   PipelineDatabase pipelineDatabase(DataJointConfig config) {
     DatabaseSettings database = mysqlSettings(config);
-    String url = "jdbc:mysql://" + database.host() + ":" + database.port() + "/?" + DRIVER_OPTIONS;
+    String url = "jdbc:mysql://" + database.host() + ":" + database.port() + "/?" + DRIVER_OPTIONS + tls(database);
     DataSource pool = pool("gc-pipeline", url, database.user(), database.password(), 2);
     return new PipelineDatabase(pool, database.describe());
+  }
+
+  /** DataJoint's {@code use_tls}: required, disabled, or (unset) used when the server offers it. */
+  private static String tls(DatabaseSettings database) {
+    if (database.useTls() == null) {
+      return "&sslMode=PREFERRED";
+    }
+    return database.useTls() ? "&sslMode=REQUIRED" : "&sslMode=DISABLED";
   }
 
   private static DatabaseSettings mysqlSettings(DataJointConfig config) {

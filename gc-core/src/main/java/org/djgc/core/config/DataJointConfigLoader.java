@@ -136,7 +136,8 @@ public final class DataJointConfigLoader {
 
   private void applyDatabaseEnvironment(Map<String, Object> database) {
     Map<String, String> mapping = Map.of(
-        "DJ_HOST", "host", "DJ_USER", "user", "DJ_PASS", "password", "DJ_PORT", "port", "DJ_BACKEND", "backend");
+        "DJ_HOST", "host", "DJ_USER", "user", "DJ_PASS", "password", "DJ_PORT", "port", "DJ_BACKEND", "backend",
+        "DJ_USE_TLS", "use_tls");
     mapping.forEach((variable, key) -> {
       String value = env.get(variable);
       if (value != null) {
@@ -187,7 +188,20 @@ public final class DataJointConfigLoader {
       throw new ConfigurationException("Invalid database.port: \"" + rawPort + "\" (expected an integer)");
     }
     return new DatabaseSettings(stringValue(database, "host", "localhost"), port,
-        stringValue(database, "user", null), stringValue(database, "password", null), backend);
+        stringValue(database, "user", null), stringValue(database, "password", null), backend,
+        useTls(database.get("use_tls")));
+  }
+
+  private static Boolean useTls(Object value) {
+    if (value == null) {
+      return null;
+    }
+    String text = String.valueOf(value).strip().toLowerCase(java.util.Locale.ROOT);
+    return switch (text) {
+      case "true", "1", "yes" -> Boolean.TRUE;
+      case "false", "0", "no" -> Boolean.FALSE;
+      default -> throw new ConfigurationException("Invalid database.use_tls: \"" + value + "\" (expected true or false)");
+    };
   }
 
   private static String stringValue(Map<String, Object> map, String key, String fallback) {

@@ -9,8 +9,11 @@ package org.djgc.core.config;
  * @param user user name, or null when not configured
  * @param password password, or null when not configured
  * @param backend {@code mysql} or {@code postgresql}
+ * @param useTls {@code database.use_tls} / {@code DJ_USE_TLS}: true requires TLS, false disables it,
+ *     null (unset) uses TLS when the server offers it
  */
-public record DatabaseSettings(String host, int port, String user, String password, String backend) {
+public record DatabaseSettings(String host, int port, String user, String password, String backend,
+    Boolean useTls) {
 
   /** A description safe for logs and error messages: user, host and port, no password. */
   public String describe() {

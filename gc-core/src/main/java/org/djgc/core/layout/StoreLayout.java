@@ -76,12 +76,23 @@ public final class StoreLayout {
 
   /** The hash section of a schema. */
   public Section hashSection(String schema) {
-    return new Section(SectionKind.HASH, checkSchemaName(schema), join(hashPrefix, schema));
+    return outsideTrash(new Section(SectionKind.HASH, checkSchemaName(schema), join(hashPrefix, schema)));
   }
 
   /** The schema section of a schema. */
   public Section schemaSection(String schema) {
-    return new Section(SectionKind.SCHEMA, checkSchemaName(schema), join(schemaPrefix, schema));
+    return outsideTrash(new Section(SectionKind.SCHEMA, checkSchemaName(schema), join(schemaPrefix, schema)));
+  }
+
+  /** With an empty prefix a schema named like the trash would put its section inside the trash. */
+  private Section outsideTrash(Section section) {
+    String directory = section.directory() + "/";
+    if (directory.startsWith(trashPrefix + "/") || (trashPrefix + "/").startsWith(directory)) {
+      throw new ConfigurationException("Schema '" + section.schema() + "' of store " + spec.name()
+          + " would have its " + section.kind().name().toLowerCase(java.util.Locale.ROOT) + " section '"
+          + section.directory() + "' overlap the trash prefix '" + trashPrefix + "'");
+    }
+    return section;
   }
 
   /** Both sections of each schema, hash first. */

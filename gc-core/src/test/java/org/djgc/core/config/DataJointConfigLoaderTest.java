@@ -124,7 +124,7 @@ class DataJointConfigLoaderTest {
     DataJointConfig config = loader(Map.of(), temp.resolve("repo")).load(Optional.empty());
 
     // then
-    assertThat(config.database()).isEqualTo(new DatabaseSettings("localhost", 3306, null, null, "mysql"));
+    assertThat(config.database()).isEqualTo(new DatabaseSettings("localhost", 3306, null, null, "mysql", null));
     assertThat(config.defaultStoreName()).isEmpty();
   }
 
@@ -266,7 +266,7 @@ class DataJointConfigLoaderTest {
     DataJointConfig config = loader(env, temp).load(Optional.empty());
 
     // then
-    assertThat(config.database()).isEqualTo(new DatabaseSettings("env-host", 3310, "env-user", "env-pw", "mysql"));
+    assertThat(config.database()).isEqualTo(new DatabaseSettings("env-host", 3310, "env-user", "env-pw", "mysql", null));
   }
 
   @Test
@@ -351,7 +351,7 @@ class DataJointConfigLoaderTest {
 
     // then
     assertThat(config.source()).isEmpty();
-    assertThat(config.database()).isEqualTo(new DatabaseSettings("localhost", 3306, "env-user", null, "mysql"));
+    assertThat(config.database()).isEqualTo(new DatabaseSettings("localhost", 3306, "env-user", null, "mysql", null));
     assertThat(config.stores()).isEmpty();
   }
 
@@ -403,7 +403,7 @@ class DataJointConfigLoaderTest {
   @Test
   void databaseSettingsNeverShowThePassword() {
     // given
-    DatabaseSettings settings = new DatabaseSettings("db.example.org", 3306, "alice", "hunter2-pw", "mysql");
+    DatabaseSettings settings = new DatabaseSettings("db.example.org", 3306, "alice", "hunter2-pw", "mysql", null);
 
     // when
     String text = settings.toString();
@@ -412,7 +412,7 @@ class DataJointConfigLoaderTest {
     // then
     assertThat(text).doesNotContain("hunter2-pw").contains("alice").contains("db.example.org").contains("***");
     assertThat(description).doesNotContain("hunter2-pw").isEqualTo("alice@db.example.org:3306 (mysql)");
-    assertThat(new DatabaseSettings("h", 1, null, null, "mysql").toString()).contains("password=unset");
+    assertThat(new DatabaseSettings("h", 1, null, null, "mysql", null).toString()).contains("password=unset");
   }
 
   @Test
@@ -428,5 +428,23 @@ class DataJointConfigLoaderTest {
 
     // then
     assertThat(config.toString()).doesNotContain("db-pw-123", "AKIA-ACCESS-123", "SECRET-456").contains("x");
+  }
+
+  @Test
+  void useTlsComesFromTheFileAndTheEnvironmentOverridesIt() throws IOException {
+    // given
+    Path file = write(temp.resolve("tls/datajoint.json"), "{\"database\": {\"use_tls\": true}}");
+
+    // when
+    DataJointConfig fromFile = loader(Map.of(), temp).load(Optional.of(file));
+    DataJointConfig fromEnv = loader(Map.of("DJ_USE_TLS", "false"), temp).load(Optional.of(file));
+    DataJointConfig unset = loader(Map.of(), temp.resolve("none")).load(Optional.empty());
+
+    // then
+    assertThat(fromFile.database().useTls()).isTrue();
+    assertThat(fromEnv.database().useTls()).isFalse();
+    assertThat(unset.database().useTls()).isNull();
+    assertThatThrownBy(() -> loader(Map.of("DJ_USE_TLS", "maybe"), temp).load(Optional.of(file)))
+        .hasMessageContaining("Invalid database.use_tls: \"maybe\"");
   }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Contract §1.2: {@code get_store_spec}. */
 class StoreSpecResolverTest {
-  private static final DatabaseSettings DB = new DatabaseSettings("localhost", 3306, null, null, "mysql");
+  private static final DatabaseSettings DB = new DatabaseSettings("localhost", 3306, null, null, "mysql", null);
 
   @TempDir
   Path temp;

@@ -70,6 +70,17 @@ class StoreLayoutTest {
   }
 
   @Test
+  void aSchemaNamedLikeTheTrashIsRefusedWhenItsSectionWouldLandInTheTrash() {
+    // given: with an empty schema prefix the schema section of schema "_trash" is "_trash"
+    StoreLayout emptySchema = StoreLayout.of(spec("_hash", "", null), "_trash");
+
+    // when / then
+    assertThatThrownBy(() -> emptySchema.schemaSection("_trash"))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("'_trash'").hasMessageContaining("trash");
+    assertThat(emptySchema.hashSection("_trash").directory()).isEqualTo("_hash/_trash");
+  }
+
+  @Test
   void sectionsListsHashThenSchemaSectionOfEachSchemaInOrder() {
     // given
     StoreLayout layout = StoreLayout.of(spec("_hash", "_schema", null), "_trash");

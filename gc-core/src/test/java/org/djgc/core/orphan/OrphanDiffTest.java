@@ -117,6 +117,18 @@ class OrphanDiffTest {
   }
 
   @Test
+  void aRowPointingAtAFileNamedLikeAManifestKeepsThatFile() {
+    // given: upstream matches P.manifest.json only by P, so this row's own file would be orphaned
+    listed(SCHEMA, 7, LAB + "notes.manifest.json", LAB + "other.manifest.json");
+
+    // when
+    Result result = diffWithCollector(List.of(schemaRef(LAB + "notes.manifest.json")));
+
+    // then
+    assertThat(result.orphans()).containsExactly(LAB + "other.manifest.json");
+  }
+
+  @Test
   void filesOfADirectoryObjectAreCoveredByAReferenceToTheDirectory() {
     // given
     String folder = LAB + "data_folder_VSrfwiTE";

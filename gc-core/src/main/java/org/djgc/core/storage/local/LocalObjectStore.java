@@ -91,7 +91,7 @@ public final class LocalObjectStore implements ObjectStore {
       if (hardLink(from, to)) {
         Files.delete(from);
       } else {
-        Files.move(from, to);
+        renameWithoutReplacing(from, to, target);
       }
     } catch (FileAlreadyExistsException e) {
       throw new StorageException("Cannot move " + source + " to " + target + ": target exists", e);
@@ -113,6 +113,21 @@ public final class LocalObjectStore implements ObjectStore {
       throw e;
     } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
       return false;
+    }
+  }
+
+  /**
+   * The fallback where hard links are unavailable: an atomic rename, refused when the target
+   * exists and never degraded to an unverified copy across file systems.
+   */
+  private static void renameWithoutReplacing(Path from, Path to, ObjectKey target) throws IOException {
+    if (Files.exists(to, NOFOLLOW)) {
+      throw new FileAlreadyExistsException(target.path());
+    }
+    try {
+      Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+      throw new StorageException("Cannot move to " + target + ": not on the same file system as its source", e);
     }
   }
 
