@@ -21,13 +21,20 @@ import java.util.Set;
  * @param restart a job execution id to restart
  * @param crossSchemaReferences false with {@code --reference-scope=requested}
  * @param help whether {@code --help} was given
+ * @param force whether {@code --force} overrides the count gates
+ * @param restoreFilter {@code restore}'s selection
+ * @param rebuildLedger {@code verify --rebuild-ledger}
+ * @param dryRun {@code collect --dry-run} (default true, as upstream)
  */
 public record CommandLine(String job, Optional<String> store, List<String> schemas, boolean allSchemas,
     OutputFormat format, Optional<Path> djConfig, Optional<Long> restart, boolean crossSchemaReferences,
-    boolean help) {
+    boolean help, boolean force, RestoreFilter restoreFilter, boolean rebuildLedger, boolean dryRun) {
 
   /** Jobs this build knows. */
-  public static final Set<String> JOBS = Set.of("report");
+  public static final Set<String> JOBS = Set.of("report", "quarantine", "purge", "restore", "stats", "verify",
+      "collect");
+  /** Jobs that examine sections and so need --schema or --all-schemas. */
+  static final Set<String> SCHEMA_JOBS = Set.of("report", "quarantine", "purge", "collect");
 
   public CommandLine {
     schemas = List.copyOf(schemas);
@@ -48,6 +55,14 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     Optional<Long> restart = Optional.empty();
     boolean crossSchema = true;
     boolean help = false;
+    boolean force = false;
+    boolean rebuildLedger = false;
+    boolean dryRun = true;
+    Optional<String> path = Optional.empty();
+    Optional<String> glob = Optional.empty();
+    Optional<Long> quarantineRun = Optional.empty();
+    Optional<java.time.Instant> since = Optional.empty();
+    Optional<java.time.Instant> until = Optional.empty();
     for (String arg : args) {
       if (!arg.startsWith("--")) {
         throw new UsageException("Unexpected argument '" + arg + "' (options start with --; see --help)");
@@ -72,12 +87,21 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
         case "all-schemas" -> allSchemas = flag(name, value);
         case "format" -> format = format(required(name, value));
         case "dj-config" -> djConfig = Optional.of(Path.of(required(name, value)));
-        case "restart" -> restart = Optional.of(executionId(required(name, value)));
+        case "restart" -> restart = Optional.of(executionId(name, required(name, value)));
         case "reference-scope" -> crossSchema = referenceScope(required(name, value));
+        case "force" -> force = flag(name, value);
+        case "rebuild-ledger" -> rebuildLedger = flag(name, value);
+        case "dry-run" -> dryRun = flag(name, value);
+        case "path" -> path = Optional.of(required(name, value));
+        case "glob" -> glob = Optional.of(required(name, value));
+        case "quarantine-run" -> quarantineRun = Optional.of(executionId(name, required(name, value)));
+        case "since" -> since = Optional.of(instant(name, required(name, value)));
+        case "until" -> until = Optional.of(instant(name, required(name, value)));
         default -> throw new UsageException("Unknown option --" + name + " (see --help)");
       }
     }
-    CommandLine line = new CommandLine(job, store, schemas, allSchemas, format, djConfig, restart, crossSchema, help);
+    CommandLine line = new CommandLine(job, store, schemas, allSchemas, format, djConfig, restart, crossSchema, help,
+        force, new RestoreFilter(path, glob, quarantineRun, since, until), rebuildLedger, dryRun);
     if (!help) {
       line.validate();
     }
@@ -98,9 +122,18 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
       throw new UsageException("Unknown job '" + job + "' (one of " + String.join(", ", JOBS.stream().sorted().toList())
           + ")");
     }
-    if (allSchemas == !schemas.isEmpty()) {
-      throw new UsageException(allSchemas ? "Give either --schema or --all-schemas, not both"
-          : "Missing --schema=NAME (repeatable) or --all-schemas");
+    if (allSchemas && !schemas.isEmpty()) {
+      throw new UsageException("Give either --schema or --all-schemas, not both");
+    }
+    if (SCHEMA_JOBS.contains(job) && !allSchemas && schemas.isEmpty()) {
+      throw new UsageException("Missing --schema=NAME (repeatable) or --all-schemas");
+    }
+    if (job.equals("restore") && restoreFilter.isEmpty() && schemas.isEmpty()) {
+      throw new UsageException("restore needs a selection: --path, --glob, --schema, --quarantine-run, --since"
+          + " or --until");
+    }
+    if (rebuildLedger && !job.equals("verify")) {
+      throw new UsageException("--rebuild-ledger belongs to --job=verify");
     }
   }
 
@@ -129,7 +162,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     };
   }
 
-  private static long executionId(String value) {
+  private static long executionId(String name, String value) {
     try {
       long id = Long.parseLong(value);
       if (id > 0) {
@@ -138,7 +171,20 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new UsageException("Invalid --restart '" + value + "' (expected a job execution id)");
+    throw new UsageException("Invalid --" + name + " '" + value + "' (expected a job execution id)");
+  }
+
+  private static java.time.Instant instant(String name, String value) {
+    try {
+      return java.time.OffsetDateTime.parse(value).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      try {
+        return java.time.LocalDate.parse(value).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+      } catch (java.time.format.DateTimeParseException again) {
+        throw new UsageException("Invalid --" + name + " '" + value
+            + "' (expected an ISO-8601 time such as 2026-11-25T10:00:00Z, or a date)");
+      }
+    }
   }
 
   private static boolean referenceScope(String value) {

@@ -8,12 +8,16 @@ import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.config.PipelineDatabase;
 import org.djgc.batch.job.support.JobParameterNames;
 import org.djgc.batch.job.support.RunExitStatus;
+import org.djgc.batch.job.support.RunLocks;
 import org.djgc.batch.job.support.RunSetup;
 import org.djgc.core.config.ConfigurationException;
 import org.djgc.core.config.DataJointConfig;
 import org.djgc.core.config.StoreSpec;
 import org.djgc.core.config.StoreSpecResolver;
+import org.djgc.core.error.FailureCategory;
 import org.djgc.core.error.GcException;
+import org.djgc.core.lock.StoreLock;
+import org.djgc.core.quarantine.AgePolicy;
 import org.djgc.core.reference.CodecClassifier;
 import org.djgc.core.reference.jdbc.JdbcReferenceScanner;
 import org.slf4j.Logger;
@@ -31,6 +35,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class GcCommand {
   private static final Logger LOG = LoggerFactory.getLogger(GcCommand.class);
+  /** Jobs that move or delete files or ledger rows, and so take the store lock. */
+  private static final java.util.Set<String> DESTRUCTIVE = java.util.Set.of("quarantine", "purge", "restore");
 
   private final JobOperator operator;
   private final JobRepository repository;
@@ -39,10 +45,12 @@ public class GcCommand {
   private final GcProperties properties;
   private final PipelineDatabase pipeline;
   private final CodecClassifier classifier;
+  private final RunLocks locks;
   private final PrintStream err;
 
   public GcCommand(JobOperator operator, JobRepository repository, List<Job> jobs, DataJointConfig config,
-      GcProperties properties, PipelineDatabase pipeline, CodecClassifier classifier, Console console) {
+      GcProperties properties, PipelineDatabase pipeline, CodecClassifier classifier, Console console,
+      RunLocks locks) {
     this.operator = operator;
     this.repository = repository;
     this.jobs = jobs.stream().collect(java.util.stream.Collectors.toMap(Job::getName, j -> j));
@@ -51,6 +59,7 @@ public class GcCommand {
     this.pipeline = pipeline;
     this.classifier = classifier;
     this.err = console.err();
+    this.locks = locks;
   }
 
   /** Executes the command line and returns the process exit code. */
@@ -65,10 +74,15 @@ public class GcCommand {
       return FailureReporter.forCategory(e);
     } catch (Exception e) {
       return FailureReporter.report(e, err);
+    } finally {
+      locks.releaseStore();
     }
   }
 
   private JobExecution start(CommandLine commandLine) throws Exception {
+    if (commandLine.job().equals("collect")) {
+      return collect(commandLine);
+    }
     Job job = jobs.get(commandLine.job());
     if (job == null) {
       throw new UsageException("Unknown job '" + commandLine.job() + "'");
@@ -80,15 +94,54 @@ public class GcCommand {
       LOG.warn("--reference-scope=requested: rows in other schemas that point into {} are not read; their files"
           + " may be reported orphaned", schemas);
     }
-    JobParameters parameters = new JobParametersBuilder()
-        .addString(JobParameterNames.STORE, setup.spec().name())
-        .addString(JobParameterNames.SCHEMAS, String.join(",", setup.schemas()))
-        .addString(JobParameterNames.CROSS_SCHEMA, String.valueOf(commandLine.crossSchemaReferences()))
-        .addLong(JobParameterNames.RUN_TIME, System.currentTimeMillis())
-        .addString(JobParameterNames.FORMAT, commandLine.format().name(), false)
-        .toJobParameters();
+    JobParametersBuilder parameters = LaunchParameters.of(commandLine, setup);
+    switch (commandLine.job()) {
+      case "quarantine" -> {
+        AgePolicy.checkMinObjectAge(properties.minObjectAge(), properties.allowUnsafeAges());
+        locks.lockStore(spec.describe(), spec.name());
+      }
+      case "purge" -> {
+        AgePolicy.checkGrace(properties.graceSeconds(), properties.allowUnsafeAges());
+        parameters.addLong(JobParameterNames.GRACE_SECONDS, properties.graceSeconds());
+        locks.lockStore(spec.describe(), spec.name());
+      }
+      case "restore" -> locks.lockStore(spec.describe(), spec.name());
+      case "verify" -> {
+        if (commandLine.rebuildLedger()) {
+          locks.lockStore(spec.describe(), spec.name());
+        }
+      }
+      default -> { }
+    }
     LOG.info("Starting job {} on store {} ({}) for schemas {}", job.getName(), spec.name(), spec.describe(), schemas);
-    return operator.start(job, parameters);
+    return operator.start(job, parameters.toJobParameters());
+  }
+
+  /**
+   * Upstream's single call, kept for parity and deprecated: a dry run is {@code report}; otherwise
+   * {@code quarantine}, then {@code purge} with grace 0 of what that execution quarantined.
+   */
+  private JobExecution collect(CommandLine commandLine) throws Exception {
+    err.println("dj-gc: WARNING: --job=collect is deprecated and kept for parity with DataJoint's"
+        + " GarbageCollector.collect(); use quarantine and purge (a grace window protects concurrent inserts)");
+    StoreSpec spec = StoreSpecResolver.resolve(config, commandLine.store());
+    List<String> schemas = commandLine.allSchemas() ? discoverSchemas(spec) : commandLine.schemas();
+    RunSetup setup = RunSetup.resolve(config, properties, spec.name(), schemas, commandLine.crossSchemaReferences());
+    if (commandLine.dryRun()) {
+      return operator.start(jobs.get("report"), LaunchParameters.of(commandLine, setup).toJobParameters());
+    }
+    AgePolicy.checkMinObjectAge(properties.minObjectAge(), properties.allowUnsafeAges());
+    locks.lockStore(spec.describe(), spec.name());
+    JobExecution quarantined = operator.start(jobs.get("quarantine"),
+        LaunchParameters.of(commandLine, setup).toJobParameters());
+    if (outcomeOf(quarantined) != ExitCode.OK) {
+      return quarantined;
+    }
+    JobParameters purge = LaunchParameters.of(commandLine, setup)
+        .addLong(JobParameterNames.GRACE_SECONDS, 0L)
+        .addLong(JobParameterNames.ONLY_EXECUTION, quarantined.getId())
+        .toJobParameters();
+    return operator.start(jobs.get("purge"), purge);
   }
 
   private List<String> discoverSchemas(StoreSpec spec) {
@@ -111,14 +164,42 @@ public class GcCommand {
     if (previous == null) {
       throw new UsageException("No job execution with id " + executionId);
     }
-    LOG.info("Restarting execution {} of job {} (status {})", executionId,
-        previous.getJobInstance().getJobName(), previous.getStatus());
+    String jobName = previous.getJobInstance().getJobName();
     JobExecution last = repository.getLastJobExecution(previous.getJobInstance());
     if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
-      throw new UsageException("Execution " + executionId + " of job " + previous.getJobInstance().getJobName()
+      throw new UsageException("Execution " + executionId + " of job " + jobName
           + " already completed (as execution " + last.getId() + "); nothing to restart");
     }
+    if (previous.getStatus().isRunning()) {
+      // Killed, or still alive? Its process holds djgc-exec-<id> until it dies.
+      try (var alive = locks.lockExecution(executionId).orElseThrow(() -> new GcException(FailureCategory.LOCKED,
+          "Execution " + executionId + " is still running (its process holds " + StoreLock.executionLockName(executionId)
+          + "); not restarting it"))) {
+        LOG.warn("Execution {} was left {} by a process that is gone; marking it failed before restarting", executionId,
+            previous.getStatus());
+        previous = operator.recover(previous);
+      }
+    }
+    if (DESTRUCTIVE.contains(jobName) || Boolean.parseBoolean(previous.getJobParameters()
+        .getString(JobParameterNames.REBUILD_LEDGER, "false"))) {
+      StoreSpec spec = StoreSpecResolver.resolve(config,
+          java.util.Optional.of(previous.getJobParameters().getString(JobParameterNames.STORE)));
+      locks.lockStore(spec.describe(), spec.name());
+    }
+    LOG.info("Restarting execution {} of job {} (status {})", executionId, jobName, previous.getStatus());
     return operator.restart(previous);
+  }
+
+  /** The exit code of an execution, without printing. */
+  private static ExitCode outcomeOf(JobExecution execution) {
+    if (execution.getStatus() != BatchStatus.COMPLETED) {
+      return ExitCode.FAILED;
+    }
+    return switch (execution.getExitStatus().getExitCode()) {
+      case RunExitStatus.FAILED_CLOSED -> ExitCode.REFUSED;
+      case RunExitStatus.COMPLETED_WITH_ERRORS -> ExitCode.OBJECT_ERRORS;
+      default -> ExitCode.OK;
+    };
   }
 
   private ExitCode outcome(JobExecution execution) {
@@ -129,12 +210,15 @@ public class GcCommand {
           java.time.Duration.between(execution.getStartTime(), execution.getEndTime()).toMillis());
     }
     if (execution.getStatus() == BatchStatus.COMPLETED) {
-      if (RunExitStatus.FAILED_CLOSED.equals(execution.getExitStatus().getExitCode())) {
+      ExitCode code = outcomeOf(execution);
+      if (code == ExitCode.REFUSED) {
         err.println("dj-gc: " + jobName + " execution " + execution.getId() + " refused: "
             + execution.getExitStatus().getExitDescription());
-        return ExitCode.REFUSED;
+      } else if (code == ExitCode.OBJECT_ERRORS) {
+        err.println("dj-gc: " + jobName + " execution " + execution.getId() + " completed with "
+            + execution.getExitStatus().getExitDescription());
       }
-      return ExitCode.OK;
+      return code;
     }
     for (Throwable failure : execution.getAllFailureExceptions()) {
       GcException gc = FailureReporter.find(failure, GcException.class);

@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Primary;
 @EnableConfigurationProperties(GcProperties.class)
 public class DataJointConfiguration {
   private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
-  private static final String DRIVER_OPTIONS = "allowPublicKeyRetrieval=true&connectTimeout=10000"
+  private static final String DRIVER_OPTIONS = "allowPublicKeyRetrieval=true&connectTimeout=10000&connectionTimeZone=UTC"
       + "&rewriteBatchedStatements=true";
 
   @Bean
@@ -42,7 +42,7 @@ public class DataJointConfiguration {
   HikariDataSource dataSource(DataJointConfig config, GcProperties properties) {
     GcProperties.Metadata metadata = properties.metadata();
     if (metadata.url() != null && !metadata.url().isBlank()) {
-      return pool("gc-metadata", metadata.url(), metadata.username(), metadata.password(), 4);
+      return pool("gc-metadata", metadata.url(), metadata.username(), metadata.password(), 8);
     }
     DatabaseSettings database = mysqlSettings(config);
     if (!DATABASE_NAME.matcher(metadata.database()).matches()) {
@@ -50,14 +50,14 @@ public class DataJointConfiguration {
     }
     String url = "jdbc:mysql://" + database.host() + ":" + database.port() + "/" + metadata.database()
         + "?createDatabaseIfNotExist=true&" + DRIVER_OPTIONS + tls(database);
-    return pool("gc-metadata", url, database.user(), database.password(), 4);
+    return pool("gc-metadata", url, database.user(), database.password(), 8);
   }
 
   @Bean
   PipelineDatabase pipelineDatabase(DataJointConfig config) {
     DatabaseSettings database = mysqlSettings(config);
     String url = "jdbc:mysql://" + database.host() + ":" + database.port() + "/?" + DRIVER_OPTIONS + tls(database);
-    DataSource pool = pool("gc-pipeline", url, database.user(), database.password(), 2);
+    DataSource pool = pool("gc-pipeline", url, database.user(), database.password(), 6);
     return new PipelineDatabase(pool, database.describe());
   }
 

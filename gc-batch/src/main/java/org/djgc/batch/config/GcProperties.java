@@ -1,8 +1,10 @@
 package org.djgc.batch.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.djgc.core.layout.StoreLayout;
+import org.djgc.core.quarantine.AgePolicy;
 import org.djgc.core.sort.ExternalSorter;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,7 +18,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workDir scratch directory for spill files; empty means {@code java.io.tmpdir}
  * @param sortBufferRecords records sorted in memory before spilling to disk
  * @param listingThreads sections listed concurrently (each holds up to {@code sortBufferRecords})
- * @param metadata where Spring Batch's tables (and later the ledger) live
+ * @param metadata where Spring Batch's tables and the ledger live
+ * @param graceSeconds minimum time an object stays quarantined before purge may delete it
+ * @param minObjectAge objects younger than this (at the run's start, less the skew) are never
+ *     quarantined
+ * @param clockSkew margin for clocks of storage and database servers
+ * @param maxCandidateFraction refuse a quarantine whose candidates exceed this share of the listed
+ *     files, unless {@code --force}
+ * @param maxCandidates refuse a run that would move or delete more than this many files, unless
+ *     {@code --force} (0 = no limit)
+ * @param allowUnsafeAges allow grace or min-age below their floors
+ * @param chunkSize files per chunk (one commit of progress)
+ * @param testing hooks for tests and drills only
  */
 @ConfigurationProperties(prefix = "gc")
 public record GcProperties(
@@ -25,7 +38,15 @@ public record GcProperties(
     Path workDir,
     @DefaultValue("" + ExternalSorter.DEFAULT_MAX_IN_MEMORY) int sortBufferRecords,
     @DefaultValue("2") int listingThreads,
-    @DefaultValue Metadata metadata) {
+    @DefaultValue Metadata metadata,
+    @DefaultValue("" + AgePolicy.DEFAULT_GRACE_SECONDS) long graceSeconds,
+    @DefaultValue("PT24H") Duration minObjectAge,
+    @DefaultValue("PT5M") Duration clockSkew,
+    @DefaultValue("0.5") double maxCandidateFraction,
+    @DefaultValue("0") long maxCandidates,
+    @DefaultValue("false") boolean allowUnsafeAges,
+    @DefaultValue("500") int chunkSize,
+    @DefaultValue Testing testing) {
 
   /**
    * The metadata database.
@@ -42,6 +63,15 @@ public record GcProperties(
       return "Metadata[database=" + database + ", url=" + url + ", username=" + username + "]";
     }
   }
+
+  /**
+   * Test and drill hooks; never set in production.
+   *
+   * @param clockOffset added to the database clock (simulates time passing)
+   * @param crashAt {@code point[:n]}: halt the JVM (as kill -9 would) the n-th time a crash point
+   *     is reached
+   */
+  public record Testing(@DefaultValue("PT0S") Duration clockOffset, String crashAt) {}
 
   /** The scratch directory. */
   public Path workDirectory() {

@@ -28,6 +28,11 @@ public final class HashPaths {
     }
   }
 
+  /** The hash name of an MD5 digest computed elsewhere (e.g. while streaming a file). */
+  public static String computeHashOfDigest(byte[] md5) {
+    return base32(md5);
+  }
+
   /** Whether a file name (not a path) is a hash name upstream's collector would list. */
   public static boolean isHashName(String fileName) {
     return HASH_NAME.matcher(fileName).matches();

@@ -1,12 +1,9 @@
 package org.djgc.core.orphan;
 
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import org.djgc.core.sort.CloseableIterator;
-import org.djgc.core.sort.PathOrder;
 import org.djgc.core.sort.RecordFile;
 
 /**
@@ -19,7 +16,7 @@ import org.djgc.core.sort.RecordFile;
  * only and by equality only, every reference covers files in either section by the same rule:
  * a file a live row points at is never an orphan, whatever kind of column points at it.
  *
- * <p>Both inputs are in {@link PathOrder}, where a path's descendants follow it contiguously, so
+ * <p>Both inputs are in {@link org.djgc.core.sort.PathOrder}, where a path's descendants follow it contiguously, so
  * the ancestors of the current file are exactly a stack of the references consumed so far.
  */
 public final class OrphanDiff {
@@ -31,37 +28,20 @@ public final class OrphanDiff {
    */
   public static List<SectionCounts> diff(Path references, Path listing, Path orphans, List<SectionCounts> stored) {
     List<SectionCounts> counts = new ArrayList<>(stored);
-    Deque<String> ancestors = new ArrayDeque<>();
-    try (CloseableIterator<ReferencedPath> refs = RecordFile.read(references, ReferencedPath.CODEC);
-        CloseableIterator<ListedFile> files = RecordFile.read(listing, ListedFile.CODEC);
+    try (CloseableIterator<ListedFile> files = RecordFile.read(listing, ListedFile.CODEC);
         RecordFile.Writer<ListedFile> out = RecordFile.writer(orphans, ListedFile.CODEC)) {
-      String pendingRef = refs.hasNext() ? refs.next().path() : null;
-      while (files.hasNext()) {
-        ListedFile file = files.next();
-        String key = file.matchKey();
-        while (pendingRef != null && PathOrder.INSTANCE.compare(pendingRef, key) <= 0) {
-          while (!ancestors.isEmpty() && !coversOrEquals(ancestors.peek(), pendingRef)) {
-            ancestors.pop();
-          }
-          ancestors.push(pendingRef);
-          pendingRef = refs.hasNext() ? refs.next().path() : null;
-        }
-        while (!ancestors.isEmpty() && !coversOrEquals(ancestors.peek(), key)) {
-          ancestors.pop();
-        }
-        if (ancestors.isEmpty()) {
+      CoverageMerge.partition(references, files, ListedFile::matchKey, (file, covered) -> {
+        if (!covered) {
           out.write(file);
           counts.set(file.section(), counts.get(file.section()).plusOrphan(file));
         }
-      }
+      });
     }
     return counts;
   }
 
   /** Whether {@code reference} equals {@code path} or is an ancestor of it at a {@code /} boundary. */
   static boolean coversOrEquals(String reference, String path) {
-    return path.equals(reference)
-        || (path.length() > reference.length() && path.charAt(reference.length()) == '/'
-            && path.startsWith(reference));
+    return CoverageMerge.coversOrEquals(reference, path);
   }
 }

@@ -18,7 +18,8 @@ public record SectionCounts(long stored, long storedBytes, long orphaned, long o
         sizeUnknown + (file.sizeKnown() ? 0 : 1));
   }
 
-  SectionCounts plusOrphan(ListedFile file) {
+  /** These counts with one more orphan. */
+  public SectionCounts plusOrphan(ListedFile file) {
     return new SectionCounts(stored, storedBytes, orphaned + 1, orphanedBytes + file.sizeBytes(), sizeUnknown);
   }
 

@@ -57,6 +57,32 @@ public interface ObjectStore extends AutoCloseable {
   DeleteOutcome delete(ObjectKey key);
 
   /**
+   * Deletes one file only if it is still the version recorded earlier. Backends without
+   * conditional deletes ({@link StoreCapabilities#conditionalDelete()} false) ignore the etag.
+   *
+   * @param expectedEtag the etag recorded when the file was moved, if any
+   * @return {@link DeleteOutcome#ABSENT} when there was nothing to delete
+   * @throws StorageException when the file exists and cannot be deleted, or its etag differs
+   */
+  default DeleteOutcome delete(ObjectKey key, Optional<String> expectedEtag) {
+    return delete(key);
+  }
+
+  /**
+   * Opens a file for reading (to compare contents, e.g. a hash object's name with its MD5).
+   *
+   * @throws StorageException when the file is missing or unreadable
+   */
+  java.io.InputStream open(ObjectKey key);
+
+  /**
+   * Removes empty parent directories of {@code key}, deepest first, up to but excluding {@code
+   * boundary}. Best effort: stops at the first non-empty directory and never fails. Backends
+   * without directories do nothing.
+   */
+  default void pruneEmptyParents(ObjectKey key, ObjectKey boundary) {}
+
+  /**
    * Deletes many files, reporting each. Not atomic. Backends with native batch deletes override
    * this; the default loops over {@link #delete}.
    */

@@ -28,14 +28,14 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * sorted, distinct file; records findings. A scan that cannot complete is itself a finding, so the
  * report still names it and the run fails closed.
  */
-class DiscoverReferencesTasklet implements Tasklet {
+public class DiscoverReferencesTasklet implements Tasklet {
   private final DataJointConfig config;
   private final GcProperties properties;
   private final PipelineDatabase pipeline;
   private final CodecClassifier classifier;
   private final WorkFiles workFiles;
 
-  DiscoverReferencesTasklet(DataJointConfig config, GcProperties properties, PipelineDatabase pipeline,
+  public DiscoverReferencesTasklet(DataJointConfig config, GcProperties properties, PipelineDatabase pipeline,
       CodecClassifier classifier, WorkFiles workFiles) {
     this.config = config;
     this.properties = properties;

@@ -20,14 +20,14 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /** Step {@code listSections}: lists the hash and schema section of every requested schema. */
-class ListSectionsTasklet implements Tasklet {
+public class ListSectionsTasklet implements Tasklet {
   private static final Logger LOG = LoggerFactory.getLogger(ListSectionsTasklet.class);
 
   private final DataJointConfig config;
   private final GcProperties properties;
   private final WorkFiles workFiles;
 
-  ListSectionsTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles) {
+  public ListSectionsTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles) {
     this.config = config;
     this.properties = properties;
     this.workFiles = workFiles;

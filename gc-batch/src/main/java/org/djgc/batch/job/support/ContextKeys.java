@@ -9,6 +9,14 @@ public final class ContextKeys {
   public static final String ROWS_READ = "gc.rowsRead";
   public static final String SECTION_COUNTS = "gc.sectionCounts";
   public static final String SCAN_ERRORS = "gc.scanErrors";
+  /** The run's reference instant (epoch micros), fixed before discovery. */
+  public static final String T0_MICROS = "gc.t0Micros";
+  /** Why destructive steps were refused (a tripped gate), when they were. */
+  public static final String REFUSAL = "gc.refusal";
+  /** Final counters of a destructive run. */
+  public static final String COUNTERS = "gc.counters";
+  /** Per-object errors of the run. */
+  public static final String ERRORS = "gc.errors";
 
   private ContextKeys() {}
 }

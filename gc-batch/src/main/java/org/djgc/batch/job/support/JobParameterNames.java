@@ -14,6 +14,20 @@ public final class JobParameterNames {
   public static final String CROSS_SCHEMA = "crossSchema";
   /** Epoch milliseconds when the run was launched (identifying). */
   public static final String RUN_TIME = "runTime";
+  /** {@code true} when {@code --force} overrides the count gates (not identifying). */
+  public static final String FORCE = "force";
+  /** Restore filters (identifying): exact path, glob, quarantining execution, time bounds. */
+  public static final String PATH = "path";
+  public static final String GLOB = "glob";
+  public static final String QUARANTINE_RUN = "quarantineRun";
+  public static final String SINCE = "since";
+  public static final String UNTIL = "until";
+  /** {@code true} for {@code verify --rebuild-ledger} (identifying). */
+  public static final String REBUILD_LEDGER = "rebuildLedger";
+  /** Grace in seconds for this run (identifying; {@code collect} uses 0). */
+  public static final String GRACE_SECONDS = "graceSeconds";
+  /** Purge only rows quarantined by this execution ({@code collect}), 0 for all (identifying). */
+  public static final String ONLY_EXECUTION = "onlyExecution";
   /** {@code TEXT} or {@code JSON} (not identifying). */
   public static final String FORMAT = "format";
 

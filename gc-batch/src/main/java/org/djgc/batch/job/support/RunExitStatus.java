@@ -7,7 +7,14 @@ public final class RunExitStatus {
   /** The run completed but found reasons to refuse destructive work (findings, scan errors). */
   public static final String FAILED_CLOSED = "FAILED_CLOSED";
 
+  /** The run completed, but some objects failed (each is logged and recorded): exit code 1. */
+  public static final String COMPLETED_WITH_ERRORS = "COMPLETED_WITH_ERRORS";
+
   private RunExitStatus() {}
+
+  public static ExitStatus withObjectErrors(String description) {
+    return new ExitStatus(COMPLETED_WITH_ERRORS, description);
+  }
 
   public static ExitStatus failedClosed(String description) {
     return new ExitStatus(FAILED_CLOSED, description);

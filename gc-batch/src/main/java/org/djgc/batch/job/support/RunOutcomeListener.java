@@ -13,9 +13,20 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunOutcomeListener implements JobExecutionListener {
   private final WorkFiles workFiles;
+  private final RunCounters counters;
+  private final RunLocks locks;
+  private org.djgc.core.lock.StoreLock executionLock;
 
-  public RunOutcomeListener(WorkFiles workFiles) {
+  public RunOutcomeListener(WorkFiles workFiles, RunCounters counters, RunLocks locks) {
     this.workFiles = workFiles;
+    this.counters = counters;
+    this.locks = locks;
+  }
+
+  /** Every execution holds its own lock for its life: a restart can prove the process is gone. */
+  @Override
+  public void beforeJob(JobExecution execution) {
+    executionLock = locks.lockExecution(execution.getId()).orElse(null);
   }
 
   @Override
@@ -25,13 +36,21 @@ public class RunOutcomeListener implements JobExecutionListener {
         long findings = execution.getExecutionContext().getLong(ContextKeys.FINDINGS, 0L);
         Object scanErrors = execution.getExecutionContext().get(ContextKeys.SCAN_ERRORS);
         int errors = scanErrors instanceof List<?> list ? list.size() : 0;
-        if (findings > 0 || errors > 0) {
+        String refusal = execution.getExecutionContext().getString(ContextKeys.REFUSAL, null);
+        if (refusal != null) {
+          execution.setExitStatus(RunExitStatus.failedClosed(refusal));
+        } else if (findings > 0 || errors > 0) {
           execution.setExitStatus(RunExitStatus.failedClosed(findings + " reference finding(s), " + errors
               + " scan error(s)"));
+        } else if (counters.errorCount() > 0) {
+          execution.setExitStatus(RunExitStatus.withObjectErrors(counters.errorCount() + " per-object error(s)"));
         }
       }
     } finally {
       workFiles.delete(execution);
+      if (executionLock != null) {
+        executionLock.close();
+      }
     }
   }
 }

@@ -132,6 +132,40 @@ public final class LocalObjectStore implements ObjectStore {
   }
 
   @Override
+  public java.io.InputStream open(ObjectKey key) {
+    Path path = confined(key);
+    BasicFileAttributes attributes = attributesOrNull(path, key);
+    if (attributes == null || !attributes.isRegularFile()) {
+      throw new StorageException("Cannot read " + key + ": no such file");
+    }
+    try {
+      return Files.newInputStream(path, NOFOLLOW);
+    } catch (IOException e) {
+      throw new StorageException("Cannot read " + key + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void pruneEmptyParents(ObjectKey key, ObjectKey boundary) {
+    if (!key.isUnder(boundary)) {
+      return;
+    }
+    String parent = key.path();
+    while (parent.lastIndexOf('/') > 0) {
+      parent = parent.substring(0, parent.lastIndexOf('/'));
+      ObjectKey directory = ObjectKey.of(parent);
+      if (directory.equals(boundary) || !directory.isUnder(boundary)) {
+        return;
+      }
+      try {
+        Files.delete(confined(directory));
+      } catch (IOException | StorageException e) {
+        return; // not empty, already gone or not ours: best effort
+      }
+    }
+  }
+
+  @Override
   public DeleteOutcome delete(ObjectKey key) {
     Path path = confined(key);
     BasicFileAttributes attributes = attributesOrNull(path, key);

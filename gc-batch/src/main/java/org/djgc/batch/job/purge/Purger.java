@@ -1,0 +1,62 @@
+package org.djgc.batch.job.purge;
+
+import java.util.Optional;
+import org.djgc.batch.job.support.LedgerRef;
+import org.djgc.batch.job.support.RunContext;
+import org.djgc.core.quarantine.QuarantineEntry;
+import org.djgc.core.quarantine.QuarantineState;
+import org.djgc.core.quarantine.TrashLayout;
+import org.djgc.core.storage.ObjectKey;
+import org.djgc.core.storage.ObjectStore;
+import org.djgc.core.storage.StorageException;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+
+/**
+ * Writer of {@code purge.deleteExpired}: {@code QUARANTINED → PURGING}, delete the trash copy
+ * (conditional on its recorded etag where the backend supports it), {@code → PURGED}. Storage
+ * first, ledger second: a crash in between leaves a {@code PURGING} row the next purge finishes.
+ * Only trash copies are ever deleted.
+ */
+final class Purger implements ItemWriter<LedgerRef> {
+  private final RunContext run;
+  private final ObjectStore store;
+  private final TrashLayout trash;
+  private final long executionId;
+
+  Purger(RunContext run, ObjectStore store, TrashLayout trash, long executionId) {
+    this.run = run;
+    this.store = store;
+    this.trash = trash;
+    this.executionId = executionId;
+  }
+
+  @Override
+  public void write(Chunk<? extends LedgerRef> chunk) {
+    run.locks().checkStoreLock();
+    for (LedgerRef ref : chunk) {
+      QuarantineEntry entry = run.ledger().findById(ref.id());
+      if (entry == null || (entry.state() != QuarantineState.QUARANTINED && entry.state() != QuarantineState.PURGING)) {
+        continue;
+      }
+      if (entry.state() == QuarantineState.QUARANTINED) {
+        run.ledger().markPurging(entry.id(), executionId, run.clock().now());
+        run.crash().reached("purge.afterMarkPurging");
+      }
+      ObjectKey key = ObjectKey.of(entry.trashPath());
+      try {
+        store.delete(key, Optional.ofNullable(entry.etag()));
+      } catch (StorageException e) {
+        run.ledger().recordError(entry.id(), QuarantineState.PURGING, e.getMessage());
+        run.counters().increment("delete_errors");
+        run.counters().error("DELETE " + entry.trashPath() + ": " + e.getMessage());
+        continue;
+      }
+      run.crash().reached("purge.afterDelete");
+      run.ledger().markPurged(entry.id(), run.clock().now());
+      run.counters().increment("purged");
+      run.counters().add("bytes_purged", entry.sizeBytes());
+      store.pruneEmptyParents(key, trash.runDirectory(entry.trashPath()));
+    }
+  }
+}

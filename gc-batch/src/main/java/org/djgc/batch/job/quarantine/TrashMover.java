@@ -1,0 +1,111 @@
+package org.djgc.batch.job.quarantine;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.djgc.batch.job.support.CrashPoints;
+import org.djgc.batch.job.support.GcClock;
+import org.djgc.batch.job.support.RunCounters;
+import org.djgc.batch.job.support.RunLocks;
+import org.djgc.core.layout.Section;
+import org.djgc.core.orphan.ListedFile;
+import org.djgc.core.quarantine.NewEntry;
+import org.djgc.core.quarantine.QuarantineEntry;
+import org.djgc.core.quarantine.QuarantineLedger;
+import org.djgc.core.quarantine.QuarantineState;
+import org.djgc.core.quarantine.TrashLayout;
+import org.djgc.core.storage.ObjectKey;
+import org.djgc.core.storage.ObjectStore;
+import org.djgc.core.storage.StorageException;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+
+/**
+ * Writer of {@code quarantine.moveToTrash}, per chunk: record every file {@code MOVING} (committed
+ * before anything moves), move each into {@code {trash}/{run}/{path}}, then mark it {@code
+ * QUARANTINED}. A failed move leaves its row {@code MOVING} with the error, for the next run's
+ * recovery. Nothing is ever deleted here.
+ */
+final class TrashMover implements ItemWriter<CandidateUnit> {
+  private final ObjectStore store;
+  private final QuarantineLedger ledger;
+  private final TrashLayout trash;
+  private final String run;
+  private final String storeName;
+  private final List<Section> sections;
+  private final long executionId;
+  private final GcClock clock;
+  private final RunCounters counters;
+  private final RunLocks locks;
+  private final CrashPoints crash;
+  private final Set<String> pendingMoves;
+
+  TrashMover(ObjectStore store, QuarantineLedger ledger, TrashLayout trash, String run, String storeName,
+      List<Section> sections, long executionId, GcClock clock, RunCounters counters, RunLocks locks,
+      CrashPoints crash, Set<String> pendingMoves) {
+    this.store = store;
+    this.ledger = ledger;
+    this.trash = trash;
+    this.run = run;
+    this.storeName = storeName;
+    this.sections = sections;
+    this.executionId = executionId;
+    this.clock = clock;
+    this.counters = counters;
+    this.locks = locks;
+    this.crash = crash;
+    this.pendingMoves = new HashSet<>(pendingMoves);
+  }
+
+  @Override
+  public void write(Chunk<? extends CandidateUnit> chunk) {
+    locks.checkStoreLock();
+    Map<String, ListedFile> byTrashPath = new LinkedHashMap<>();
+    List<NewEntry> entries = new ArrayList<>();
+    for (CandidateUnit unit : chunk) {
+      for (ListedFile file : unit.files()) {
+        if (pendingMoves.contains(file.path())) {
+          counters.increment("already_quarantined");
+          continue;
+        }
+        Section section = sections.get(file.section());
+        String trashPath = trash.trashKey(run, file.path()).path();
+        byTrashPath.put(trashPath, file);
+        entries.add(new NewEntry(storeName, section.kind(), section.schema(), unit.unitPath(), file.path(), trashPath,
+            file.sizeBytes(), java.time.Instant.ofEpochMilli(file.modifiedMillis()), executionId));
+      }
+    }
+    ledger.recordMoving(entries);
+    crash.reached("quarantine.afterLedgerInsert");
+    for (QuarantineEntry entry : ledger.findByTrashPaths(storeName, byTrashPath.keySet())) {
+      if (entry.state() != QuarantineState.MOVING) {
+        counters.increment("already_quarantined");
+        continue;
+      }
+      move(entry, sections.get(byTrashPath.get(entry.trashPath()).section()));
+    }
+  }
+
+  private void move(QuarantineEntry entry, Section section) {
+    ObjectKey original = ObjectKey.of(entry.originalPath());
+    ObjectKey target = ObjectKey.of(entry.trashPath());
+    try {
+      store.move(original, target);
+    } catch (StorageException e) {
+      ledger.recordError(entry.id(), QuarantineState.MOVING, e.getMessage());
+      counters.increment("move_errors");
+      counters.error("MOVE " + entry.originalPath() + ": " + e.getMessage());
+      return;
+    }
+    crash.reached("quarantine.afterMove");
+    String etag = store.stat(target).flatMap(o -> o.etag()).orElse(null);
+    ledger.markQuarantined(entry.id(), clock.now(), etag);
+    counters.increment("quarantined");
+    counters.add("quarantined_bytes", entry.sizeBytes());
+    crash.reached("quarantine.afterMark");
+    store.pruneEmptyParents(original, ObjectKey.of(section.directory()));
+  }
+}

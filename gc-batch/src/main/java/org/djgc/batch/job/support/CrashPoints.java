@@ -1,0 +1,38 @@
+package org.djgc.batch.job.support;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.djgc.batch.config.GcProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * Named points where a test can make the process die as under {@code kill -9}
+ * ({@code gc.testing.crash-at=point[:n]} halts the JVM the n-th time {@code point} is reached,
+ * without shutdown hooks, so connections drop and locks are released by the server).
+ */
+@Component
+public class CrashPoints {
+  private final String point;
+  private final int hit;
+  private final AtomicInteger hits = new AtomicInteger();
+
+  public CrashPoints(GcProperties properties) {
+    String spec = properties.testing().crashAt();
+    if (spec == null || spec.isBlank()) {
+      point = null;
+      hit = 0;
+    } else {
+      int colon = spec.indexOf(':');
+      point = colon < 0 ? spec : spec.substring(0, colon);
+      hit = colon < 0 ? 1 : Integer.parseInt(spec.substring(colon + 1));
+    }
+  }
+
+  /** Marks a point; halts the JVM when it is the configured one and its hit count is reached. */
+  public void reached(String name) {
+    if (name.equals(point) && hits.incrementAndGet() == hit) {
+      System.err.println("dj-gc: gc.testing.crash-at=" + point + ":" + hit + " reached; halting");
+      System.err.flush();
+      Runtime.getRuntime().halt(137);
+    }
+  }
+}

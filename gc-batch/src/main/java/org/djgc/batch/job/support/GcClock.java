@@ -1,0 +1,41 @@
+package org.djgc.batch.job.support;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import javax.sql.DataSource;
+import org.djgc.batch.config.GcProperties;
+import org.djgc.core.error.FailureCategory;
+import org.djgc.core.error.GcException;
+import org.springframework.stereotype.Component;
+
+/**
+ * dj-gc's clock: the metadata database server's {@code UTC_TIMESTAMP(6)}, so runs on different
+ * hosts agree on quarantine and purge times (spec §8.1). {@code gc.testing.clock-offset} shifts it
+ * for tests and drills.
+ */
+@Component
+public class GcClock {
+  private final DataSource dataSource;
+  private final java.time.Duration offset;
+
+  public GcClock(DataSource dataSource, GcProperties properties) {
+    this.dataSource = dataSource;
+    this.offset = properties.testing().clockOffset();
+  }
+
+  public Instant now() {
+    try (Connection connection = dataSource.getConnection(); Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("SELECT UTC_TIMESTAMP(6)")) {
+      r.next();
+      LocalDateTime utc = r.getObject(1, LocalDateTime.class);
+      return utc.toInstant(ZoneOffset.UTC).plus(offset);
+    } catch (SQLException e) {
+      throw new GcException(FailureCategory.TRANSIENT, "Cannot read the database clock: " + e.getMessage(), e);
+    }
+  }
+}

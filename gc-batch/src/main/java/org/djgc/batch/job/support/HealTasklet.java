@@ -1,0 +1,128 @@
+package org.djgc.batch.job.support;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import org.djgc.batch.config.GcProperties;
+import org.djgc.batch.config.PipelineDatabase;
+import org.djgc.core.config.DataJointConfig;
+import org.djgc.core.orphan.ReferenceCollector;
+import org.djgc.core.quarantine.QuarantineEntry;
+import org.djgc.core.quarantine.QuarantineLedger;
+import org.djgc.core.quarantine.QuarantineState;
+import org.djgc.core.quarantine.RestoreReason;
+import org.djgc.core.quarantine.TrashLayout;
+import org.djgc.core.reference.CodecClassifier;
+import org.djgc.core.reference.ReferenceScanException;
+import org.djgc.core.reference.jdbc.JdbcReferenceScanner;
+import org.djgc.core.storage.ObjectKey;
+import org.djgc.core.storage.ObjectStore;
+import org.djgc.core.storage.ObjectStores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Heals: every quarantined file whose original path a live row references again goes back,
+ * whatever its age (spec §8.3). Heals are never gated: they only make files readable.
+ *
+ * <p>{@code quarantine.verifyReferences} first takes a fresh snapshot (rows committed while this
+ * run moved files). {@code purge.heal} uses the purge's own snapshot and first finishes what
+ * crashed runs left: {@code MOVING} rows that need no move, {@code PURGING} rows whose trash copy is
+ * already gone, and interrupted {@code RESTORING} rows.
+ */
+public class HealTasklet implements Tasklet {
+  private static final Logger LOG = LoggerFactory.getLogger(HealTasklet.class);
+  private static final String FRESH_REFERENCES = "references-verify.bin";
+
+  private final boolean freshSnapshot;
+  private final RunContext run;
+
+  public HealTasklet(boolean freshSnapshot, RunContext run) {
+    this.freshSnapshot = freshSnapshot;
+    this.run = run;
+  }
+
+  @Override
+  public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+    JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
+    RunSetup setup = run.setup(job);
+    Path directory = run.workFiles().directory(job);
+    Path references = freshSnapshot ? freshReferences(setup, directory) : directory.resolve(WorkFiles.REFERENCES);
+    String store = setup.spec().name();
+    QuarantineLedger ledger = run.ledger();
+    try (ObjectStore objects = ObjectStores.open(setup.spec(), directory)) {
+      Restorer restorer = new Restorer(objects, ledger, new TrashLayout(setup.layout().trashPrefix()), run.clock(),
+          run.counters(), job.getId());
+      if (!freshSnapshot) {
+        new MovingRecovery(objects, ledger, run.clock(), run.counters(), job.getId())
+            .recover(store, references, directory, run.properties().sortBufferRecords(), false);
+        finishInterrupted(ledger, store, references, directory, objects, restorer);
+      }
+      List<Long> covered = new ArrayList<>();
+      LedgerCoverage.partition((after, limit) -> ledger.page(store, EnumSet.of(QuarantineState.QUARANTINED), after,
+          limit), references, directory, run.properties().sortBufferRecords(), (ref, isCovered) -> {
+            if (isCovered) {
+              covered.add(ref.id());
+            }
+          });
+      for (long id : covered) {
+        QuarantineEntry entry = ledger.findById(id);
+        if (entry != null && entry.state() == QuarantineState.QUARANTINED) {
+          LOG.info("Healing {}: a live row references it again", entry.originalPath());
+          restorer.restore(entry, RestoreReason.HEALED);
+        }
+      }
+    }
+    return RepeatStatus.FINISHED;
+  }
+
+  private void finishInterrupted(QuarantineLedger ledger, String store, Path references, Path directory,
+      ObjectStore objects, Restorer restorer) {
+    List<long[]> purging = new ArrayList<>();
+    LedgerCoverage.partition((after, limit) -> ledger.page(store, EnumSet.of(QuarantineState.PURGING), after, limit),
+        references, directory, run.properties().sortBufferRecords(),
+        (ref, covered) -> purging.add(new long[] {ref.id(), covered ? 1 : 0}));
+    for (long[] verdict : purging) {
+      QuarantineEntry entry = ledger.findById(verdict[0]);
+      if (entry == null || entry.state() != QuarantineState.PURGING) {
+        continue;
+      }
+      if (verdict[1] == 1) {
+        restorer.restore(entry, RestoreReason.HEALED);
+      } else if (objects.stat(ObjectKey.of(entry.trashPath())).isEmpty()) {
+        ledger.markPurged(entry.id(), run.clock().now());
+        run.counters().increment("purged");
+        run.counters().add("bytes_purged", entry.sizeBytes());
+      }
+    }
+    long after = 0;
+    List<QuarantineEntry> page;
+    do {
+      page = ledger.page(store, EnumSet.of(QuarantineState.RESTORING), after, 1000);
+      for (QuarantineEntry entry : page) {
+        restorer.restore(entry, entry.restoreReason() == null ? RestoreReason.HEALED : entry.restoreReason());
+        after = entry.id();
+      }
+    } while (page.size() == 1000);
+  }
+
+  private Path freshReferences(RunSetup setup, Path directory) {
+    Path target = directory.resolve(FRESH_REFERENCES);
+    try (ReferenceCollector collector = new ReferenceCollector(directory, run.properties().sortBufferRecords())) {
+      try {
+        new JdbcReferenceScanner(run.pipeline().dataSource(), run.classifier()).scan(setup.scope(), collector);
+      } catch (ReferenceScanException e) {
+        LOG.warn("Verification snapshot incomplete ({}); healing what it found, the next purge heals the rest",
+            e.getMessage());
+      }
+      collector.writeDistinct(target);
+    }
+    return target;
+  }
+}

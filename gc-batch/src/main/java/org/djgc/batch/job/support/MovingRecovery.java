@@ -1,0 +1,117 @@
+package org.djgc.batch.job.support;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.djgc.core.quarantine.QuarantineEntry;
+import org.djgc.core.quarantine.QuarantineLedger;
+import org.djgc.core.quarantine.QuarantineState;
+import org.djgc.core.quarantine.RestoreReason;
+import org.djgc.core.storage.ObjectKey;
+import org.djgc.core.storage.ObjectStore;
+import org.djgc.core.storage.StorageException;
+import org.djgc.core.storage.StoredObject;
+
+/**
+ * Finishes moves a crashed run left {@code MOVING} (spec §6.4), judged against this run's
+ * references. Source only: move again, or leave it in place ({@code RESTORED}) when covered. Both:
+ * when the trash copy is complete (size, and etag where comparable) delete the source, or when
+ * covered the trash copy; an incomplete trash copy is replaced. Trash only: {@code QUARANTINED}.
+ * Neither: {@code MISSING}, an error. Without {@code allowMoves} (a gate tripped, or purge) only
+ * the cases that move or delete nothing are resolved.
+ */
+public final class MovingRecovery {
+  private final ObjectStore store;
+  private final QuarantineLedger ledger;
+  private final GcClock clock;
+  private final RunCounters counters;
+  private final long executionId;
+
+  public MovingRecovery(ObjectStore store, QuarantineLedger ledger, GcClock clock, RunCounters counters,
+      long executionId) {
+    this.store = store;
+    this.ledger = ledger;
+    this.clock = clock;
+    this.counters = counters;
+    this.executionId = executionId;
+  }
+
+  public void recover(String storeName, Path references, Path tempDirectory, int bufferRecords, boolean allowMoves) {
+    List<long[]> verdicts = new ArrayList<>();
+    LedgerCoverage.partition((after, limit) -> ledger.page(storeName, EnumSet.of(QuarantineState.MOVING), after, limit),
+        references, tempDirectory, bufferRecords, (ref, covered) -> verdicts.add(new long[] {ref.id(), covered ? 1 : 0}));
+    for (long[] verdict : verdicts) {
+      QuarantineEntry entry = ledger.findById(verdict[0]);
+      if (entry != null && entry.state() == QuarantineState.MOVING) {
+        try {
+          recover(entry, verdict[1] == 1, allowMoves);
+        } catch (StorageException e) {
+          ledger.recordError(entry.id(), QuarantineState.MOVING, e.getMessage());
+          counters.increment("move_errors");
+          counters.error("RECOVER " + entry.originalPath() + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void recover(QuarantineEntry entry, boolean covered, boolean allowMoves) {
+    ObjectKey source = ObjectKey.of(entry.originalPath());
+    ObjectKey target = ObjectKey.of(entry.trashPath());
+    Optional<StoredObject> atSource = store.stat(source);
+    Optional<StoredObject> inTrash = store.stat(target);
+    if (atSource.isEmpty() && inTrash.isEmpty()) {
+      ledger.markMissing(entry.id(), QuarantineState.MOVING, "neither the original nor the trash copy exists",
+          clock.now());
+      counters.increment("missing");
+      counters.error("MISSING " + entry.originalPath() + " (interrupted move)");
+    } else if (atSource.isEmpty()) {
+      quarantined(entry, inTrash.get());
+    } else if (inTrash.isEmpty()) {
+      if (covered) {
+        restoredInPlace(entry);
+      } else if (allowMoves) {
+        store.move(source, target);
+        quarantined(entry, store.stat(target).orElseThrow());
+      }
+    } else if (allowMoves) {
+      if (!complete(inTrash.get(), atSource.get())) {
+        store.delete(target);
+        if (covered) {
+          restoredInPlace(entry);
+        } else {
+          store.move(source, target);
+          quarantined(entry, store.stat(target).orElseThrow());
+        }
+      } else if (covered) {
+        store.delete(target);
+        restoredInPlace(entry);
+      } else {
+        store.delete(source);
+        quarantined(entry, inTrash.get());
+      }
+    }
+  }
+
+  /** The trash copy has the source's size, and its etag where both have comparable ones. */
+  private static boolean complete(StoredObject copy, StoredObject source) {
+    if (copy.sizeBytes() != source.sizeBytes()) {
+      return false;
+    }
+    return copy.etag().isEmpty() || source.etag().isEmpty() || Objects.equals(copy.etag(), source.etag())
+        || copy.etag().get().contains("-") || source.etag().get().contains("-");
+  }
+
+  private void quarantined(QuarantineEntry entry, StoredObject copy) {
+    ledger.markQuarantined(entry.id(), clock.now(), copy.etag().orElse(null));
+    counters.increment("recovered");
+  }
+
+  private void restoredInPlace(QuarantineEntry entry) {
+    ledger.markRestored(entry.id(), QuarantineState.MOVING, executionId, RestoreReason.HEALED, clock.now());
+    counters.increment("recovered");
+    counters.increment("restored_healed");
+  }
+}

@@ -1,0 +1,62 @@
+package org.djgc.batch.job.support;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.stereotype.Component;
+
+/**
+ * The counters of the run in this process (spec §7.7) and its per-object errors. One run per
+ * process; the final values are copied into the job execution context for the audit trail.
+ */
+@Component
+public class RunCounters {
+  /** Counter names, in report order. */
+  public static final List<String> NAMES = List.of("candidates", "candidate_bytes", "too_young",
+      "already_quarantined", "quarantined", "quarantined_bytes", "recovered", "in_grace", "purged", "bytes_purged",
+      "restored_healed", "restored_operator", "conflicts", "missing", "move_errors", "delete_errors");
+  private static final int MAX_ERRORS_KEPT = 200;
+
+  private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+  private final List<String> errors = new ArrayList<>();
+  private long errorCount;
+
+  public void add(String name, long delta) {
+    counters.computeIfAbsent(name, n -> new AtomicLong()).addAndGet(delta);
+  }
+
+  public void increment(String name) {
+    add(name, 1);
+  }
+
+  public long get(String name) {
+    AtomicLong value = counters.get(name);
+    return value == null ? 0 : value.get();
+  }
+
+  /** Records a per-object error (the run will exit 1). */
+  public synchronized void error(String message) {
+    errorCount++;
+    if (errors.size() < MAX_ERRORS_KEPT) {
+      errors.add(message);
+    }
+  }
+
+  public synchronized List<String> errors() {
+    return List.copyOf(errors);
+  }
+
+  public synchronized long errorCount() {
+    return errorCount;
+  }
+
+  /** Every counter, in report order. */
+  public Map<String, Long> snapshot() {
+    Map<String, Long> snapshot = new LinkedHashMap<>();
+    NAMES.forEach(name -> snapshot.put(name, get(name)));
+    return snapshot;
+  }
+}

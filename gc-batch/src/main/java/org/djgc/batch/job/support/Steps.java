@@ -1,0 +1,52 @@
+package org.djgc.batch.job.support;
+
+import org.springframework.batch.core.job.builder.FlowBuilder;
+import org.springframework.batch.core.job.flow.Flow;
+import org.springframework.batch.core.job.flow.support.SimpleFlow;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ItemReader;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Builds a job's steps with dj-gc's conventions: names {@code <job>.<verbNoun>}, every step re-run
+ * on restart (a restarted run re-discovers and never trusts an earlier snapshot; per-object progress
+ * lives in the ledger), and flows wrapped as {@link Flow}s.
+ */
+public final class Steps {
+  private final String job;
+  private final JobRepository repository;
+  private final PlatformTransactionManager transactions;
+
+  public Steps(String job, JobRepository repository, PlatformTransactionManager transactions) {
+    this.job = job;
+    this.repository = repository;
+    this.transactions = transactions;
+  }
+
+  /** A one-step flow running a tasklet. */
+  public Flow tasklet(String name, Tasklet tasklet) {
+    Step step = new StepBuilder(job + "." + name, repository).tasklet(tasklet, transactions)
+        .allowStartIfComplete(true).build();
+    return new FlowBuilder<SimpleFlow>(step.getName()).start(step).build();
+  }
+
+  /** A one-step flow running a chunk-oriented step; {@code listener} binds reader and writer to the run. */
+  public <T> Flow chunk(String name, int chunkSize, ItemReader<T> reader, ItemWriter<T> writer,
+      StepExecutionListener listener) {
+    Step step = new StepBuilder(job + "." + name, repository).<T, T>chunk(chunkSize).transactionManager(transactions)
+        .reader(reader).writer(writer).listener(listener).allowStartIfComplete(true).build();
+    return new FlowBuilder<SimpleFlow>(step.getName()).start(step).build();
+  }
+
+  /** Flows run side by side. */
+  public Flow parallel(String name, Flow... flows) {
+    return new FlowBuilder<SimpleFlow>(job + "." + name).split(new SimpleAsyncTaskExecutor(job + "-")).add(flows)
+        .build();
+  }
+}

@@ -1,0 +1,124 @@
+package org.djgc.core.lock;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.djgc.core.error.FailureCategory;
+import org.djgc.core.error.GcException;
+
+/**
+ * A named MySQL/MariaDB advisory lock ({@code GET_LOCK}) held on a dedicated connection. The server
+ * releases it when that connection dies, so a killed process never leaves a stale lock, and a free
+ * lock proves its former holder is gone.
+ */
+public final class StoreLock implements AutoCloseable {
+  private final Connection connection;
+  private final String name;
+
+  private StoreLock(Connection connection, String name) {
+    this.connection = connection;
+    this.name = name;
+  }
+
+  /** The lock name of a store location: aliases of one location share it. At most 64 characters. */
+  public static String storeLockName(String storeIdentity) {
+    return "djgc-store-" + sha256(storeIdentity).substring(0, 40);
+  }
+
+  /** The lock every execution holds for its life, so a restart can prove the old process is gone. */
+  public static String executionLockName(long executionId) {
+    return "djgc-exec-" + executionId;
+  }
+
+  /**
+   * Takes the lock without waiting.
+   *
+   * @return the held lock, or empty when another session holds it
+   */
+  public static Optional<StoreLock> tryAcquire(DataSource dataSource, String name) {
+    Connection connection = null;
+    try {
+      connection = dataSource.getConnection();
+      connection.setAutoCommit(true);
+      try (PreparedStatement s = connection.prepareStatement("SELECT GET_LOCK(?, 0)")) {
+        s.setString(1, name);
+        try (ResultSet r = s.executeQuery()) {
+          if (r.next() && r.getInt(1) == 1) {
+            return Optional.of(new StoreLock(connection, name));
+          }
+        }
+      }
+      connection.close();
+      return Optional.empty();
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw new GcException(FailureCategory.TRANSIENT, "Cannot take lock " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether nobody holds the lock now. */
+  public static boolean isFree(DataSource dataSource, String name) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement s = connection.prepareStatement("SELECT IS_FREE_LOCK(?)")) {
+      s.setString(1, name);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() && r.getInt(1) == 1;
+      }
+    } catch (SQLException e) {
+      throw new GcException(FailureCategory.TRANSIENT, "Cannot check lock " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Whether this session still holds the lock (its connection is alive and owns it). */
+  public boolean held() {
+    try (PreparedStatement s = connection.prepareStatement("SELECT IS_USED_LOCK(?) = CONNECTION_ID()")) {
+      s.setString(1, name);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() && r.getInt(1) == 1;
+      }
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    try (PreparedStatement s = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+      s.setString(1, name);
+      s.execute();
+    } catch (SQLException e) {
+      // the connection is gone, and the lock with it
+    } finally {
+      closeQuietly(connection);
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        // nothing to release: a dead connection holds no lock
+      }
+    }
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

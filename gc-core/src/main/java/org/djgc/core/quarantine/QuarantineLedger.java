@@ -1,0 +1,82 @@
+package org.djgc.core.quarantine;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The quarantine ledger: one row per file dj-gc moved into a store's trash, and its state.
+ *
+ * <p>Transitions are named after what happened and are <b>conditional on the expected state</b>:
+ * a transition that finds another state throws {@link LedgerConflictException} and changes
+ * nothing, so a replayed chunk never applies a transition twice. Every call commits on its own,
+ * independently of any surrounding batch transaction: a row is {@link QuarantineState#MOVING} in
+ * the database <i>before</i> its file is touched. Instants passed in come from dj-gc's clock.
+ */
+public interface QuarantineLedger {
+
+  /** Creates the ledger table when missing. */
+  void initialize();
+
+  /** Records files about to move as {@code MOVING}; rows already present (same trash path) are kept. */
+  void recordMoving(Collection<NewEntry> entries);
+
+  /** The rows of a store with these trash paths. */
+  List<QuarantineEntry> findByTrashPaths(String store, Collection<String> trashPaths);
+
+  /** One row by id, or null. */
+  QuarantineEntry findById(long id);
+
+  /** The store's rows in these states with id greater than {@code afterId}, by id, at most {@code limit}. */
+  List<QuarantineEntry> page(String store, Set<QuarantineState> states, long afterId, int limit);
+
+  /** {@code QUARANTINED} rows with {@code quarantined_at <= cutoff}, by id (the purge candidates). */
+  List<QuarantineEntry> dueForPurge(String store, Instant cutoff, long afterId, int limit);
+
+  /** {@code MOVING → QUARANTINED} at {@code at}, recording the trash object's etag. */
+  void markQuarantined(long id, Instant at, String etag);
+
+  /** {@code QUARANTINED → PURGING}. */
+  void markPurging(long id, long executionId, Instant at);
+
+  /** {@code PURGING → PURGED}. */
+  void markPurged(long id, Instant at);
+
+  /** {@code from → RESTORING} (from QUARANTINED, PURGING, CONFLICT or MOVING). */
+  void markRestoring(long id, QuarantineState from, long executionId, RestoreReason reason, Instant at);
+
+  /** {@code from → RESTORED} (from RESTORING, or MOVING when recovery finds the original in place). */
+  void markRestored(long id, QuarantineState from, long executionId, RestoreReason reason, Instant at);
+
+  /** {@code from → CONFLICT}, with the reason. */
+  void markConflict(long id, QuarantineState from, String error, Instant at);
+
+  /** {@code from → MISSING}, with the reason. */
+  void markMissing(long id, QuarantineState from, String error, Instant at);
+
+  /** Records a per-object error without changing the state (the row must be in {@code state}). */
+  void recordError(long id, QuarantineState state, String error);
+
+  /** Inserts a {@code QUARANTINED} row rebuilt from the trash layout (verify --rebuild-ledger). */
+  void recordRebuilt(NewEntry entry, Instant quarantinedAt);
+
+  /** Counts and bytes per schema, section and state, for stats. */
+  List<LedgerSummary> summarize(String store);
+
+  /** Every row of the store for one original path, oldest first (for trace). */
+  List<QuarantineEntry> history(String store, String originalPath);
+
+  /**
+   * One group of ledger rows.
+   *
+   * @param schema schema name
+   * @param section section
+   * @param state state
+   * @param count number of rows
+   * @param bytes total size
+   * @param oldestQuarantinedAt the earliest quarantine time in the group, or null
+   */
+  record LedgerSummary(String schema, org.djgc.core.layout.SectionKind section, QuarantineState state, long count,
+      long bytes, Instant oldestQuarantinedAt) {}
+}

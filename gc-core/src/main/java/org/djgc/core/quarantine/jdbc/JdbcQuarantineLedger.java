@@ -1,0 +1,300 @@
+package org.djgc.core.quarantine.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.djgc.core.layout.SectionKind;
+import org.djgc.core.quarantine.LedgerConflictException;
+import org.djgc.core.quarantine.NewEntry;
+import org.djgc.core.quarantine.QuarantineEntry;
+import org.djgc.core.quarantine.QuarantineLedger;
+import org.djgc.core.quarantine.QuarantineState;
+import org.djgc.core.quarantine.RestoreReason;
+import org.djgc.core.storage.StorageException;
+
+/**
+ * The ledger in MySQL/MariaDB ({@code gc_quarantine} in dj-gc's metadata database). Connections
+ * come straight from the {@link DataSource} in autocommit mode, so each call commits on its own
+ * and never joins a surrounding Spring Batch chunk transaction.
+ */
+public final class JdbcQuarantineLedger implements QuarantineLedger {
+  private static final int MAX_ERROR = 2000;
+
+  private final DataSource dataSource;
+
+  public JdbcQuarantineLedger(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  @Override
+  public void initialize() {
+    run(connection -> {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(LedgerSql.CREATE);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void recordMoving(Collection<NewEntry> entries) {
+    insert(entries, QuarantineState.MOVING, null);
+  }
+
+  @Override
+  public void recordRebuilt(NewEntry entry, Instant quarantinedAt) {
+    insert(List.of(entry), QuarantineState.QUARANTINED, quarantinedAt);
+  }
+
+  private void insert(Collection<NewEntry> entries, QuarantineState state, Instant quarantinedAt) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    run(connection -> {
+      try (PreparedStatement insert = connection.prepareStatement(LedgerSql.INSERT)) {
+        for (NewEntry entry : entries) {
+          int i = 1;
+          insert.setString(i++, entry.store());
+          insert.setString(i++, entry.section().name());
+          insert.setString(i++, entry.schema());
+          insert.setString(i++, entry.unitPath());
+          insert.setString(i++, entry.originalPath());
+          insert.setString(i++, entry.trashPath());
+          insert.setString(i++, entry.trashPath());
+          insert.setLong(i++, entry.sizeBytes());
+          insert.setTimestamp(i++, timestamp(entry.objectMtime()));
+          insert.setTimestamp(i++, timestamp(quarantinedAt));
+          insert.setString(i++, state.name());
+          insert.setTimestamp(i++, timestamp(quarantinedAt == null ? Instant.now() : quarantinedAt));
+          insert.setLong(i, entry.executionId());
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<QuarantineEntry> findByTrashPaths(String store, Collection<String> trashPaths) {
+    if (trashPaths.isEmpty()) {
+      return List.of();
+    }
+    String marks = trashPaths.stream().map(p -> "UNHEX(SHA2(?, 256))").collect(Collectors.joining(", "));
+    return query(LedgerSql.SELECT + "WHERE store = ? AND trash_path_sha256 IN (" + marks + ") ORDER BY id", s -> {
+      int i = 1;
+      s.setString(i++, store);
+      for (String path : trashPaths) {
+        s.setString(i++, path);
+      }
+    });
+  }
+
+  @Override
+  public QuarantineEntry findById(long id) {
+    List<QuarantineEntry> rows = query(LedgerSql.SELECT + "WHERE id = ?", s -> s.setLong(1, id));
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  @Override
+  public List<QuarantineEntry> page(String store, Set<QuarantineState> states, long afterId, int limit) {
+    String in = states.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
+    return query(LedgerSql.SELECT + "WHERE store = ? AND state IN (" + in + ") AND id > ? ORDER BY id LIMIT ?", s -> {
+      s.setString(1, store);
+      s.setLong(2, afterId);
+      s.setInt(3, limit);
+    });
+  }
+
+  @Override
+  public List<QuarantineEntry> dueForPurge(String store, Instant cutoff, long afterId, int limit) {
+    return query(LedgerSql.SELECT + "WHERE store = ? AND state = 'QUARANTINED' AND quarantined_at <= ? AND id > ?"
+        + " ORDER BY id LIMIT ?", s -> {
+          s.setString(1, store);
+          s.setTimestamp(2, timestamp(cutoff));
+          s.setLong(3, afterId);
+          s.setInt(4, limit);
+        });
+  }
+
+  @Override
+  public List<QuarantineEntry> history(String store, String originalPath) {
+    return query(LedgerSql.SELECT + "WHERE store = ? AND original_path = ? ORDER BY id", s -> {
+      s.setString(1, store);
+      s.setString(2, originalPath);
+    });
+  }
+
+  @Override
+  public void markQuarantined(long id, Instant at, String etag) {
+    transition(id, QuarantineState.MOVING, QuarantineState.QUARANTINED, at, ", quarantined_at = ?, etag = ?",
+        s -> {
+          s.setTimestamp(3, timestamp(at));
+          s.setString(4, etag);
+        });
+  }
+
+  @Override
+  public void markPurging(long id, long executionId, Instant at) {
+    transition(id, QuarantineState.QUARANTINED, QuarantineState.PURGING, at, ", purge_execution_id = ?",
+        s -> s.setLong(3, executionId));
+  }
+
+  @Override
+  public void markPurged(long id, Instant at) {
+    transition(id, QuarantineState.PURGING, QuarantineState.PURGED, at, "", s -> { });
+  }
+
+  @Override
+  public void markRestoring(long id, QuarantineState from, long executionId, RestoreReason reason, Instant at) {
+    transition(id, from, QuarantineState.RESTORING, at, ", restore_execution_id = ?, restore_reason = ?", s -> {
+      s.setLong(3, executionId);
+      s.setString(4, reason.name());
+    });
+  }
+
+  @Override
+  public void markRestored(long id, QuarantineState from, long executionId, RestoreReason reason, Instant at) {
+    transition(id, from, QuarantineState.RESTORED, at, ", restore_execution_id = ?, restore_reason = ?", s -> {
+      s.setLong(3, executionId);
+      s.setString(4, reason.name());
+    });
+  }
+
+  @Override
+  public void markConflict(long id, QuarantineState from, String error, Instant at) {
+    transition(id, from, QuarantineState.CONFLICT, at, ", error = ?", s -> s.setString(3, clip(error)));
+  }
+
+  @Override
+  public void markMissing(long id, QuarantineState from, String error, Instant at) {
+    transition(id, from, QuarantineState.MISSING, at, ", error = ?", s -> s.setString(3, clip(error)));
+  }
+
+  @Override
+  public void recordError(long id, QuarantineState state, String error) {
+    int updated = run(connection -> {
+      try (PreparedStatement s = connection.prepareStatement(
+          "UPDATE gc_quarantine SET error = ? WHERE id = ? AND state = ?")) {
+        s.setString(1, clip(error));
+        s.setLong(2, id);
+        s.setString(3, state.name());
+        return s.executeUpdate();
+      }
+    });
+    if (updated != 1) {
+      throw conflict(id, state);
+    }
+  }
+
+  @Override
+  public List<LedgerSummary> summarize(String store) {
+    return run(connection -> {
+      List<LedgerSummary> rows = new ArrayList<>();
+      try (PreparedStatement s = connection.prepareStatement(LedgerSql.SUMMARY)) {
+        s.setString(1, store);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            rows.add(new LedgerSummary(r.getString(1), SectionKind.valueOf(r.getString(2)),
+                QuarantineState.valueOf(r.getString(3)), r.getLong(4), r.getLong(5), instant(r.getTimestamp(6))));
+          }
+        }
+      }
+      return rows;
+    });
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  private interface Work<T> {
+    T apply(Connection connection) throws SQLException;
+  }
+
+  private void transition(long id, QuarantineState from, QuarantineState to, Instant at, String extraSet,
+      Binder extra) {
+    int updated = run(connection -> {
+      String sql = LedgerSql.TRANSITION + extraSet + " WHERE id = " + id + " AND state = '" + from.name() + "'";
+      try (PreparedStatement s = connection.prepareStatement(sql)) {
+        s.setString(1, to.name());
+        s.setTimestamp(2, timestamp(at));
+        extra.bind(s);
+        return s.executeUpdate();
+      }
+    });
+    if (updated != 1) {
+      throw conflict(id, from);
+    }
+  }
+
+  private LedgerConflictException conflict(long id, QuarantineState expected) {
+    String found = run(connection -> {
+      try (PreparedStatement s = connection.prepareStatement("SELECT state FROM gc_quarantine WHERE id = ?")) {
+        s.setLong(1, id);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? r.getString(1) : "no row";
+        }
+      }
+    });
+    return new LedgerConflictException("Ledger row " + id + ": expected state " + expected + ", found " + found);
+  }
+
+  private List<QuarantineEntry> query(String sql, Binder binder) {
+    return run(connection -> {
+      List<QuarantineEntry> rows = new ArrayList<>();
+      try (PreparedStatement s = connection.prepareStatement(sql)) {
+        binder.bind(s);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            rows.add(entry(r));
+          }
+        }
+      }
+      return rows;
+    });
+  }
+
+  private static QuarantineEntry entry(ResultSet r) throws SQLException {
+    long purge = r.getLong(15);
+    Long purgeId = r.wasNull() ? null : purge;
+    long restore = r.getLong(16);
+    Long restoreId = r.wasNull() ? null : restore;
+    String reason = r.getString(17);
+    return new QuarantineEntry(r.getLong(1), r.getString(2), SectionKind.valueOf(r.getString(3)), r.getString(4),
+        r.getString(5), r.getString(6), r.getString(7), r.getLong(8), r.getString(9), instant(r.getTimestamp(10)),
+        instant(r.getTimestamp(11)), QuarantineState.valueOf(r.getString(12)), instant(r.getTimestamp(13)),
+        r.getLong(14), purgeId, restoreId, reason == null ? null : RestoreReason.valueOf(reason), r.getString(18));
+  }
+
+  private <T> T run(Work<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(true);
+      return work.apply(connection);
+    } catch (SQLException e) {
+      throw new StorageException("Ledger " + LedgerSql.TABLE + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static Timestamp timestamp(Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+
+  private static String clip(String error) {
+    return error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR);
+  }
+}

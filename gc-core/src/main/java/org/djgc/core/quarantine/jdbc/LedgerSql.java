@@ -1,0 +1,50 @@
+package org.djgc.core.quarantine.jdbc;
+
+/** Every SQL statement of the JDBC ledger (MySQL / MariaDB). */
+final class LedgerSql {
+  static final String TABLE = "gc_quarantine";
+
+  static final String CREATE = """
+      CREATE TABLE IF NOT EXISTS gc_quarantine (
+        id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+        store VARCHAR(255) NOT NULL,
+        section ENUM('HASH','SCHEMA') NOT NULL,
+        schema_name VARCHAR(64) NOT NULL,
+        unit_path VARCHAR(2048) NOT NULL,
+        original_path VARCHAR(2048) NOT NULL,
+        trash_path VARCHAR(2048) NOT NULL,
+        trash_path_sha256 BINARY(32) NOT NULL,
+        size_bytes BIGINT NOT NULL,
+        etag VARCHAR(255) NULL,
+        object_mtime DATETIME(6) NULL,
+        quarantined_at DATETIME(6) NULL,
+        state ENUM('MOVING','QUARANTINED','PURGING','PURGED','RESTORING','RESTORED','CONFLICT','MISSING') NOT NULL,
+        state_changed_at DATETIME(6) NOT NULL,
+        quarantine_execution_id BIGINT NOT NULL,
+        purge_execution_id BIGINT NULL,
+        restore_execution_id BIGINT NULL,
+        restore_reason ENUM('HEALED','OPERATOR') NULL,
+        error VARCHAR(2048) NULL,
+        UNIQUE KEY uq_gc_quarantine_trash (store, trash_path_sha256),
+        KEY ix_gc_quarantine_state (store, state, quarantined_at),
+        KEY ix_gc_quarantine_original (store, original_path(255))
+      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin""";
+
+  static final String COLUMNS = "id, store, section, schema_name, unit_path, original_path, trash_path, size_bytes,"
+      + " etag, object_mtime, quarantined_at, state, state_changed_at, quarantine_execution_id, purge_execution_id,"
+      + " restore_execution_id, restore_reason, error";
+
+  static final String INSERT = "INSERT IGNORE INTO gc_quarantine (store, section, schema_name, unit_path,"
+      + " original_path, trash_path, trash_path_sha256, size_bytes, object_mtime, quarantined_at, state,"
+      + " state_changed_at, quarantine_execution_id) VALUES (?, ?, ?, ?, ?, ?, UNHEX(SHA2(?, 256)), ?, ?, ?, ?, ?, ?)";
+
+  static final String SELECT = "SELECT " + COLUMNS + " FROM gc_quarantine ";
+
+  static final String TRANSITION = "UPDATE gc_quarantine SET state = ?, state_changed_at = ?, error = NULL";
+
+  static final String SUMMARY = "SELECT schema_name, section, state, COUNT(*), COALESCE(SUM(size_bytes), 0),"
+      + " MIN(quarantined_at) FROM gc_quarantine WHERE store = ? GROUP BY schema_name, section, state"
+      + " ORDER BY schema_name, section, state";
+
+  private LedgerSql() {}
+}
