@@ -8,7 +8,7 @@ public final class Usage {
       dj-gc: transaction-safe garbage collection for DataJoint object storage
 
       Usage:
-        java -jar gc-batch.jar --job=report [--store=NAME] (--schema=S ... | --all-schemas) [options]
+        java -jar gc-batch.jar --job=JOB [--store=NAME] (--schema=S ... | --all-schemas) [options]
         java -jar gc-batch.jar --restart=<jobExecutionId>
         java -jar gc-batch.jar --help
 
@@ -16,6 +16,17 @@ public final class Usage {
         report      Read-only: which files in the store's sections are orphaned. Same stat keys as
                     DataJoint's GarbageCollector.collect(dry_run=True), plus the orphan paths with
                     sizes, reference findings and listing (scan) errors.
+        quarantine  Moves orphans older than gc.min-object-age into {trash}/{run}/{path} and records
+                    them in the gc_quarantine ledger; then re-reads references and heals anything
+                    referenced meanwhile. Never deletes.
+        purge       Fresh reference discovery; heals every quarantined file referenced again; deletes
+                    from the trash what has been quarantined longer than gc.grace-seconds.
+        restore     Moves quarantined files back (never overwriting): select with --path, --glob,
+                    --schema, --quarantine-run, --since, --until.
+        stats       From the ledger: counts and bytes per state, schema and section; due for purge.
+        verify      Compares the trash with the ledger and reports drift; --rebuild-ledger repairs it.
+        collect     Deprecated single call kept for parity: --dry-run (default) is report;
+                    --dry-run=false quarantines, then purges that run's files with grace 0.
 
       Options:
         --store=NAME            Store from DataJoint's config (default: stores.default).
@@ -28,7 +39,14 @@ public final class Usage {
         --format=text|json      Output on stdout (default text). Logs go to stderr.
         --dj-config=PATH        datajoint.json to use (default: searched upward from the working
                                 directory, as DataJoint does; .secrets/ beside it; DJ_* env).
-        --restart=ID            Restart a failed or stopped job execution from its last commit.
+        --restart=ID            Restart a failed, stopped or killed execution (a killed one only once its
+                                process is proven gone). Re-runs discovery; ledger progress is kept.
+        --force                 Override the count gates (zero references, gc.max-candidate-fraction,
+                                gc.max-candidates). Never overrides findings, scan errors or locks.
+        --path=P --glob=G --quarantine-run=ID --since=T --until=T
+                                restore's selection (AND-combined; T is ISO-8601 or a date).
+        --rebuild-ledger        verify: insert rows for untracked trash files, mark missing ones.
+        --dry-run=true|false    collect only (default true).
         --help                  This text.
         --gc.KEY=VALUE          Any dj-gc setting (see README), e.g. --gc.codecs.mycodec=schema.
         --spring.KEY=VALUE      Any Spring Boot setting.
@@ -45,6 +63,13 @@ public final class Usage {
         gc.work-dir             Scratch space for sorted spill files (default: {java.io.tmpdir}/dj-gc).
         gc.sort-buffer-records  Records sorted in memory before spilling (default 100000).
         gc.listing-threads      Sections listed concurrently (default 2).
+        gc.grace-seconds        Minimum quarantine time before purge (default 604800, floor 86400).
+        gc.min-object-age       Younger files are never quarantined (default PT24H, floor PT1H).
+        gc.clock-skew           Margin for storage/database clocks (default PT5M).
+        gc.allow-unsafe-ages    Allow grace or min-age below their floors (default false).
+        gc.max-candidate-fraction  Refuse when candidates exceed this share of files (default 0.5).
+        gc.max-candidates       Refuse when more files would move or be deleted (default 0: no limit).
+        gc.chunk-size           Files per committed chunk (default 500).
 
       Exit codes:
         0  done            1  done with per-object errors     2  usage or configuration error

@@ -64,6 +64,9 @@ public interface QuarantineLedger {
   /** Counts and bytes per schema, section and state, for stats. */
   List<LedgerSummary> summarize(String store);
 
+  /** How many {@code QUARANTINED} rows have {@code quarantined_at <= cutoff}. */
+  long countQuarantinedBefore(String store, Instant cutoff);
+
   /** Every row of the store for one original path, oldest first (for trace). */
   List<QuarantineEntry> history(String store, String originalPath);
 

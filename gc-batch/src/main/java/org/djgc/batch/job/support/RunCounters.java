@@ -17,7 +17,8 @@ public class RunCounters {
   /** Counter names, in report order. */
   public static final List<String> NAMES = List.of("candidates", "candidate_bytes", "too_young",
       "already_quarantined", "quarantined", "quarantined_bytes", "recovered", "in_grace", "purged", "bytes_purged",
-      "restored_healed", "restored_operator", "conflicts", "missing", "move_errors", "delete_errors");
+      "restored_healed", "restored_operator", "conflicts", "missing", "move_errors", "delete_errors", "untracked",
+      "foreign", "size_mismatch", "rebuilt");
   private static final int MAX_ERRORS_KEPT = 200;
 
   private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();

@@ -128,6 +128,21 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   }
 
   @Override
+  public long countQuarantinedBefore(String store, Instant cutoff) {
+    return run(connection -> {
+      try (PreparedStatement s = connection.prepareStatement("SELECT COUNT(*) FROM gc_quarantine WHERE store = ?"
+          + " AND state = 'QUARANTINED' AND quarantined_at <= ?")) {
+        s.setString(1, store);
+        s.setTimestamp(2, timestamp(cutoff));
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          return r.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
   public List<QuarantineEntry> history(String store, String originalPath) {
     return query(LedgerSql.SELECT + "WHERE store = ? AND original_path = ? ORDER BY id", s -> {
       s.setString(1, store);

@@ -1,0 +1,174 @@
+package org.djgc.batch.job.verify;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import org.djgc.batch.job.support.JobParameterNames;
+import org.djgc.batch.job.support.RunContext;
+import org.djgc.batch.job.support.RunSetup;
+import org.djgc.core.layout.HashPaths;
+import org.djgc.core.layout.SectionKind;
+import org.djgc.core.quarantine.NewEntry;
+import org.djgc.core.quarantine.QuarantineEntry;
+import org.djgc.core.quarantine.QuarantineState;
+import org.djgc.core.quarantine.TrashLayout;
+import org.djgc.core.sort.CloseableIterator;
+import org.djgc.core.sort.ExternalSorter;
+import org.djgc.core.storage.ObjectKey;
+import org.djgc.core.storage.ObjectListing;
+import org.djgc.core.storage.ObjectStore;
+import org.djgc.core.storage.ObjectStores;
+import org.djgc.core.storage.StoredObject;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * The {@code verify} job's step: the trash listing against the ledger's rows whose trash copy must
+ * exist ({@code QUARANTINED}, {@code PURGING}, {@code CONFLICT}). Drift: untracked trash files (in
+ * dj-gc's layout), rows whose trash copy is missing, size mismatches, and foreign files (not in the
+ * layout; never touched). With {@code --rebuild-ledger}, untracked files get {@code QUARANTINED}
+ * rows whose grace starts now, and rows without a trash copy become {@code MISSING}.
+ */
+class VerifyTasklet implements Tasklet {
+  private static final EnumSet<QuarantineState> IN_TRASH =
+      EnumSet.of(QuarantineState.QUARANTINED, QuarantineState.PURGING, QuarantineState.CONFLICT);
+
+  private final RunContext run;
+
+  VerifyTasklet(RunContext run) {
+    this.run = run;
+  }
+
+  @Override
+  public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+    JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
+    RunSetup setup = run.setup(job);
+    boolean rebuild = Boolean.parseBoolean(job.getJobParameters().getString(JobParameterNames.REBUILD_LEDGER, "false"));
+    Path directory = run.workFiles().directory(job);
+    TrashLayout trash = new TrashLayout(setup.layout().trashPrefix());
+    int buffer = run.properties().sortBufferRecords();
+    try (ObjectStore store = ObjectStores.open(setup.spec(), directory);
+        ExternalSorter<TrashRecord> listed = new ExternalSorter<>(TrashRecord.ORDER, TrashRecord.CODEC, buffer, directory);
+        ExternalSorter<TrashRecord> recorded = new ExternalSorter<>(TrashRecord.ORDER, TrashRecord.CODEC, buffer,
+            directory)) {
+      try (ObjectListing listing = store.list(trash.root(), Optional.empty())) {
+        while (listing.hasNext()) {
+          StoredObject object = listing.next();
+          listed.add(new TrashRecord(object.key().path(), object.sizeBytes(), 0, ""));
+        }
+      }
+      long after = 0;
+      List<QuarantineEntry> page;
+      do {
+        page = run.ledger().page(setup.spec().name(), IN_TRASH, after, 1000);
+        for (QuarantineEntry entry : page) {
+          recorded.add(new TrashRecord(entry.trashPath(), entry.sizeBytes(), entry.id(), entry.state().name()));
+          after = entry.id();
+        }
+      } while (page.size() == 1000);
+      try (CloseableIterator<TrashRecord> files = listed.sorted(); CloseableIterator<TrashRecord> rows = recorded.sorted()) {
+        merge(files, rows, new Drift(run, setup, trash, rebuild));
+      }
+    }
+    return RepeatStatus.FINISHED;
+  }
+
+  private static void merge(CloseableIterator<TrashRecord> files, CloseableIterator<TrashRecord> rows, Drift drift) {
+    TrashRecord file = files.hasNext() ? files.next() : null;
+    TrashRecord row = rows.hasNext() ? rows.next() : null;
+    while (file != null || row != null) {
+      int order = file == null ? 1 : row == null ? -1 : file.trashPath().compareTo(row.trashPath());
+      if (order < 0) {
+        drift.untracked(file);
+        file = files.hasNext() ? files.next() : null;
+      } else if (order > 0) {
+        drift.missing(row);
+        row = rows.hasNext() ? rows.next() : null;
+      } else {
+        if (file.sizeBytes() != row.sizeBytes()) {
+          drift.sizeMismatch(file, row);
+        }
+        file = files.hasNext() ? files.next() : null;
+        row = rows.hasNext() ? rows.next() : null;
+      }
+    }
+  }
+
+  /** Reports (and with rebuild, repairs) each kind of drift. */
+  private static final class Drift {
+    private final RunContext run;
+    private final RunSetup setup;
+    private final TrashLayout trash;
+    private final boolean rebuild;
+
+    Drift(RunContext run, RunSetup setup, TrashLayout trash, boolean rebuild) {
+      this.run = run;
+      this.setup = setup;
+      this.trash = trash;
+      this.rebuild = rebuild;
+    }
+
+    void untracked(TrashRecord file) {
+      Optional<TrashLayout.Parsed> parsed = trash.parse(file.trashPath());
+      if (parsed.isEmpty()) {
+        run.counters().increment("foreign");
+        run.counters().error("FOREIGN " + file.trashPath() + ": not in dj-gc's trash layout; left alone");
+        return;
+      }
+      run.counters().increment("untracked");
+      String original = parsed.get().originalPath();
+      if (!rebuild) {
+        run.counters().error("UNTRACKED " + file.trashPath() + ": no ledger row (run --rebuild-ledger)");
+        return;
+      }
+      SectionKind section = sectionOf(original);
+      run.ledger().recordRebuilt(new NewEntry(setup.spec().name(), section, schemaOf(original, section), original,
+          original, file.trashPath(), file.sizeBytes(), null, parsed.get().executionId()), run.clock().now());
+      run.counters().increment("rebuilt");
+    }
+
+    void missing(TrashRecord row) {
+      run.counters().increment("missing");
+      if (rebuild) {
+        run.ledger().markMissing(row.ledgerId(), QuarantineState.valueOf(row.state()),
+            "trash copy not found by verify", run.clock().now());
+      } else {
+        run.counters().error("MISSING " + row.trashPath() + ": ledger row " + row.ledgerId() + " (" + row.state()
+            + ") has no trash copy");
+      }
+    }
+
+    void sizeMismatch(TrashRecord file, TrashRecord row) {
+      run.counters().increment("size_mismatch");
+      run.counters().error("SIZE " + file.trashPath() + ": " + file.sizeBytes() + " bytes, ledger says "
+          + row.sizeBytes());
+    }
+
+    private SectionKind sectionOf(String original) {
+      String hash = stripped(setup.spec().hashPrefix());
+      String schema = stripped(setup.spec().schemaPrefix());
+      if (!hash.isEmpty() && original.startsWith(hash + "/")) {
+        return SectionKind.HASH;
+      }
+      if (!schema.isEmpty() && original.startsWith(schema + "/")) {
+        return SectionKind.SCHEMA;
+      }
+      return HashPaths.isHashName(ObjectKey.of(original).fileName()) ? SectionKind.HASH : SectionKind.SCHEMA;
+    }
+
+    private String schemaOf(String original, SectionKind section) {
+      String prefix = stripped(section == SectionKind.HASH ? setup.spec().hashPrefix() : setup.spec().schemaPrefix());
+      String rest = prefix.isEmpty() ? original : original.substring(Math.min(original.length(), prefix.length() + 1));
+      int slash = rest.indexOf('/');
+      return slash < 0 ? rest : rest.substring(0, slash);
+    }
+
+    private static String stripped(String prefix) {
+      return prefix.replaceAll("^/+|/+$", "");
+    }
+  }
+}
