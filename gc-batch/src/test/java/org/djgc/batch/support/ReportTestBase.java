@@ -35,7 +35,20 @@ public abstract class ReportTestBase {
     storeRoot = tmp.resolve("store");
     db.recreateSchema(A);
     db.recreateSchema(B);
+    db.execute("CREATE DATABASE IF NOT EXISTS datajoint_gc");
+    if (ledgerExists()) {
+      db.execute("DELETE FROM datajoint_gc.gc_quarantine WHERE store = '" + STORE + "'");
+    }
     fx = fixture(storeRoot, STORE, "_hash", "_schema", List.of());
+  }
+
+  private boolean ledgerExists() {
+    try (var connection = db.dataSource().getConnection();
+        var tables = connection.getMetaData().getTables("datajoint_gc", null, "gc_quarantine", null)) {
+      return tables.next();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @AfterEach
@@ -60,7 +73,12 @@ public abstract class ReportTestBase {
 
   /** Runs {@code report --format=json} on store {@code local} with the given extra arguments. */
   protected GcCli.Result report(String... args) {
-    List<String> all = new ArrayList<>(List.of("--job=report", "--store=" + STORE, "--format=json",
+    return job("report", args);
+  }
+
+  /** Runs any job with {@code --format=json} on store {@code local} with the given extra arguments. */
+  protected GcCli.Result job(String job, String... args) {
+    List<String> all = new ArrayList<>(List.of("--job=" + job, "--store=" + STORE, "--format=json",
         "--dj-config=" + writeConfig(), "--gc.work-dir=" + tmp.resolve("work"),
         "--gc.codecs.gc_custom_object=schema"));
     all.addAll(Arrays.asList(args));

@@ -27,8 +27,27 @@ public class CrashPoints {
     }
   }
 
+  private static final java.util.Map<String, Runnable> HOOKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * In-process tests only: runs {@code action} (once) when {@code point} is next reached, e.g. to
+   * commit a racing insert between a run's discovery and its moves.
+   */
+  public static void onNextReach(String point, Runnable action) {
+    HOOKS.put(point, action);
+  }
+
+  /** Forgets every hook. */
+  public static void clearHooks() {
+    HOOKS.clear();
+  }
+
   /** Marks a point; halts the JVM when it is the configured one and its hit count is reached. */
   public void reached(String name) {
+    Runnable hook = HOOKS.remove(name);
+    if (hook != null) {
+      hook.run();
+    }
     if (name.equals(point) && hits.incrementAndGet() == hit) {
       System.err.println("dj-gc: gc.testing.crash-at=" + point + ":" + hit + " reached; halting");
       System.err.flush();

@@ -1,0 +1,88 @@
+package org.djgc.batch.cycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Optional;
+import org.djgc.batch.cli.ExitCode;
+import org.djgc.batch.support.StoreState;
+import org.djgc.core.lock.StoreLock;
+import org.junit.jupiter.api.Test;
+
+/** Gates (spec §10): each refusal moves and deletes nothing and says why. */
+class SafetyGateTest extends CycleTestBase {
+
+  @Test
+  void zeroReferencesAgainstANonEmptySectionIsRefusedUnlessForced() {
+    // given: every row deleted
+    pipeline();
+    fx.delete(A, "blob_test", 2);
+    fx.delete(A, "object_test", 2);
+    fx.delete(A, "npy_test", 2);
+    Map<String, Long> before = StoreState.files(storeRoot);
+
+    // when
+    var refused = run("quarantine", "P2D");
+
+    // then
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.REFUSED);
+    assertThat(refused.out()).contains("zero references");
+    assertThat(StoreState.files(storeRoot)).isEqualTo(before);
+    assertThat(ledger()).isEmpty();
+
+    // when forced
+    var forced = run("quarantine", "P2D", "--force");
+    assertThat(forced.exitCode()).as(forced.toString()).isEqualTo(ExitCode.OK);
+    assertThat(StoreState.trash(storeRoot)).hasSize(before.size());
+  }
+
+  @Test
+  void tooManyCandidatesIsRefused() {
+    pipeline();
+    var refused = run("quarantine", "P2D", "--gc.max-candidate-fraction=0.2");
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.REFUSED);
+    assertThat(refused.out()).contains("gc.max-candidate-fraction=0.2");
+    assertThat(StoreState.trash(storeRoot)).isEmpty();
+    assertLiveFilesUntouched();
+  }
+
+  @Test
+  void findingsBlockQuarantineAndPurgeDeletion() {
+    // given: quarantined, then an undeclared codec appears on the store
+    pipeline();
+    ok("quarantine", "P2D");
+    fx.declareTable(A, "mystery", Map.of("thing", "<mystery@local>"));
+
+    // when
+    var quarantine = run("quarantine", "P2D");
+    var purge = run("purge", "P10D");
+
+    // then
+    assertThat(quarantine.exitCode()).isEqualTo(ExitCode.REFUSED);
+    assertThat(purge.exitCode()).isEqualTo(ExitCode.REFUSED);
+    assertThat(purge.out()).contains("reference finding");
+    assertThat(StoreState.trash(storeRoot).keySet()).containsExactlyInAnyOrderElementsOf(orphans);
+  }
+
+  @Test
+  void aSecondDestructiveRunOnTheStoreExitsFourAndChangesNothing() {
+    // given: another run holds the store's lock
+    pipeline();
+    String lockName = StoreLock.storeLockName("file:" + storeRoot.toAbsolutePath().normalize());
+    Optional<StoreLock> held = StoreLock.tryAcquire(db.dataSource(), lockName);
+    assertThat(held).isPresent();
+    try (StoreLock lock = held.get()) {
+      // when
+      var result = run("quarantine", "P2D");
+
+      // then
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.LOCKED);
+      assertThat(result.err()).contains("Another dj-gc run holds the lock");
+      assertThat(StoreState.trash(storeRoot)).isEmpty();
+      assertThat(ledger()).isEmpty();
+    }
+    // and once the lock is free the same run proceeds
+    ok("quarantine", "P2D");
+    assertThat(StoreState.trash(storeRoot).keySet()).containsExactlyInAnyOrderElementsOf(orphans);
+  }
+}
