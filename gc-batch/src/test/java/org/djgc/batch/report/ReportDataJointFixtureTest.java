@@ -65,6 +65,36 @@ class ReportDataJointFixtureTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"main", "sub"})
+  void quarantineAndPurgeRemoveExactlyTheOrphansAndNeverTouchLiveOrProtectedFiles(String store) {
+    // given: a fresh copy of the stores; the files were written long ago as far as dj-gc's clock is concerned
+    Path copy = tmp.resolve("cycle-" + store);
+    FIXTURE.extractStores(copy);
+    Path cycleConfig = FIXTURE.writeConfig(tmp.resolve("cycle-config-" + store), copy, DB);
+    Path root = copy.resolve(store);
+    Map<String, Long> live = FIXTURE.files(store, "live");
+    Map<String, Long> protectedFiles = FIXTURE.files(store, "protected");
+    Map<String, Long> orphaned = FIXTURE.files(store, "orphaned");
+    DB.execute("DELETE FROM datajoint_gc.gc_quarantine WHERE store = '" + store + "'");
+
+    // when
+    GcCli.Result quarantine = report(store, "--job=quarantine", "--dj-config=" + cycleConfig,
+        "--gc.codecs.peertext=schema", "--gc.testing.clock-offset=P2D");
+    GcCli.Result purge = report(store, "--job=purge", "--dj-config=" + cycleConfig, "--gc.codecs.peertext=schema",
+        "--gc.testing.clock-offset=P10D");
+
+    // then
+    assertThat(quarantine.exitCode()).as(quarantine.toString()).isEqualTo(ExitCode.OK);
+    assertThat(purge.exitCode()).as(purge.toString()).isEqualTo(ExitCode.OK);
+    Map<String, Long> remaining = org.djgc.batch.support.StoreState.files(root);
+    assertThat(remaining).containsAllEntriesOf(live).containsAllEntriesOf(protectedFiles);
+    assertThat(remaining.keySet()).doesNotContainAnyElementsOf(orphaned.keySet());
+    assertThat(remaining).hasSize(live.size() + protectedFiles.size());
+    assertThat(report(store, "--dj-config=" + cycleConfig, "--gc.codecs.peertext=schema").out())
+        .contains("\"orphans\" : [ ]");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"main", "sub"})
   void withoutTheCustomCodecDeclaredTheReportRefusesAndNamesIt(String store) {
     // when
     GcCli.Result result = report(store);
