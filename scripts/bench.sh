@@ -5,7 +5,9 @@
 #
 # Prints: wall time, objects per second and peak RSS of `report` (with a fixed -Xmx to show the
 # heap does not grow with N), next to `find` over the same sections and a plain SELECT of the same
-# JSON columns. Pipelines are kept in ./bench/nN and reused. Env: BENCH_HEAP (default 256m).
+# JSON columns; then quarantine and purge of the orphans (the clock shifted past min-age and grace).
+# Pipelines are kept in ./bench/nN and reused until a purge consumed their orphans.
+# Env: BENCH_HEAP (default 256m).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 N="${1:-100000}"
@@ -19,7 +21,7 @@ export MYSQL_PWD="${DJGC_TEST_DB_PASSWORD:-djgc-test-pw}"
 (cd "$ROOT" && ./mvnw -B -ntp -q -DskipTests package)
 
 rows=$(mariadb -h127.0.0.1 -u"$DB_USER" -N -e "SELECT COUNT(*) FROM djgc_bench.bench_item" 2>/dev/null || echo 0)
-if [ ! -f "$DIR/datajoint.json" ] || [ "$rows" != "$N" ]; then
+if [ ! -f "$DIR/datajoint.json" ] || [ "$rows" != "$N" ] || [ -f "$DIR/consumed" ]; then
   echo "== generating $N objects in $DIR (once)"
   rm -rf "$DIR"
   mkdir -p "$DIR/store"
@@ -52,3 +54,23 @@ awk -v n="$N" -v rs="$report_s" -v rk="$report_kb" -v fs="$find_s" -v ss="$selec
   printf "ratio report / (find + select):  %.2f (whole process)  %.2f (job alone); goal <= 1.5\n", rs / (fs + ss), (jm / 1000) / (fs + ss)
 }'
 [ "$orphans" = "$((N / 10))" ] || { echo "unexpected orphan count" >&2; exit 1; }
+
+mariadb -h127.0.0.1 -u"$DB_USER" -e "DELETE FROM datajoint_gc.gc_quarantine WHERE store = 'bench'" 2>/dev/null || true
+run_job() { # job, clock offset: prints "seconds peak_kb"
+  /usr/bin/time -f "%e %M" -o "$DIR/time.txt" java -Xmx"$HEAP" -jar "$ROOT/gc-batch/target/gc-batch.jar" \
+    --job="$1" --store=bench --schema=djgc_bench --gc.work-dir="$DIR/work" --gc.testing.clock-offset="$2" \
+    >"$DIR/$1.txt" 2>"$DIR/$1.log"
+  cat "$DIR/time.txt"
+}
+touch "$DIR/consumed"
+read -r q_s q_kb < <(run_job quarantine P2D)
+quarantined=$(sed -n 's/^ *quarantined  *//p' "$DIR/quarantine.txt")
+read -r p_s p_kb < <(run_job purge P10D)
+purged=$(sed -n 's/^ *purged  *//p' "$DIR/purge.txt")
+remaining=$(find "$DIR/store/_trash" -type f 2>/dev/null | wc -l)
+awk -v q="${quarantined:-0}" -v qs="$q_s" -v qk="$q_kb" -v p="${purged:-0}" -v ps="$p_s" -v pk="$p_kb" \
+    -v rest="$remaining" 'BEGIN {
+  printf "quarantine: %d objects moved in %6.2f s  %8.0f objects/s  peak RSS %6.1f MB\n", q, qs, q / qs, qk / 1024
+  printf "purge:      %d objects deleted in %6.2f s  %8.0f objects/s  peak RSS %6.1f MB (%d left in trash)\n", p, ps, p / ps, pk / 1024, rest
+}'
+[ "${quarantined:-0}" = "$((N / 10))" ] && [ "${purged:-0}" = "$((N / 10))" ] || { echo "unexpected quarantine/purge counts" >&2; exit 1; }

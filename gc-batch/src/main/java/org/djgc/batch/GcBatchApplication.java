@@ -37,6 +37,7 @@ public class GcBatchApplication {
     }
     SpringApplication application = new SpringApplication(GcBatchApplication.class);
     application.setWebApplicationType(WebApplicationType.NONE);
+    application.setDefaultProperties(dashedEnvironmentAliases(System.getenv()));
     application.addInitializers(context -> {
       context.getBeanFactory().registerSingleton("commandLine", commandLine);
       context.getBeanFactory().registerSingleton("console", new Console(out, err));
@@ -46,6 +47,21 @@ public class GcBatchApplication {
     } catch (RuntimeException e) {
       return FailureReporter.report(e, err);
     }
+  }
+
+  /**
+   * {@code GC_GRACE_SECONDS} → {@code gc.grace-seconds}: the spelling operators write (and design
+   * §6 promises). Boot's own mapping reads it as {@code gc.grace.seconds}; these aliases have the
+   * lowest precedence, so Boot's canonical names and {@code --gc.*} options still win.
+   */
+  static java.util.Map<String, Object> dashedEnvironmentAliases(java.util.Map<String, String> environment) {
+    java.util.Map<String, Object> aliases = new java.util.HashMap<>();
+    environment.forEach((name, value) -> {
+      if (name.startsWith("GC_") && name.length() > 3) {
+        aliases.put("gc." + name.substring(3).toLowerCase(java.util.Locale.ROOT).replace('_', '-'), value);
+      }
+    });
+    return aliases;
   }
 
   /**

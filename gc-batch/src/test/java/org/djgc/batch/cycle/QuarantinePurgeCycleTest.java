@@ -86,6 +86,16 @@ class QuarantinePurgeCycleTest extends CycleTestBase {
   }
 
   @Test
+  void upstreamsSpellingGraceSecondsBindsToo() {
+    pipeline();
+    var result = run("purge", "P10D", "--gc.grace_seconds=7200");
+    assertThat(result.exitCode()).isEqualTo(ExitCode.REFUSED);
+    assertThat(result.err()).contains("Invalid gc.grace-seconds: 7200");
+    assertThat(org.djgc.batch.GcBatchApplicationAccess.aliases(java.util.Map.of("GC_GRACE_SECONDS", "90000")))
+        .containsEntry("gc.grace-seconds", "90000");
+  }
+
+  @Test
   void aGraceBelowItsFloorIsRefused() {
     pipeline();
     var result = run("purge", "P10D", "--gc.grace-seconds=3600");

@@ -37,6 +37,18 @@ public interface QuarantineLedger {
   /** {@code MOVING → QUARANTINED} at {@code at}, recording the trash object's etag. */
   void markQuarantined(long id, Instant at, String etag);
 
+  /** {@code MOVING → QUARANTINED} for many rows at once (id → etag, which may be null). */
+  void markQuarantined(java.util.Map<Long, String> etagsById, Instant at);
+
+  /** {@code QUARANTINED → PURGING} for many rows at once. */
+  void markPurging(Collection<Long> ids, long executionId, Instant at);
+
+  /** {@code PURGING → PURGED} for many rows at once. */
+  void markPurged(Collection<Long> ids, Instant at);
+
+  /** The rows with these ids. */
+  List<QuarantineEntry> findByIds(Collection<Long> ids);
+
   /** {@code QUARANTINED → PURGING}. */
   void markPurging(long id, long executionId, Instant at);
 

@@ -13,8 +13,9 @@ import java.util.Optional;
  * <p><b>Confinement.</b> Keys cannot express {@code ..}, absolute paths or empty segments, and
  * implementations refuse, before any I/O, any location whose real position would leave the root
  * (for example through a symbolic link). <b>Listing</b> is recursive and file-granular, returns
- * only objects strictly under the prefix, ordered by key ({@link String#compareTo}), treats a
- * missing prefix as empty, and throws {@link StorageException} on any error, including a truncated
+ * only objects strictly under the prefix, in the backend's key order (lexicographic by the key's
+ * UTF-8 bytes for S3, {@link String#compareTo} for local stores: identical except for characters
+ * outside the Basic Multilingual Plane), treats a missing prefix as empty, and throws {@link StorageException} on any error, including a truncated
  * page or a lost continuation; it never ends early. <b>Moves and copies never overwrite</b> an
  * existing target. <b>Deletes are idempotent</b> and report per object; they never throw for one
  * object's failure.
@@ -28,11 +29,13 @@ public interface ObjectStore extends AutoCloseable {
   StoreCapabilities capabilities();
 
   /**
-   * Lists every file strictly under {@code prefix}, in key order.
+   * Lists every file strictly under {@code prefix}, in the backend's key order (by UTF-8 bytes for
+   * S3, {@link String#compareTo} for local stores; they differ only for characters outside the
+   * Basic Multilingual Plane).
    *
    * @param prefix a directory key, or {@link ObjectKey#ROOT}
-   * @param startAfter when present, only keys greater than it are returned: a listing interrupted
-   *     after key K resumes with {@code startAfter = K}
+   * @param startAfter when present, only keys greater than it in the backend's order are returned:
+   *     a listing interrupted after key K resumes with {@code startAfter = K}
    * @throws StorageException when the listing cannot be completed (also during iteration)
    */
   ObjectListing list(ObjectKey prefix, Optional<ObjectKey> startAfter);

@@ -1,5 +1,7 @@
 package org.djgc.batch.job.purge;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.djgc.batch.job.support.LedgerRef;
 import org.djgc.batch.job.support.RunContext;
@@ -34,18 +36,18 @@ final class Purger implements ItemWriter<LedgerRef> {
   @Override
   public void write(Chunk<? extends LedgerRef> chunk) {
     run.locks().checkStoreLock();
-    for (LedgerRef ref : chunk) {
-      QuarantineEntry entry = run.ledger().findById(ref.id());
-      if (entry == null || (entry.state() != QuarantineState.QUARANTINED && entry.state() != QuarantineState.PURGING)) {
-        continue;
-      }
-      if (entry.state() == QuarantineState.QUARANTINED) {
-        run.ledger().markPurging(entry.id(), executionId, run.clock().now());
-        run.crash().reached("purge.afterMarkPurging");
-      }
-      ObjectKey key = ObjectKey.of(entry.trashPath());
+    List<Long> ids = new ArrayList<>();
+    chunk.forEach(ref -> ids.add(ref.id()));
+    List<QuarantineEntry> entries = run.ledger().findByIds(ids).stream()
+        .filter(e -> e.state() == QuarantineState.QUARANTINED || e.state() == QuarantineState.PURGING).toList();
+    run.ledger().markPurging(entries.stream().filter(e -> e.state() == QuarantineState.QUARANTINED)
+        .map(QuarantineEntry::id).toList(), executionId, run.clock().now());
+    run.crash().reached("purge.afterMarkPurging");
+    List<QuarantineEntry> deleted = new ArrayList<>();
+    for (QuarantineEntry entry : entries) {
       try {
-        store.delete(key, Optional.ofNullable(entry.etag()));
+        store.delete(ObjectKey.of(entry.trashPath()), Optional.ofNullable(entry.etag()));
+        deleted.add(entry);
       } catch (StorageException e) {
         run.ledger().recordError(entry.id(), QuarantineState.PURGING, e.getMessage());
         run.counters().increment("delete_errors");
@@ -53,9 +55,12 @@ final class Purger implements ItemWriter<LedgerRef> {
         continue;
       }
       run.crash().reached("purge.afterDelete");
-      run.ledger().markPurged(entry.id(), run.clock().now());
+    }
+    run.ledger().markPurged(deleted.stream().map(QuarantineEntry::id).toList(), run.clock().now());
+    for (QuarantineEntry entry : deleted) {
       run.counters().increment("purged");
       run.counters().add("bytes_purged", entry.sizeBytes());
+      ObjectKey key = ObjectKey.of(entry.trashPath());
       store.pruneEmptyParents(key, trash.runDirectory(entry.trashPath()));
     }
   }

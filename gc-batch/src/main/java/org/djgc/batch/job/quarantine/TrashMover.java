@@ -80,32 +80,46 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
     }
     ledger.recordMoving(entries);
     crash.reached("quarantine.afterLedgerInsert");
+    Map<Long, String> moved = new LinkedHashMap<>();
+    List<QuarantineEntry> movedEntries = new ArrayList<>();
     for (QuarantineEntry entry : ledger.findByTrashPaths(storeName, byTrashPath.keySet())) {
       if (entry.state() != QuarantineState.MOVING) {
         counters.increment("already_quarantined");
         continue;
       }
-      move(entry, sections.get(byTrashPath.get(entry.trashPath()).section()));
+      if (move(entry)) {
+        moved.put(entry.id(), etag(entry));
+        movedEntries.add(entry);
+      }
+    }
+    ledger.markQuarantined(moved, clock.now());
+    crash.reached("quarantine.afterMark");
+    for (QuarantineEntry entry : movedEntries) {
+      counters.increment("quarantined");
+      counters.add("quarantined_bytes", entry.sizeBytes());
+      Section section = sections.get(byTrashPath.get(entry.trashPath()).section());
+      store.pruneEmptyParents(ObjectKey.of(entry.originalPath()), ObjectKey.of(section.directory()));
     }
   }
 
-  private void move(QuarantineEntry entry, Section section) {
-    ObjectKey original = ObjectKey.of(entry.originalPath());
-    ObjectKey target = ObjectKey.of(entry.trashPath());
+  private boolean move(QuarantineEntry entry) {
     try {
-      store.move(original, target);
+      store.move(ObjectKey.of(entry.originalPath()), ObjectKey.of(entry.trashPath()));
     } catch (StorageException e) {
       ledger.recordError(entry.id(), QuarantineState.MOVING, e.getMessage());
       counters.increment("move_errors");
       counters.error("MOVE " + entry.originalPath() + ": " + e.getMessage());
-      return;
+      return false;
     }
     crash.reached("quarantine.afterMove");
-    String etag = store.stat(target).flatMap(o -> o.etag()).orElse(null);
-    ledger.markQuarantined(entry.id(), clock.now(), etag);
-    counters.increment("quarantined");
-    counters.add("quarantined_bytes", entry.sizeBytes());
-    crash.reached("quarantine.afterMark");
-    store.pruneEmptyParents(original, ObjectKey.of(section.directory()));
+    return true;
+  }
+
+  /** The trash copy's etag, recorded for conditional deletes where the backend has them. */
+  private String etag(QuarantineEntry entry) {
+    if (!store.capabilities().conditionalDelete()) {
+      return null;
+    }
+    return store.stat(ObjectKey.of(entry.trashPath())).flatMap(o -> o.etag()).orElse(null);
   }
 }

@@ -160,6 +160,80 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   }
 
   @Override
+  public void markQuarantined(java.util.Map<Long, String> etagsById, Instant at) {
+    batchTransition(etagsById.keySet(), QuarantineState.MOVING, QuarantineState.QUARANTINED, at,
+        ", quarantined_at = ?, etag = ?", (s, id) -> {
+          s.setTimestamp(3, timestamp(at));
+          s.setString(4, etagsById.get(id));
+        });
+  }
+
+  @Override
+  public void markPurging(Collection<Long> ids, long executionId, Instant at) {
+    batchTransition(ids, QuarantineState.QUARANTINED, QuarantineState.PURGING, at, ", purge_execution_id = ?",
+        (s, id) -> s.setLong(3, executionId));
+  }
+
+  @Override
+  public void markPurged(Collection<Long> ids, Instant at) {
+    batchTransition(ids, QuarantineState.PURGING, QuarantineState.PURGED, at, "", (s, id) -> { });
+  }
+
+  @Override
+  public List<QuarantineEntry> findByIds(Collection<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    String in = ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    return query(LedgerSql.SELECT + "WHERE id IN (" + in + ") ORDER BY id", s -> { });
+  }
+
+  private interface RowBinder {
+    void bind(PreparedStatement statement, long id) throws SQLException;
+  }
+
+  /** One JDBC batch of conditional transitions; every row must change, or the first that did not is reported. */
+  private void batchTransition(Collection<Long> ids, QuarantineState from, QuarantineState to, Instant at,
+      String extraSet, RowBinder extra) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    List<Long> order = new ArrayList<>(ids);
+    int extraParameters = (int) extraSet.chars().filter(c -> c == '?').count();
+    int[] counts = run(connection -> {
+      String sql = LedgerSql.TRANSITION + extraSet + " WHERE id = ? AND state = '" + from.name() + "'";
+      try (PreparedStatement s = connection.prepareStatement(sql)) {
+        for (long id : order) {
+          s.setString(1, to.name());
+          s.setTimestamp(2, timestamp(at));
+          extra.bind(s, id);
+          s.setLong(3 + extraParameters, id);
+          s.addBatch();
+        }
+        return s.executeBatch();
+      }
+    });
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+        checkAllIn(order, to, from);
+        return;
+      }
+      if (counts[i] != 1) {
+        throw conflict(order.get(i), from);
+      }
+    }
+  }
+
+  /** When the driver reports no per-row counts, read the states back. */
+  private void checkAllIn(List<Long> ids, QuarantineState expected, QuarantineState from) {
+    for (QuarantineEntry entry : findByIds(ids)) {
+      if (entry.state() != expected) {
+        throw conflict(entry.id(), from);
+      }
+    }
+  }
+
+  @Override
   public void markPurging(long id, long executionId, Instant at) {
     transition(id, QuarantineState.QUARANTINED, QuarantineState.PURGING, at, ", purge_execution_id = ?",
         s -> s.setLong(3, executionId));
