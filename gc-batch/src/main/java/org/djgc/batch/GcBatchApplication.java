@@ -38,6 +38,14 @@ public class GcBatchApplication {
     SpringApplication application = new SpringApplication(GcBatchApplication.class);
     application.setWebApplicationType(WebApplicationType.NONE);
     application.setDefaultProperties(dashedEnvironmentAliases(System.getenv()));
+    if (commandLine.jsonLogs()) {
+      application.setAdditionalProfiles("json-logs");
+    }
+    org.slf4j.MDC.put("job", commandLine.job() == null ? "restart" : commandLine.job());
+    commandLine.store().ifPresent(store -> org.slf4j.MDC.put("store", store));
+    if (!commandLine.schemas().isEmpty()) {
+      org.slf4j.MDC.put("schemas", String.join(",", commandLine.schemas()));
+    }
     application.addInitializers(context -> {
       context.getBeanFactory().registerSingleton("commandLine", commandLine);
       context.getBeanFactory().registerSingleton("console", new Console(out, err));
@@ -46,6 +54,8 @@ public class GcBatchApplication {
       return context.getBean(GcCommand.class).execute(commandLine);
     } catch (RuntimeException e) {
       return FailureReporter.report(e, err);
+    } finally {
+      org.slf4j.MDC.clear();
     }
   }
 

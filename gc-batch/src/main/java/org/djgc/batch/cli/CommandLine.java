@@ -25,14 +25,18 @@ import java.util.Set;
  * @param restoreFilter {@code restore}'s selection
  * @param rebuildLedger {@code verify --rebuild-ledger}
  * @param dryRun {@code collect --dry-run} (default true, as upstream)
+ * @param limit how many executions {@code history} shows
+ * @param metricsFile where to write Prometheus metrics at the end of a run
+ * @param jsonLogs whether {@code --log-format=json} was given
  */
 public record CommandLine(String job, Optional<String> store, List<String> schemas, boolean allSchemas,
     OutputFormat format, Optional<Path> djConfig, Optional<Long> restart, boolean crossSchemaReferences,
-    boolean help, boolean force, RestoreFilter restoreFilter, boolean rebuildLedger, boolean dryRun) {
+    boolean help, boolean force, RestoreFilter restoreFilter, boolean rebuildLedger, boolean dryRun, int limit,
+    Optional<Path> metricsFile, boolean jsonLogs) {
 
   /** Jobs this build knows. */
   public static final Set<String> JOBS = Set.of("report", "quarantine", "purge", "restore", "stats", "verify",
-      "collect");
+      "collect", "history", "trace");
   /** Jobs that examine sections and so need --schema or --all-schemas. */
   static final Set<String> SCHEMA_JOBS = Set.of("report", "quarantine", "purge", "collect");
 
@@ -63,6 +67,9 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     Optional<Long> quarantineRun = Optional.empty();
     Optional<java.time.Instant> since = Optional.empty();
     Optional<java.time.Instant> until = Optional.empty();
+    int limit = 20;
+    Optional<Path> metricsFile = Optional.empty();
+    boolean jsonLogs = false;
     for (String arg : args) {
       if (!arg.startsWith("--")) {
         throw new UsageException("Unexpected argument '" + arg + "' (options start with --; see --help)");
@@ -97,11 +104,15 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
         case "quarantine-run" -> quarantineRun = Optional.of(executionId(name, required(name, value)));
         case "since" -> since = Optional.of(instant(name, required(name, value)));
         case "until" -> until = Optional.of(instant(name, required(name, value)));
+        case "limit" -> limit = (int) executionId(name, required(name, value));
+        case "metrics-file" -> metricsFile = Optional.of(Path.of(required(name, value)));
+        case "log-format" -> jsonLogs = logFormat(required(name, value));
         default -> throw new UsageException("Unknown option --" + name + " (see --help)");
       }
     }
     CommandLine line = new CommandLine(job, store, schemas, allSchemas, format, djConfig, restart, crossSchema, help,
-        force, new RestoreFilter(path, glob, quarantineRun, since, until), rebuildLedger, dryRun);
+        force, new RestoreFilter(path, glob, quarantineRun, since, until), rebuildLedger, dryRun, limit, metricsFile,
+        jsonLogs);
     if (!help) {
       line.validate();
     }
@@ -131,6 +142,9 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     if (job.equals("restore") && restoreFilter.isEmpty() && schemas.isEmpty()) {
       throw new UsageException("restore needs a selection: --path, --glob, --schema, --quarantine-run, --since"
           + " or --until");
+    }
+    if (job.equals("trace") && restoreFilter.path().isEmpty()) {
+      throw new UsageException("trace needs --path=P (an original path in the store)");
     }
     if (rebuildLedger && !job.equals("verify")) {
       throw new UsageException("--rebuild-ledger belongs to --job=verify");
@@ -185,6 +199,14 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
             + "' (expected an ISO-8601 time such as 2026-11-25T10:00:00Z, or a date)");
       }
     }
+  }
+
+  private static boolean logFormat(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "json" -> true;
+      case "text" -> false;
+      default -> throw new UsageException("Invalid --log-format '" + value + "' (expected text or json)");
+    };
   }
 
   private static boolean referenceScope(String value) {

@@ -46,11 +46,14 @@ public class GcCommand {
   private final PipelineDatabase pipeline;
   private final CodecClassifier classifier;
   private final RunLocks locks;
+  private final AuditCommands audit;
+  private final org.djgc.batch.metrics.RunMetrics metrics;
+  private final PrintStream out;
   private final PrintStream err;
 
   public GcCommand(JobOperator operator, JobRepository repository, List<Job> jobs, DataJointConfig config,
       GcProperties properties, PipelineDatabase pipeline, CodecClassifier classifier, Console console,
-      RunLocks locks) {
+      RunLocks locks, AuditCommands audit, org.djgc.batch.metrics.RunMetrics metrics) {
     this.operator = operator;
     this.repository = repository;
     this.jobs = jobs.stream().collect(java.util.stream.Collectors.toMap(Job::getName, j -> j));
@@ -60,6 +63,9 @@ public class GcCommand {
     this.classifier = classifier;
     this.err = console.err();
     this.locks = locks;
+    this.audit = audit;
+    this.metrics = metrics;
+    this.out = console.out();
   }
 
   /** Executes the command line and returns the process exit code. */
@@ -68,7 +74,12 @@ public class GcCommand {
       JobExecution execution = commandLine.restart().isPresent()
           ? restart(commandLine.restart().get())
           : start(commandLine);
-      return outcome(execution);
+      if (execution == null) {
+        return ExitCode.OK;
+      }
+      ExitCode code = outcome(execution);
+      metrics.publish(execution, code, commandLine.metricsFile());
+      return code;
     } catch (GcException e) {
       err.println("dj-gc: " + e.getMessage());
       return FailureReporter.forCategory(e);
@@ -80,6 +91,10 @@ public class GcCommand {
   }
 
   private JobExecution start(CommandLine commandLine) throws Exception {
+    if (commandLine.job().equals("history") || commandLine.job().equals("trace")) {
+      audit(commandLine);
+      return null;
+    }
     if (commandLine.job().equals("collect")) {
       return collect(commandLine);
     }
@@ -142,6 +157,15 @@ public class GcCommand {
         .addLong(JobParameterNames.ONLY_EXECUTION, quarantined.getId())
         .toJobParameters();
     return operator.start(jobs.get("purge"), purge);
+  }
+
+  private void audit(CommandLine commandLine) throws java.io.IOException {
+    if (commandLine.job().equals("history")) {
+      audit.history(commandLine.store().orElse(null), commandLine.limit(), commandLine.format(), out);
+    } else {
+      String store = StoreSpecResolver.resolve(config, commandLine.store()).name();
+      audit.trace(store, commandLine.restoreFilter().path().orElseThrow(), commandLine.format(), out);
+    }
   }
 
   private List<String> discoverSchemas(StoreSpec spec) {

@@ -51,9 +51,19 @@ public final class SectionLister {
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, sections.size())));
     try {
       List<Future<SectionResult>> futures = new ArrayList<>();
+      java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
       for (int index = 0; index < sections.size(); index++) {
         int i = index;
-        futures.add(pool.submit(() -> listSection(i, sections.get(i))));
+        futures.add(pool.submit(() -> {
+          if (mdc != null) {
+            org.slf4j.MDC.setContextMap(mdc);
+          }
+          try {
+            return listSection(i, sections.get(i));
+          } finally {
+            org.slf4j.MDC.clear();
+          }
+        }));
       }
       List<SectionCounts> counts = new ArrayList<>();
       List<String> scanErrors = new ArrayList<>();

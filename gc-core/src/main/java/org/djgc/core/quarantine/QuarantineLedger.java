@@ -82,6 +82,21 @@ public interface QuarantineLedger {
   /** Every row of the store for one original path, oldest first (for trace). */
   List<QuarantineEntry> history(String store, String originalPath);
 
+  /** Every transition of the rows of one original path, oldest first (for trace). */
+  List<LedgerEvent> events(String store, String originalPath);
+
+  /**
+   * One transition of one ledger row.
+   *
+   * @param entryId the ledger row
+   * @param fromState the state before, or null for the row's creation
+   * @param toState the state after
+   * @param at when (dj-gc's clock)
+   * @param executionId the job execution responsible, when known
+   * @param detail the error recorded with it, if any
+   */
+  record LedgerEvent(long entryId, String fromState, String toState, Instant at, Long executionId, String detail) {}
+
   /**
    * One group of ledger rows.
    *

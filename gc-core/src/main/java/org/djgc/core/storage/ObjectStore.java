@@ -15,8 +15,9 @@ import java.util.Optional;
  * (for example through a symbolic link). <b>Listing</b> is recursive and file-granular, returns
  * only objects strictly under the prefix, in the backend's key order (lexicographic by the key's
  * UTF-8 bytes for S3, {@link String#compareTo} for local stores: identical except for characters
- * outside the Basic Multilingual Plane), treats a missing prefix as empty, and throws {@link StorageException} on any error, including a truncated
- * page or a lost continuation; it never ends early. <b>Moves and copies never overwrite</b> an
+ * outside the Basic Multilingual Plane), treats a missing prefix as empty, and throws {@link
+ * StorageException} on any error, including a truncated page or a lost continuation; it never ends
+ * early. <b>Moves and copies never overwrite</b> an
  * existing target. <b>Deletes are idempotent</b> and report per object; they never throw for one
  * object's failure.
  */

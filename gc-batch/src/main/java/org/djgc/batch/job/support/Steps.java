@@ -46,7 +46,20 @@ public final class Steps {
 
   /** Flows run side by side. */
   public Flow parallel(String name, Flow... flows) {
-    return new FlowBuilder<SimpleFlow>(job + "." + name).split(new SimpleAsyncTaskExecutor(job + "-")).add(flows)
-        .build();
+    SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(job + "-");
+    executor.setTaskDecorator(task -> {
+      java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
+      return () -> {
+        if (mdc != null) {
+          org.slf4j.MDC.setContextMap(mdc);
+        }
+        try {
+          task.run();
+        } finally {
+          org.slf4j.MDC.clear();
+        }
+      };
+    });
+    return new FlowBuilder<SimpleFlow>(job + "." + name).split(executor).add(flows).build();
   }
 }

@@ -41,6 +41,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     run(connection -> {
       try (Statement statement = connection.createStatement()) {
         statement.execute(LedgerSql.CREATE);
+        statement.execute(LedgerSql.CREATE_EVENTS);
       }
       return null;
     });
@@ -60,7 +61,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     if (entries.isEmpty()) {
       return;
     }
-    run(connection -> {
+    inTransaction(connection -> {
       try (PreparedStatement insert = connection.prepareStatement(LedgerSql.INSERT)) {
         for (NewEntry entry : entries) {
           int i = 1;
@@ -80,6 +81,18 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
           insert.addBatch();
         }
         insert.executeBatch();
+      }
+      String marks = entries.stream().map(e -> "UNHEX(SHA2(?, 256))").collect(Collectors.joining(", "));
+      try (PreparedStatement events = connection.prepareStatement(LedgerSql.EVENT_FROM_ROWS + "WHERE store = ? AND"
+          + " trash_path_sha256 IN (" + marks + ") AND NOT EXISTS (SELECT 1 FROM gc_quarantine_event e"
+          + " WHERE e.entry_id = gc_quarantine.id)")) {
+        int i = 1;
+        events.setString(i++, null);
+        events.setString(i++, entries.iterator().next().store());
+        for (NewEntry entry : entries) {
+          events.setString(i++, entry.trashPath());
+        }
+        events.executeUpdate();
       }
       return null;
     });
@@ -200,8 +213,9 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     }
     List<Long> order = new ArrayList<>(ids);
     int extraParameters = (int) extraSet.chars().filter(c -> c == '?').count();
-    int[] counts = run(connection -> {
+    int[] counts = inTransaction(connection -> {
       String sql = LedgerSql.TRANSITION + extraSet + " WHERE id = ? AND state = '" + from.name() + "'";
+      int[] result;
       try (PreparedStatement s = connection.prepareStatement(sql)) {
         for (long id : order) {
           s.setString(1, to.name());
@@ -210,8 +224,10 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
           s.setLong(3 + extraParameters, id);
           s.addBatch();
         }
-        return s.executeBatch();
+        result = s.executeBatch();
       }
+      recordEvents(connection, from, order);
+      return result;
     });
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
@@ -313,17 +329,69 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
 
   private void transition(long id, QuarantineState from, QuarantineState to, Instant at, String extraSet,
       Binder extra) {
-    int updated = run(connection -> {
+    int updated = inTransaction(connection -> {
       String sql = LedgerSql.TRANSITION + extraSet + " WHERE id = " + id + " AND state = '" + from.name() + "'";
+      int count;
       try (PreparedStatement s = connection.prepareStatement(sql)) {
         s.setString(1, to.name());
         s.setTimestamp(2, timestamp(at));
         extra.bind(s);
-        return s.executeUpdate();
+        count = s.executeUpdate();
       }
+      if (count == 1) {
+        recordEvents(connection, from, List.of(id));
+      }
+      return count;
     });
     if (updated != 1) {
       throw conflict(id, from);
+    }
+  }
+
+  /** Events for rows that just left {@code from} (rows that did not change are not in the new state). */
+  private static void recordEvents(Connection connection, QuarantineState from, List<Long> ids) throws SQLException {
+    String in = ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    try (PreparedStatement events = connection.prepareStatement(LedgerSql.EVENT_FROM_ROWS + "WHERE id IN (" + in
+        + ") AND state <> '" + from.name() + "'")) {
+      events.setString(1, from.name());
+      events.executeUpdate();
+    }
+  }
+
+  @Override
+  public List<LedgerEvent> events(String store, String originalPath) {
+    return run(connection -> {
+      List<LedgerEvent> events = new ArrayList<>();
+      try (PreparedStatement s = connection.prepareStatement(LedgerSql.EVENTS)) {
+        s.setString(1, store);
+        s.setString(2, originalPath);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            long execution = r.getLong(5);
+            events.add(new LedgerEvent(r.getLong(1), r.getString(2), r.getString(3), instant(r.getTimestamp(4)),
+                r.wasNull() ? null : execution, r.getString(6)));
+          }
+        }
+      }
+      return events;
+    });
+  }
+
+  private <T> T inTransaction(Work<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.apply(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StorageException("Ledger " + LedgerSql.TABLE + " failed: " + e.getMessage(), e);
     }
   }
 

@@ -30,6 +30,28 @@ final class LedgerSql {
         KEY ix_gc_quarantine_original (store, original_path(255))
       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin""";
 
+  static final String CREATE_EVENTS = """
+      CREATE TABLE IF NOT EXISTS gc_quarantine_event (
+        id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+        entry_id BIGINT NOT NULL,
+        from_state VARCHAR(16) NULL,
+        to_state VARCHAR(16) NOT NULL,
+        at DATETIME(6) NOT NULL,
+        execution_id BIGINT NULL,
+        detail VARCHAR(2048) NULL,
+        KEY ix_gc_quarantine_event_entry (entry_id)
+      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin""";
+
+  /** Appends the event of the transition just applied to the selected rows (one statement, same transaction). */
+  static final String EVENT_FROM_ROWS = "INSERT INTO gc_quarantine_event (entry_id, from_state, to_state, at,"
+      + " execution_id, detail) SELECT id, ?, state, state_changed_at, CASE WHEN state IN ('PURGING', 'PURGED')"
+      + " THEN purge_execution_id WHEN state IN ('RESTORING', 'RESTORED') THEN restore_execution_id"
+      + " ELSE quarantine_execution_id END, error FROM gc_quarantine ";
+
+  static final String EVENTS = "SELECT e.entry_id, e.from_state, e.to_state, e.at, e.execution_id, e.detail"
+      + " FROM gc_quarantine_event e JOIN gc_quarantine q ON q.id = e.entry_id"
+      + " WHERE q.store = ? AND q.original_path = ? ORDER BY e.id";
+
   static final String COLUMNS = "id, store, section, schema_name, unit_path, original_path, trash_path, size_bytes,"
       + " etag, object_mtime, quarantined_at, state, state_changed_at, quarantine_execution_id, purge_execution_id,"
       + " restore_execution_id, restore_reason, error";

@@ -586,6 +586,14 @@ public final class S3ObjectStore implements ObjectStore {
     return request.build();
   }
 
+  /**
+   * Deletes many files with {@code DeleteObjects}, at most {@value #MAX_DELETE_BATCH} keys a
+   * request. Each key is reported once (duplicates are dropped): failed with the S3 error code and
+   * message of its per-key error, or with the reason of a whole request that failed (the next
+   * batch is still tried); absent when a bounded listing of the batch's key range showed it did
+   * not exist; deleted otherwise (including keys the listing could not settle, since S3 does not
+   * say whether a deleted key existed).
+   */
   @Override
   public BatchDeleteResult deleteAll(Collection<ObjectKey> keys) {
     List<ObjectKey> unique = new ArrayList<>(new LinkedHashSet<>(keys));
