@@ -27,6 +27,8 @@ public final class Usage {
         verify      Compares the trash with the ledger and reports drift; --rebuild-ledger repairs it.
         collect     Deprecated single call kept for parity: --dry-run (default) is report;
                     --dry-run=false quarantines, then purges that run's files with grace 0.
+        history     Past executions from Spring Batch's tables, newest first (--limit=N, --store).
+        trace       Everything dj-gc did to one file: --path=P (ledger rows and their transitions).
 
       Options:
         --store=NAME            Store from DataJoint's config (default: stores.default).
@@ -47,6 +49,11 @@ public final class Usage {
                                 restore's selection (AND-combined; T is ISO-8601 or a date).
         --rebuild-ledger        verify: insert rows for untracked trash files, mark missing ones.
         --dry-run=true|false    collect only (default true).
+        --limit=N               history: how many executions (default 20).
+        --metrics-file=PATH     Write the run's metrics in Prometheus text format (node_exporter's
+                                textfile collector); gc.metrics.pushgateway-url also pushes them.
+        --log-format=text|json  Logs on stderr as text (default) or JSON (ECS), with job, store,
+                                schemas and run (execution id) in every line.
         --help                  This text.
         --gc.KEY=VALUE          Any dj-gc setting (see README), e.g. --gc.codecs.mycodec=schema.
         --spring.KEY=VALUE      Any Spring Boot setting.

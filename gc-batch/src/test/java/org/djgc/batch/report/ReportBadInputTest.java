@@ -102,7 +102,12 @@ class ReportBadInputTest extends ReportTestBase {
   void helpDocumentsEveryFlagAndExitCode() {
     var result = GcCli.run("--help");
     assertThat(result.exitCode()).isEqualTo(ExitCode.OK);
-    assertThat(result.out()).contains("--job=report", "--store=NAME", "--schema=S", "--all-schemas", "--format",
-        "--dj-config", "--restart", "--reference-scope", "gc.codecs", "Exit codes", "3  refused");
+    assertThat(result.out()).contains("--job=JOB", "--store=NAME", "--schema=S", "--all-schemas", "--format",
+        "--dj-config", "--restart", "--reference-scope", "--force", "--path=P", "--glob=G", "--quarantine-run=ID",
+        "--since=T", "--until=T", "--rebuild-ledger", "--dry-run", "--limit=N", "--metrics-file=PATH",
+        "--log-format", "gc.codecs", "gc.grace-seconds", "gc.min-object-age", "Exit codes", "3  refused");
+    for (String job : org.djgc.batch.cli.CommandLine.JOBS) {
+      assertThat(result.out()).containsPattern("(?m)^\\s+" + job + "\\s{2,}\\S");
+    }
   }
 }

@@ -35,6 +35,7 @@ public final class SectionLister {
   private final Path tempDirectory;
   private final int maxInMemory;
   private final int threads;
+  private org.djgc.core.progress.Progress progress;
 
   public SectionLister(ObjectStore store, Path tempDirectory, int maxInMemory, int threads) {
     this.store = store;
@@ -48,6 +49,8 @@ public final class SectionLister {
    * {@code target}.
    */
   public Result listInto(List<Section> sections, Path target) {
+    progress = new org.djgc.core.progress.Progress("Listing " + store.describe(), -1,
+        org.djgc.core.progress.Progress.DEFAULT_INTERVAL);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, sections.size())));
     try {
       List<Future<SectionResult>> futures = new ArrayList<>();
@@ -75,6 +78,7 @@ public final class SectionLister {
         files.add(result.file);
       }
       ExternalSorter.merge(files, ListedFile.CODEC, ListedFile.MATCH_ORDER, target);
+      progress.finish();
       for (Path file : files) {
         Files.deleteIfExists(file);
       }
@@ -113,6 +117,7 @@ public final class SectionLister {
               object.lastModified().toEpochMilli());
           sorter.add(listed);
           counts = counts.plusStored(listed);
+          progress.advance(1, listed.sizeBytes());
         }
       } catch (StorageException | IllegalArgumentException e) {
         scanError = Optional.of(listingName(section) + "(" + section.schema() + "): " + e.getMessage());

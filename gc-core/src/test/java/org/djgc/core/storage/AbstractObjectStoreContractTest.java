@@ -321,6 +321,87 @@ public abstract class AbstractObjectStoreContractTest {
     assertThat(listPaths("s")).containsExactly("s/keep");
   }
 
+  @Test
+  void openReturnsTheBytesOfAFile() throws Exception {
+    // given
+    byte[] content = new byte[70_000];
+    for (int i = 0; i < content.length; i++) {
+      content[i] = (byte) (i * 31);
+    }
+    createFile(key("_hash/lab/ab/cd/blob"), content);
+
+    // when
+    byte[] read;
+    try (java.io.InputStream in = store.open(key("_hash/lab/ab/cd/blob"))) {
+      read = in.readAllBytes();
+    }
+
+    // then
+    assertThat(read).isEqualTo(content);
+  }
+
+  @Test
+  void openOfAMissingFileFailsNamingIt() throws Exception {
+    // given
+    createFile("dir/present", "x");
+
+    // when / then
+    assertThatThrownBy(() -> store.open(key("dir/missing")).close())
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("dir/missing");
+    assertThatThrownBy(() -> store.open(key("never/there")).close())
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("never/there");
+  }
+
+  @Test
+  void deleteWithoutAnExpectedEtagBehavesLikeDelete() throws Exception {
+    // given
+    createFile("_hash/lab/y", "bytes");
+    createFile("_hash/lab/keep", "kept");
+
+    // when
+    DeleteOutcome first = store.delete(key("_hash/lab/y"), Optional.empty());
+    DeleteOutcome second = store.delete(key("_hash/lab/y"), Optional.empty());
+    DeleteOutcome never = store.delete(key("never/there"), Optional.empty());
+
+    // then
+    assertThat(first).isEqualTo(DeleteOutcome.DELETED);
+    assertThat(second).isEqualTo(DeleteOutcome.ABSENT);
+    assertThat(never).isEqualTo(DeleteOutcome.ABSENT);
+    assertThat(readFile(key("_hash/lab/y"))).isEmpty();
+    assertThat(listPaths("_hash")).containsExactly("_hash/lab/keep");
+  }
+
+  @Test
+  void pruneEmptyParentsKeepsEveryFileAndNothingAtOrAboveTheBoundaryIsTouched() throws Exception {
+    // given: a file to delete, a sibling deeper in the tree, files at and above the boundary
+    createFile("top", "above the boundary");
+    createFile("b/at-boundary", "directly in the boundary");
+    createFile("b/x/y/sibling", "keeps b/x/y non-empty");
+    createFile("b/x/y/z/file", "to be deleted");
+    createFile("b2/x/file", "a sibling prefix of the boundary");
+    assertThat(store.delete(key("b/x/y/z/file"))).isEqualTo(DeleteOutcome.DELETED);
+
+    // when
+    store.pruneEmptyParents(key("b/x/y/z/file"), key("b"));
+    store.pruneEmptyParents(key("b/x/y/sibling"), key("b"));
+    store.pruneEmptyParents(key("b/at-boundary"), key("b"));
+    store.pruneEmptyParents(key("b2/x/file"), key("b"));
+    store.pruneEmptyParents(key("top"), ObjectKey.ROOT);
+
+    // then
+    assertThat(listPaths("")).containsExactly("b/at-boundary", "b/x/y/sibling", "b2/x/file", "top");
+    assertThat(store.stat(key("b/x/y/sibling"))).isPresent();
+    assertThat(store.stat(key("b/at-boundary"))).isPresent();
+    assertThat(store.stat(key("b2/x/file"))).isPresent();
+    assertThat(store.stat(key("top"))).isPresent();
+
+    // and the pruned location can be written again
+    store.move(key("b/x/y/sibling"), key("b/x/y/z/file"));
+    assertThat(listPaths("b")).containsExactly("b/at-boundary", "b/x/y/z/file");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"..", "../x", "a/../b", "a/..", "/abs", "/", "a//b", "a/", "a\\b", "\\", ".", "./a", "a/./b",
       "a\u0000b"})

@@ -10,7 +10,6 @@ import org.djgc.core.quarantine.TrashLayout;
 import org.djgc.core.sort.CloseableIterator;
 import org.djgc.core.sort.RecordFile;
 import org.djgc.core.storage.ObjectStore;
-import org.djgc.core.storage.ObjectStores;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -40,12 +39,16 @@ final class DeleteExpiredStep implements ItemStreamReader<LedgerRef>, ItemWriter
     Path directory = run.workFiles().directory(job);
     dueFile = directory.resolve(SelectExpiredTasklet.DUE);
     refused = job.getExecutionContext().containsKey(ContextKeys.REFUSAL);
-    store = ObjectStores.open(setup.spec(), directory);
-    purger = new Purger(run, store, new TrashLayout(setup.layout().trashPrefix()), job.getId());
+    store = run.stores().open(setup.spec(), directory);
+    purger = new Purger(run, store, new TrashLayout(setup.layout().trashPrefix()), job.getId(),
+        job.getExecutionContext().getLong(SelectExpiredTasklet.DUE_COUNT, -1L));
   }
 
   @Override
   public ExitStatus afterStep(StepExecution stepExecution) {
+    if (purger != null) {
+      purger.finish();
+    }
     if (store != null) {
       store.close();
     }

@@ -25,12 +25,20 @@ final class Purger implements ItemWriter<LedgerRef> {
   private final ObjectStore store;
   private final TrashLayout trash;
   private final long executionId;
+  private final org.djgc.core.progress.Progress progress;
 
-  Purger(RunContext run, ObjectStore store, TrashLayout trash, long executionId) {
+  Purger(RunContext run, ObjectStore store, TrashLayout trash, long executionId, long due) {
     this.run = run;
     this.store = store;
     this.trash = trash;
     this.executionId = executionId;
+    this.progress = new org.djgc.core.progress.Progress("Purging from trash", due,
+        org.djgc.core.progress.Progress.DEFAULT_INTERVAL);
+  }
+
+  /** Logs the step's last progress line. */
+  void finish() {
+    progress.finish();
   }
 
   @Override
@@ -62,6 +70,7 @@ final class Purger implements ItemWriter<LedgerRef> {
       run.counters().add("bytes_purged", entry.sizeBytes());
       ObjectKey key = ObjectKey.of(entry.trashPath());
       store.pruneEmptyParents(key, trash.runDirectory(entry.trashPath()));
+      progress.advance(1, entry.sizeBytes());
     }
   }
 }

@@ -35,6 +35,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  */
 class SelectExpiredTasklet implements Tasklet {
   static final String DUE = "due.bin";
+  static final String DUE_COUNT = "gc.dueCount";
 
   private final RunContext run;
 
@@ -75,6 +76,7 @@ class SelectExpiredTasklet implements Tasklet {
     long quarantined = ledger.summarize(store).stream().filter(s -> s.state() == QuarantineState.QUARANTINED)
         .mapToLong(QuarantineLedger.LedgerSummary::count).sum();
     run.counters().add("in_grace", Math.max(0, quarantined - due[0]));
+    context.putLong(DUE_COUNT, due[0]);
     refusal(context, due[0], Boolean.parseBoolean(parameters.getString(JobParameterNames.FORCE, "false")))
         .ifPresent(reason -> context.putString(ContextKeys.REFUSAL, reason));
     return RepeatStatus.FINISHED;

@@ -14,7 +14,6 @@ import org.djgc.core.quarantine.QuarantineEntry;
 import org.djgc.core.quarantine.QuarantineState;
 import org.djgc.core.quarantine.TrashLayout;
 import org.djgc.core.storage.ObjectStore;
-import org.djgc.core.storage.ObjectStores;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -48,7 +47,7 @@ final class MoveToTrashStep implements ItemStreamReader<CandidateUnit>, ItemWrit
     Path directory = run.workFiles().directory(job);
     boolean refused = job.getExecutionContext().containsKey(ContextKeys.REFUSAL);
     reader = new CandidateReader(directory.resolve(SelectCandidatesTasklet.CANDIDATES), refused);
-    store = ObjectStores.open(setup.spec(), directory);
+    store = run.stores().open(setup.spec(), directory);
     Instant t0 = Micros.toInstant(job.getExecutionContext().getLong(ContextKeys.T0_MICROS));
     String runSegment = TrashLayout.runSegment(t0, job.getId());
     writer = new TrashMover(store, run.ledger(), new TrashLayout(setup.layout().trashPrefix()), runSegment,
@@ -73,6 +72,9 @@ final class MoveToTrashStep implements ItemStreamReader<CandidateUnit>, ItemWrit
 
   @Override
   public ExitStatus afterStep(StepExecution stepExecution) {
+    if (writer != null) {
+      writer.finish();
+    }
     if (store != null) {
       store.close();
     }

@@ -7,7 +7,6 @@ import org.djgc.batch.job.support.RunContext;
 import org.djgc.batch.job.support.RunSetup;
 import org.djgc.batch.job.support.WorkFiles;
 import org.djgc.core.storage.ObjectStore;
-import org.djgc.core.storage.ObjectStores;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -34,7 +33,7 @@ class RecoverInterruptedTasklet implements Tasklet {
     if (!refused) {
       run.locks().checkStoreLock();
     }
-    try (ObjectStore store = ObjectStores.open(setup.spec(), directory)) {
+    try (ObjectStore store = run.stores().open(setup.spec(), directory)) {
       new MovingRecovery(store, run.ledger(), run.clock(), run.counters(), job.getId()).recover(setup.spec().name(),
           directory.resolve(WorkFiles.REFERENCES), directory, run.properties().sortBufferRecords(), !refused);
     }

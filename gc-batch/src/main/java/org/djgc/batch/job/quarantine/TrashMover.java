@@ -42,6 +42,7 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
   private final RunLocks locks;
   private final CrashPoints crash;
   private final Set<String> pendingMoves;
+  private final org.djgc.core.progress.Progress progress;
 
   TrashMover(ObjectStore store, QuarantineLedger ledger, TrashLayout trash, String run, String storeName,
       List<Section> sections, long executionId, GcClock clock, RunCounters counters, RunLocks locks,
@@ -58,6 +59,13 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
     this.locks = locks;
     this.crash = crash;
     this.pendingMoves = new HashSet<>(pendingMoves);
+    this.progress = new org.djgc.core.progress.Progress("Moving to trash", counters.get("candidates"),
+        org.djgc.core.progress.Progress.DEFAULT_INTERVAL);
+  }
+
+  /** Logs the step's last progress line. */
+  void finish() {
+    progress.finish();
   }
 
   @Override
@@ -99,6 +107,7 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
       counters.add("quarantined_bytes", entry.sizeBytes());
       Section section = sections.get(byTrashPath.get(entry.trashPath()).section());
       store.pruneEmptyParents(ObjectKey.of(entry.originalPath()), ObjectKey.of(section.directory()));
+      progress.advance(1, entry.sizeBytes());
     }
   }
 

@@ -10,7 +10,6 @@ import org.djgc.core.config.DataJointConfig;
 import org.djgc.core.orphan.SectionCounts;
 import org.djgc.core.orphan.SectionLister;
 import org.djgc.core.storage.ObjectStore;
-import org.djgc.core.storage.ObjectStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
@@ -26,11 +25,14 @@ public class ListSectionsTasklet implements Tasklet {
   private final DataJointConfig config;
   private final GcProperties properties;
   private final WorkFiles workFiles;
+  private final org.djgc.batch.config.StoreFactory stores;
 
-  public ListSectionsTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles) {
+  public ListSectionsTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles,
+      org.djgc.batch.config.StoreFactory stores) {
     this.config = config;
     this.properties = properties;
     this.workFiles = workFiles;
+    this.stores = stores;
   }
 
   @Override
@@ -43,7 +45,7 @@ public class ListSectionsTasklet implements Tasklet {
     }
     Path directory = workFiles.directory(job);
     SectionLister.Result result;
-    try (ObjectStore store = ObjectStores.open(run.spec(), directory)) {
+    try (ObjectStore store = stores.open(run.spec(), directory)) {
       result = new SectionLister(store, directory, properties.sortBufferRecords(), properties.listingThreads())
           .listInto(run.layout().sections(run.schemas()), directory.resolve(WorkFiles.LISTING));
     }

@@ -34,11 +34,11 @@ public class ReportJobConfiguration {
   @Bean
   Job report(JobRepository repository, PlatformTransactionManager transactions, DataJointConfig config,
       GcProperties properties, PipelineDatabase pipeline, CodecClassifier classifier, WorkFiles workFiles,
-      Console console, RunOutcomeListener outcome) {
+      Console console, RunOutcomeListener outcome, org.djgc.batch.config.StoreFactory stores) {
     Flow discover = flow(step("report.discoverReferences", repository, transactions,
         new DiscoverReferencesTasklet(config, properties, pipeline, classifier, workFiles)));
     Flow list = flow(step("report.listSections", repository, transactions,
-        new ListSectionsTasklet(config, properties, workFiles)));
+        new ListSectionsTasklet(config, properties, workFiles, stores)));
     Flow scan = new FlowBuilder<SimpleFlow>("report.scan").split(new SimpleAsyncTaskExecutor("report-"))
         .add(discover, list).build();
     return new JobBuilder(JOB_NAME, repository)

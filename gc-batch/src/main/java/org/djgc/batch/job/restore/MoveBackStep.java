@@ -13,7 +13,6 @@ import org.djgc.core.quarantine.TrashLayout;
 import org.djgc.core.sort.CloseableIterator;
 import org.djgc.core.sort.RecordFile;
 import org.djgc.core.storage.ObjectStore;
-import org.djgc.core.storage.ObjectStores;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -44,7 +43,7 @@ final class MoveBackStep implements ItemStreamReader<LedgerRef>, ItemWriter<Ledg
     RunSetup setup = run.setup(job);
     Path directory = run.workFiles().directory(job);
     file = directory.resolve(SelectEntriesTasklet.SELECTED);
-    store = ObjectStores.open(setup.spec(), directory);
+    store = run.stores().open(setup.spec(), directory);
     restorer = new Restorer(store, run.ledger(), new TrashLayout(setup.layout().trashPrefix()), run.clock(),
         run.counters(), job.getId());
   }

@@ -18,7 +18,6 @@ import org.djgc.core.reference.ReferenceScanException;
 import org.djgc.core.reference.jdbc.JdbcReferenceScanner;
 import org.djgc.core.storage.ObjectKey;
 import org.djgc.core.storage.ObjectStore;
-import org.djgc.core.storage.ObjectStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
@@ -56,7 +55,7 @@ public class HealTasklet implements Tasklet {
     Path references = freshSnapshot ? freshReferences(setup, directory) : directory.resolve(WorkFiles.REFERENCES);
     String store = setup.spec().name();
     QuarantineLedger ledger = run.ledger();
-    try (ObjectStore objects = ObjectStores.open(setup.spec(), directory)) {
+    try (ObjectStore objects = run.stores().open(setup.spec(), directory)) {
       Restorer restorer = new Restorer(objects, ledger, new TrashLayout(setup.layout().trashPrefix()), run.clock(),
           run.counters(), job.getId());
       if (!freshSnapshot) {

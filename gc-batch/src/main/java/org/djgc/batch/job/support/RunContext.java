@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 @Component
 public record RunContext(DataJointConfig config, GcProperties properties, PipelineDatabase pipeline,
     CodecClassifier classifier, WorkFiles workFiles, QuarantineLedger ledger, GcClock clock, RunCounters counters,
-    RunLocks locks, CrashPoints crash) {
+    RunLocks locks, CrashPoints crash, org.djgc.batch.config.StoreFactory stores) {
 
   /** The run an execution's parameters describe. */
   public RunSetup setup(JobExecution job) {

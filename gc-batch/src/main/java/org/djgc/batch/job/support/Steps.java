@@ -19,6 +19,21 @@ import org.springframework.transaction.PlatformTransactionManager;
  * lives in the ledger), and flows wrapped as {@link Flow}s.
  */
 public final class Steps {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Steps.class);
+
+  /** One summary line per step. */
+  private static final StepExecutionListener SUMMARY = new StepExecutionListener() {
+    @Override
+    public org.springframework.batch.core.ExitStatus afterStep(
+        org.springframework.batch.core.step.StepExecution step) {
+      long millis = step.getStartTime() == null ? 0
+          : java.time.Duration.between(step.getStartTime(), java.time.LocalDateTime.now()).toMillis();
+      LOG.info("Step {} {} in {} ms: read={}, write={}, skip={}, commits={}", step.getStepName(), step.getStatus(),
+          millis, step.getReadCount(), step.getWriteCount(), step.getSkipCount(), step.getCommitCount());
+      return step.getExitStatus();
+    }
+  };
+
   private final String job;
   private final JobRepository repository;
   private final PlatformTransactionManager transactions;
@@ -32,7 +47,7 @@ public final class Steps {
   /** A one-step flow running a tasklet. */
   public Flow tasklet(String name, Tasklet tasklet) {
     Step step = new StepBuilder(job + "." + name, repository).tasklet(tasklet, transactions)
-        .allowStartIfComplete(true).build();
+        .listener(SUMMARY).allowStartIfComplete(true).build();
     return new FlowBuilder<SimpleFlow>(step.getName()).start(step).build();
   }
 
@@ -40,7 +55,7 @@ public final class Steps {
   public <T> Flow chunk(String name, int chunkSize, ItemReader<T> reader, ItemWriter<T> writer,
       StepExecutionListener listener) {
     Step step = new StepBuilder(job + "." + name, repository).<T, T>chunk(chunkSize).transactionManager(transactions)
-        .reader(reader).writer(writer).listener(listener).allowStartIfComplete(true).build();
+        .reader(reader).writer(writer).listener(listener).listener(SUMMARY).allowStartIfComplete(true).build();
     return new FlowBuilder<SimpleFlow>(step.getName()).start(step).build();
   }
 

@@ -18,7 +18,6 @@ import org.djgc.core.sort.ExternalSorter;
 import org.djgc.core.storage.ObjectKey;
 import org.djgc.core.storage.ObjectListing;
 import org.djgc.core.storage.ObjectStore;
-import org.djgc.core.storage.ObjectStores;
 import org.djgc.core.storage.StoredObject;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -51,7 +50,7 @@ class VerifyTasklet implements Tasklet {
     Path directory = run.workFiles().directory(job);
     TrashLayout trash = new TrashLayout(setup.layout().trashPrefix());
     int buffer = run.properties().sortBufferRecords();
-    try (ObjectStore store = ObjectStores.open(setup.spec(), directory);
+    try (ObjectStore store = run.stores().open(setup.spec(), directory);
         ExternalSorter<TrashRecord> listed = new ExternalSorter<>(TrashRecord.ORDER, TrashRecord.CODEC, buffer, directory);
         ExternalSorter<TrashRecord> recorded = new ExternalSorter<>(TrashRecord.ORDER, TrashRecord.CODEC, buffer,
             directory)) {

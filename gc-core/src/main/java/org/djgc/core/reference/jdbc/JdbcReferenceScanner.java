@@ -45,6 +45,8 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
   @Override
   public ScanSummary scan(ReferenceScope scope, ReferenceSink sink) {
     Counters counters = new Counters(sink);
+    counters.progress = new org.djgc.core.progress.Progress("Reference discovery, rows read", -1,
+        org.djgc.core.progress.Progress.DEFAULT_INTERVAL);
     try (Connection connection = dataSource.getConnection()) {
       openSnapshot(connection);
       try {
@@ -129,6 +131,7 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
       try (ResultSet rows = statement.executeQuery(sql)) {
         while (rows.next()) {
           counters.rows++;
+          counters.progress.advance(1, 0);
           for (int i = 0; i < storage.size(); i++) {
             accept(storage.get(i), rows.getString(i + 1), rows, storage.size(), key, scope, counters);
           }
@@ -175,6 +178,7 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
     long kept;
     long otherStores;
     long findings;
+    org.djgc.core.progress.Progress progress;
 
     Counters(ReferenceSink sink) {
       this.sink = sink;
