@@ -21,16 +21,53 @@ import org.djgc.core.testing.TestDatabase;
 final class BenchPipeline {
   static final String SCHEMA = "djgc_bench";
   static final String STORE = "bench";
+  static final List<Integer> SUBFOLDING = List.of(2, 2);
   private static final int BATCH = 2000;
 
+  /** Where the pipeline's files go: a local directory, or a bucket ({@link BenchS3}). */
+  interface Sink {
+    /** Stores one file at its store-relative path. */
+    void write(String relative, byte[] payload) throws IOException;
+
+    /** Waits until every file written so far is stored. */
+    default void finish() throws IOException {}
+
+    /** Writes {@code datajoint.json} for store {@link #STORE} into {@code configDir}. */
+    void writeConfig(TestDatabase db, Path configDir) throws IOException;
+  }
+
   private final TestDatabase db;
-  private final Path root;
+  private final Sink sink;
   private final int count;
 
   BenchPipeline(TestDatabase db, Path root, int count) {
+    this(db, localSink(root), count);
+  }
+
+  BenchPipeline(TestDatabase db, Sink sink, int count) {
     this.db = db;
-    this.root = root;
+    this.sink = sink;
     this.count = count;
+  }
+
+  /** The original sink: files under {@code root}, a {@code file} store with subfolding [2, 2]. */
+  private static Sink localSink(Path root) {
+    return new Sink() {
+      @Override
+      public void write(String relative, byte[] payload) throws IOException {
+        Path file = root.resolve(relative);
+        Path parent = file.getParent();
+        if (!Files.isDirectory(parent)) {
+          Files.createDirectories(parent);
+        }
+        Files.write(file, payload);
+      }
+
+      @Override
+      public void writeConfig(TestDatabase db, Path configDir) throws IOException {
+        DevTools.writeConfig(db, configDir, STORE, root, ", \"subfolding\": [2, 2]");
+      }
+    };
   }
 
   void build(Path configDir) throws Exception {
@@ -49,7 +86,7 @@ final class BenchPipeline {
         boolean hash = i < count / 2;
         byte[] payload = ("bench object " + i).getBytes(StandardCharsets.UTF_8);
         String path = hash ? hashPath(payload) : objectPath(i);
-        write(path, payload);
+        sink.write(path, payload);
         String json = hash ? hashJson(payload, path) : objectJson(path, payload.length);
         if (i == 0) {
           sharedJson = json;
@@ -68,13 +105,14 @@ final class BenchPipeline {
       insert.executeBatch();
       connection.commit();
     }
-    DevTools.writeConfig(db, configDir, STORE, root, ", \"subfolding\": [2, 2]");
+    sink.finish();
+    sink.writeConfig(db, configDir);
     System.out.printf("Bench pipeline: %d objects (%d orphaned, %d bytes), %d rows in %s.bench_item%n", count,
         count / 10, orphanBytes, count, SCHEMA);
   }
 
   private String hashPath(byte[] payload) {
-    return HashPaths.buildHashPath(HashPaths.computeHash(payload), SCHEMA, "_hash", List.of(2, 2));
+    return HashPaths.buildHashPath(HashPaths.computeHash(payload), SCHEMA, "_hash", SUBFOLDING);
   }
 
   private static String objectPath(int id) {
@@ -94,12 +132,4 @@ final class BenchPipeline {
         + ", \"ext\": \".dat\", \"is_dir\": false, \"item_count\": null, \"timestamp\": \"2026-07-06T12:00:00+00:00\"}";
   }
 
-  private void write(String relative, byte[] payload) throws IOException {
-    Path file = root.resolve(relative);
-    Path parent = file.getParent();
-    if (!Files.isDirectory(parent)) {
-      Files.createDirectories(parent);
-    }
-    Files.write(file, payload);
-  }
 }

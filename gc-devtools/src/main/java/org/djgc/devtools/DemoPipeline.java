@@ -55,6 +55,24 @@ final class DemoPipeline {
         + " (20 sessions written, 6 deleted)");
   }
 
+  /**
+   * A deleted session comes back (e.g. re-inserted from a backup) while its files are quarantined:
+   * its row points at paths that are now in the trash, so the next purge must heal them.
+   */
+  void reinsertSession(int id) {
+    DjFixture fx = new DjFixture(db, root, STORE);
+    String params = id % 4 == 0 ? "custom parameters " + id : "default parameters";
+    fx.insert(SCHEMA, "session", id, Map.of("params", hashJson(utf8(params)), "notes",
+        hashJson(DjFixture.attachPayload("notes-" + id + ".txt", utf8("session " + id)))));
+    System.out.println("Re-inserted " + SCHEMA + ".session id=" + id + " (its files are in quarantine)");
+  }
+
+  private static String hashJson(byte[] payload) {
+    String hash = org.djgc.core.layout.HashPaths.computeHash(payload);
+    return "{\"hash\": \"" + hash + "\", \"path\": \"_hash/" + SCHEMA + "/" + hash + "\", \"schema\": \"" + SCHEMA
+        + "\", \"store\": \"" + STORE + "\", \"size\": " + payload.length + "}";
+  }
+
   private static String token(int id, char kind) {
     return String.format("%c%07d", kind, id);
   }
