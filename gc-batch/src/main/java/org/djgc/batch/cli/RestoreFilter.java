@@ -14,9 +14,6 @@ import java.util.Optional;
  */
 public record RestoreFilter(Optional<String> path, Optional<String> glob, Optional<Long> quarantineRun,
     Optional<Instant> since, Optional<Instant> until) {
-  public static final RestoreFilter NONE =
-      new RestoreFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-
   /** Whether no filter is given (then schemas alone may select). */
   public boolean isEmpty() {
     return path.isEmpty() && glob.isEmpty() && quarantineRun.isEmpty() && since.isEmpty() && until.isEmpty();
