@@ -30,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowUnsafeAges allow grace or min-age below their floors
  * @param chunkSize files per chunk (one commit of progress)
  * @param testing hooks for tests and drills only
+ * @param hadoop the Hadoop FileSystem backend: configuration and per-store choices
  */
 @ConfigurationProperties(prefix = "gc")
 public record GcProperties(
@@ -46,7 +47,8 @@ public record GcProperties(
     @DefaultValue("0") long maxCandidates,
     @DefaultValue("false") boolean allowUnsafeAges,
     @DefaultValue("500") int chunkSize,
-    @DefaultValue Testing testing) {
+    @DefaultValue Testing testing,
+    @DefaultValue Hadoop hadoop) {
 
   /**
    * The metadata database.
@@ -72,6 +74,28 @@ public record GcProperties(
    *     is reached
    */
   public record Testing(@DefaultValue("PT0S") Duration clockOffset, String crashAt) {}
+
+  /**
+   * The Hadoop FileSystem backend (azure, gcs, and any store switched to it). Map keys contain dots
+   * and store names may contain characters Spring normalises, so write them in brackets:
+   * {@code gc.hadoop.conf[fs.azure.account.hns.enabled]=true},
+   * {@code gc.hadoop.backend[my_store]=hadoop}, {@code gc.hadoop.uri[volumes]=dbfs:/Volumes/c/s/v/dj}.
+   *
+   * @param conf Hadoop configuration keys for every Hadoop-backed store; they win over the keys
+   *     dj-gc derives from the DataJoint store spec
+   * @param backend store name → {@code native} or {@code hadoop}; unset means native for
+   *     {@code file}/{@code s3} and Hadoop for {@code azure}/{@code gcs}
+   * @param uri store name → the Hadoop URI of the store root, replacing the derived one (HDFS,
+   *     Databricks volumes); implies the Hadoop backend
+   */
+  public record Hadoop(@DefaultValue Map<String, String> conf, @DefaultValue Map<String, String> backend,
+      @DefaultValue Map<String, String> uri) {
+    @Override
+    public String toString() {
+      return "Hadoop[conf keys=" + (conf == null ? "[]" : new java.util.TreeSet<>(conf.keySet())) + ", backend="
+          + backend + ", uri=" + (uri == null ? "{}" : uri.keySet()) + "]";
+    }
+  }
 
   /** The scratch directory. */
   public Path workDirectory() {

@@ -1,0 +1,964 @@
+package org.djgc.core.storage.hadoop;
+
+import java.io.Closeable;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.BulkDelete;
+import org.apache.hadoop.fs.CommonPathCapabilities;
+import org.apache.hadoop.fs.EtagSource;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileChecksum;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
+import org.djgc.core.config.ConfigurationException;
+import org.djgc.core.sort.CloseableIterator;
+import org.djgc.core.sort.ExternalSorter;
+import org.djgc.core.sort.RecordCodec;
+import org.djgc.core.storage.BatchDeleteResult;
+import org.djgc.core.storage.DeleteOutcome;
+import org.djgc.core.storage.ObjectKey;
+import org.djgc.core.storage.ObjectListing;
+import org.djgc.core.storage.ObjectStore;
+import org.djgc.core.storage.StorageException;
+import org.djgc.core.storage.StoreCapabilities;
+import org.djgc.core.storage.StoredObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A store on any Hadoop {@link FileSystem}: ABFS ({@code azure}), the GCS connector ({@code gcs}),
+ * S3A, the local file system, HDFS, Databricks volumes, ... (see {@link HadoopStoreSettings} for
+ * the mapping). Each store has its own {@code FileSystem} instance (never the shared cache), closed
+ * with the store.
+ *
+ * <p><b>Confinement.</b> Every key becomes {@code {root}/{key}}; the resulting Hadoop path is
+ * checked to have the root's scheme and authority and exactly that path before any I/O. On the
+ * local file system, symbolic links below the root are never followed: an operation or listing
+ * that meets one fails.
+ *
+ * <p><b>Listing</b> is {@code FileSystem.listFiles(dir, true)}, whose order no file system
+ * promises: every file after {@code startAfter} goes through an {@link ExternalSorter} (spilling to
+ * the temp directory above {@code sortBuffer} entries), so keys come out in {@link
+ * String#compareTo} order. The first key is therefore returned only after the whole prefix was
+ * listed; any error, before or during iteration, throws {@link StorageException}. A missing prefix,
+ * or one that names a file, lists nothing. Paths that are not canonical {@link ObjectKey}s are
+ * skipped with a warning, so never moved or deleted.
+ *
+ * <p><b>Moves</b> never overwrite. Where rename is atomic and refuses an existing target (HDFS,
+ * WebHDFS, ABFS with hierarchical namespace) or the file system is local, a move checks the target
+ * is absent, renames, and treats a {@code false} from {@code rename} as a failure; on the local file
+ * system the check and the rename are two steps, so a target created between them would be
+ * replaced. Elsewhere (S3A, GCS, flat-namespace ABFS, Databricks volumes, ...) a move streams a copy
+ * to a target created with {@code overwrite=false}, verifies its size, and its {@link FileChecksum}
+ * where both sides report one of the same algorithm, checks that the source did not change, and
+ * only then deletes the source: a crash leaves the bytes in at least one place.
+ *
+ * <p><b>Deletes</b> are non-recursive, of files only, and idempotent. {@link #deleteAll} uses
+ * Hadoop's {@link BulkDelete} where its page size is above one (S3A), after checking which keys
+ * exist.
+ *
+ * <p>Messages name keys relative to the store and never contain credentials.
+ */
+public final class HadoopObjectStore implements ObjectStore {
+  private static final Logger LOG = LoggerFactory.getLogger(HadoopObjectStore.class);
+
+  /** Listing entries sorted in memory before spilling to the temp directory. */
+  public static final int DEFAULT_SORT_BUFFER = 50_000;
+  private static final int COPY_BUFFER = 1 << 20;
+
+  /** Schemes whose {@code rename} is atomic and never replaces an existing file. */
+  private static final Set<String> ATOMIC_RENAME_SCHEMES = Set.of("hdfs", "webhdfs", "swebhdfs");
+  /** Schemes whose rename is atomic only with a hierarchical namespace. */
+  private static final Set<String> HNS_SCHEMES = Set.of("abfs", "abfss");
+
+  /** Connector classes tried when the scheme is not registered, and what to add when they are missing. */
+  private static final Map<String, String> KNOWN_CONNECTORS = Map.of(
+      "gs", "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem",
+      "dbfs", "com.databricks.backend.daemon.data.client.DatabricksFileSystem");
+
+  private final HadoopStoreSettings settings;
+  private final FileSystem fs;
+  private final String scheme;
+  private final String authority;
+  private final String rootPath;
+  private final String childPrefix;
+  private final Path root;
+  private final java.nio.file.Path localRoot;
+  private final java.nio.file.Path tempDirectory;
+  private final int sortBuffer;
+  private final String description;
+  private final StoreCapabilities capabilities;
+
+  private HadoopObjectStore(HadoopStoreSettings settings, FileSystem fs, java.nio.file.Path localRoot,
+      java.nio.file.Path tempDirectory, int sortBuffer) {
+    this.settings = settings;
+    this.fs = fs;
+    URI rootUri = settings.root();
+    this.scheme = rootUri.getScheme();
+    this.authority = emptyToNull(rootUri.getAuthority());
+    this.rootPath = rootUri.getPath() == null || rootUri.getPath().isEmpty() ? "/" : rootUri.getPath();
+    this.childPrefix = rootPath.endsWith("/") ? rootPath : rootPath + "/";
+    this.localRoot = localRoot;
+    this.tempDirectory = tempDirectory;
+    this.sortBuffer = sortBuffer;
+    this.description = settings.describe();
+    this.root = toPath(rootPath);
+    this.capabilities = new StoreCapabilities(atomicRename(), false, bulkDeletePageSize(), false);
+  }
+
+  /**
+   * Opens a store: checks that a FileSystem serves the root's scheme, then creates its own
+   * FileSystem instance.
+   *
+   * @param tempDirectory where listings spill while being sorted
+   * @throws ConfigurationException when no FileSystem serves the scheme (naming the jar to add) or
+   *     the local root is not a directory
+   * @throws StorageException when the FileSystem cannot be initialised
+   */
+  public static HadoopObjectStore open(HadoopStoreSettings settings, java.nio.file.Path tempDirectory) {
+    return open(settings, tempDirectory, DEFAULT_SORT_BUFFER);
+  }
+
+  static HadoopObjectStore open(HadoopStoreSettings settings, java.nio.file.Path tempDirectory, int sortBuffer) {
+    Configuration conf = configuration(settings);
+    requireFileSystem(settings, conf);
+    java.nio.file.Path localRoot = null;
+    if (settings.scheme().equals("file")) {
+      localRoot = java.nio.file.Path.of(settings.root());
+      if (!Files.isDirectory(localRoot, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        throw new ConfigurationException("stores." + settings.storeName() + ": store root " + settings.describe()
+            + " is not a directory");
+      }
+    }
+    FileSystem fs;
+    try {
+      fs = FileSystem.newInstance(settings.root(), conf);
+    } catch (IOException | RuntimeException e) {
+      throw new StorageException("Cannot open " + settings.describe() + ": " + reason(settings, e), cause(settings, e));
+    }
+    try {
+      return new HadoopObjectStore(settings, fs, localRoot, tempDirectory, sortBuffer);
+    } catch (RuntimeException e) {
+      closeQuietly(fs);
+      throw e;
+    }
+  }
+
+  /** Hadoop's defaults (and any core-site.xml on the classpath), then the store's keys. */
+  static Configuration configuration(HadoopStoreSettings settings) {
+    Configuration conf = new Configuration();
+    conf.setClassLoader(HadoopObjectStore.class.getClassLoader());
+    settings.configuration().forEach(conf::set);
+    return conf;
+  }
+
+  /**
+   * Fails with a {@link ConfigurationException} naming the jar to add when no FileSystem serves the
+   * root's scheme. Where a known connector is on the classpath but not registered, registers it.
+   */
+  static void requireFileSystem(HadoopStoreSettings settings, Configuration conf) {
+    String scheme = settings.scheme();
+    Exception problem;
+    try {
+      FileSystem.getFileSystemClass(scheme, conf);
+      return;
+    } catch (UnsupportedFileSystemException e) {
+      problem = e;
+    } catch (IOException | RuntimeException | LinkageError e) {
+      problem = new IOException(e.toString(), e);
+    }
+    String known = KNOWN_CONNECTORS.get(scheme);
+    if (known != null && conf.get("fs." + scheme + ".impl") == null && classPresent(known)) {
+      conf.set("fs." + scheme + ".impl", known);
+      return;
+    }
+    throw new ConfigurationException("stores." + settings.storeName() + ": no Hadoop FileSystem for " + scheme
+        + ":// (" + settings.redact(String.valueOf(problem.getMessage())) + "). " + missingConnectorHint(scheme));
+  }
+
+  /** What an operator must add for a scheme whose FileSystem is missing. */
+  static String missingConnectorHint(String scheme) {
+    String classpath = " Put the jar on dj-gc's classpath: start the fat jar with Spring Boot's PropertiesLauncher,"
+        + " java -Dloader.path=/path/to/jars -cp gc-batch.jar org.springframework.boot.loader.launch.PropertiesLauncher"
+        + " (or any classpath that holds both).";
+    return switch (scheme) {
+      case "gs" -> "Google Cloud Storage needs the Cloud Storage connector for Hadoop 3, which this build does not"
+          + " bundle: Maven com.google.cloud.bigdataoss:gcs-connector (3.x, classifier 'shaded', e.g."
+          + " gcs-connector-3.1.x-shaded.jar)." + classpath;
+      case "dbfs" -> "Databricks volumes (dbfs:/Volumes/...) need the Databricks Hadoop connector"
+          + " (com.databricks.backend.daemon.data.client.DatabricksFileSystem), which ships only with Databricks"
+          + " Runtime; elsewhere, point gc.hadoop.uri at the volume's cloud storage (abfss://, s3a://, gs://).";
+      case "wasb", "wasbs" -> "wasb is served by hadoop-azure; check that hadoop-azure is on the classpath, or use"
+          + " abfss://.";
+      default -> "Add the jar that provides a Hadoop FileSystem for '" + scheme + "' and, if it does not register"
+          + " itself, set gc.hadoop.conf[fs." + scheme + ".impl] to its class." + classpath;
+    };
+  }
+
+  private static boolean classPresent(String name) {
+    try {
+      Class.forName(name, false, HadoopObjectStore.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  private boolean atomicRename() {
+    if (scheme.equalsIgnoreCase("file") || ATOMIC_RENAME_SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {
+      return true;
+    }
+    if (HNS_SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {
+      try {
+        // ABFS reports ACLs exactly when the account has a hierarchical namespace
+        return fs.hasPathCapability(root, CommonPathCapabilities.FS_ACLS);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Cannot tell whether {} has a hierarchical namespace ({}); moves will copy, verify and delete",
+            description, reason(e));
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private int bulkDeletePageSize() {
+    try (BulkDelete bulk = fs.createBulkDelete(root)) {
+      return Math.max(1, bulk.pageSize());
+    } catch (IOException | RuntimeException e) {
+      return 1;
+    }
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public String toString() {
+    return "HadoopObjectStore[" + description + "]";
+  }
+
+  @Override
+  public StoreCapabilities capabilities() {
+    return capabilities;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // keys and paths
+
+  /** The Hadoop path of a key, confined to the root. */
+  Path pathOf(ObjectKey key) {
+    String expected = key.isRoot() ? rootPath : childPrefix + key.path();
+    Path path = toPath(expected);
+    URI uri = path.toUri();
+    if (!sameFileSystem(uri) || !expected.equals(uri.getPath())) {
+      throw new StorageException("Refusing " + where(key) + ": it resolves outside the store root");
+    }
+    if (localRoot != null) {
+      checkNoLocalSymlink(key);
+    }
+    return path;
+  }
+
+  private Path toPath(String absolutePath) {
+    try {
+      return new Path(new URI(scheme, authority, absolutePath, null, null));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new StorageException("Cannot address " + absolutePath + " in " + description + ": " + e.getMessage());
+    }
+  }
+
+  private boolean sameFileSystem(URI uri) {
+    return uri.getScheme() != null && uri.getScheme().equalsIgnoreCase(scheme)
+        && Objects.equals(lower(emptyToNull(uri.getAuthority())), lower(authority));
+  }
+
+  /** The store key of a listed path, or null (with a warning) when it is not a canonical key. */
+  private String keyOf(Path path) {
+    URI uri = path.toUri();
+    String absolute = uri.getPath();
+    if (!sameFileSystem(uri) || absolute == null || !absolute.startsWith(childPrefix)) {
+      throw new StorageException("Cannot list " + description + ": the file system returned a path outside the"
+          + " store root (" + settings.redact(path.toString()) + ")");
+    }
+    String relative = absolute.substring(childPrefix.length());
+    String problem = ObjectKey.problem(relative);
+    if (problem != null) {
+      LOG.warn("Skipping '{}' in {}: not a canonical store path ({}); it is never moved or deleted", relative,
+          description, problem);
+      return null;
+    }
+    return relative;
+  }
+
+  /** On the local file system: no component below the root may be a symbolic link. */
+  private void checkNoLocalSymlink(ObjectKey key) {
+    java.nio.file.Path path = localRoot;
+    for (String segment : key.isRoot() ? new String[0] : key.path().split("/")) {
+      path = path.resolve(segment);
+      if (Files.isSymbolicLink(path)) {
+        throw new StorageException("Refusing " + key + ": " + localRoot.relativize(path)
+            + " is a symbolic link, which could lead outside the store root");
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // listing
+
+  @Override
+  public ObjectListing list(ObjectKey prefix, Optional<ObjectKey> startAfter) {
+    return new SortedListing(prefix, pathOf(prefix), startAfter.map(ObjectKey::path).orElse(null));
+  }
+
+  private record Entry(String key, long size, long modifiedMillis, String etag) {}
+
+  private static final RecordCodec<Entry> CODEC = new RecordCodec<>() {
+    @Override
+    public void write(DataOutput out, Entry e) throws IOException {
+      RecordCodec.writeString(out, e.key);
+      out.writeLong(e.size);
+      out.writeLong(e.modifiedMillis);
+      out.writeBoolean(e.etag != null);
+      if (e.etag != null) {
+        RecordCodec.writeString(out, e.etag);
+      }
+    }
+
+    @Override
+    public Entry read(DataInput in) throws IOException {
+      String key = RecordCodec.readString(in);
+      long size = in.readLong();
+      long modified = in.readLong();
+      String etag = in.readBoolean() ? RecordCodec.readString(in) : null;
+      return new Entry(key, size, modified, etag);
+    }
+  };
+
+  /**
+   * Lists the whole prefix on the first {@link #hasNext()}, sorting externally, then yields the
+   * sorted entries.
+   */
+  private final class SortedListing implements ObjectListing {
+    private final ObjectKey prefix;
+    private final Path directory;
+    private final String startAfter;
+    private final String keyPrefix;
+    private ExternalSorter<Entry> sorter;
+    private CloseableIterator<Entry> sorted;
+    private boolean started;
+    private boolean closed;
+    private String previous;
+    private StoredObject next;
+    private java.nio.file.Path checkedLocalDirectory;
+    private StorageException failure;
+
+    SortedListing(ObjectKey prefix, Path directory, String startAfter) {
+      this.prefix = prefix;
+      this.directory = directory;
+      this.startAfter = startAfter;
+      this.keyPrefix = prefix.isRoot() ? "" : prefix.path() + "/";
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (closed) {
+        throw new IllegalStateException("listing of " + where(prefix) + " is closed");
+      }
+      if (failure != null) {
+        // a failed listing stays failed: it must never look like one that ended
+        throw new StorageException(failure.getMessage(), failure);
+      }
+      try {
+        if (!started) {
+          started = true;
+          load();
+        }
+        while (next == null && sorted.hasNext()) {
+          Entry entry = sorted.next();
+          if (entry.key.equals(previous)) {
+            continue; // a path reported twice by the file system
+          }
+          previous = entry.key;
+          next = new StoredObject(ObjectKey.of(entry.key), entry.size,
+              entry.modifiedMillis > 0 ? Instant.ofEpochMilli(entry.modifiedMillis) : Instant.EPOCH,
+              Optional.ofNullable(entry.etag), true);
+        }
+      } catch (StorageException e) {
+        failure = e;
+        throw e;
+      } catch (RuntimeException e) {
+        failure = new StorageException("Cannot list " + where(prefix) + ": " + reason(e), cause(e));
+        throw failure;
+      }
+      return next != null;
+    }
+
+    @Override
+    public StoredObject next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      StoredObject result = next;
+      next = null;
+      return result;
+    }
+
+    private void load() {
+      sorted = emptyIterator();
+      FileStatus status = statusOrNull(directory, prefix, "list");
+      if (status == null || !status.isDirectory()) {
+        return; // a missing prefix, or one naming a file, holds nothing
+      }
+      prepareTempDirectory();
+      sorter = new ExternalSorter<>(Comparator.comparing(Entry::key), CODEC, sortBuffer, tempDirectory);
+      RemoteIterator<LocatedFileStatus> files = null;
+      long seen = 0;
+      try {
+        try {
+          files = fs.listFiles(directory, true);
+        } catch (FileNotFoundException e) {
+          return; // removed since it was found: nothing below it exists any more
+        }
+        while (files.hasNext()) {
+          LocatedFileStatus file = files.next();
+          seen++;
+          if (file.isSymlink()) {
+            throw new StorageException("Refusing to list " + keyOrPath(file.getPath())
+                + " in " + description + ": it is a symbolic link, which could lead outside the store root");
+          }
+          if (!file.isFile()) {
+            continue;
+          }
+          String key = keyOf(file.getPath());
+          if (key == null) {
+            continue;
+          }
+          if (!key.startsWith(keyPrefix)) {
+            throw new StorageException("Cannot list " + where(prefix) + ": the file system returned " + key
+                + ", which is not under the prefix");
+          }
+          if (startAfter != null && key.compareTo(startAfter) <= 0) {
+            continue;
+          }
+          if (localRoot != null) {
+            checkListedLocalFile(key);
+          }
+          String etag = file instanceof EtagSource source ? emptyToNull(source.getEtag()) : null;
+          sorter.add(new Entry(key, file.getLen(), file.getModificationTime(), etag));
+        }
+        sorted = sorter.sorted();
+      } catch (StorageException e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        throw new StorageException("Cannot list " + where(prefix) + " (after " + seen + " paths): "
+            + reason(e) + "; refusing a partial listing", cause(e));
+      } finally {
+        if (files instanceof Closeable closeable) {
+          try {
+            closeable.close();
+          } catch (IOException e) {
+            LOG.debug("Cannot close a listing of {}: {}", description, reason(e));
+          }
+        }
+      }
+    }
+
+    private String keyOrPath(Path path) {
+      String absolute = path.toUri().getPath();
+      return absolute != null && absolute.startsWith(childPrefix) ? absolute.substring(childPrefix.length())
+          : settings.redact(path.toString());
+    }
+
+    /** Local file system only: the file is no link, and no directory between it and the root is one. */
+    private void checkListedLocalFile(String key) {
+      java.nio.file.Path file = localRoot.resolve(key);
+      if (Files.isSymbolicLink(file)) {
+        throw new StorageException("Refusing to list " + key + ": it is a symbolic link, which could lead outside"
+            + " the store root");
+      }
+      java.nio.file.Path parent = file.getParent();
+      if (parent.equals(checkedLocalDirectory)) {
+        return;
+      }
+      try {
+        if (!parent.toRealPath().equals(parent)) {
+          throw new StorageException("Refusing to list " + key + ": a directory on its path is a symbolic link,"
+              + " which could lead outside the store root");
+        }
+      } catch (IOException e) {
+        throw new StorageException("Cannot list " + key + ": " + reason(e), e);
+      }
+      checkedLocalDirectory = parent;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      next = null;
+      if (sorted != null) {
+        sorted.close();
+      }
+      if (sorter != null) {
+        try {
+          sorter.close();
+        } catch (UncheckedIOException e) {
+          LOG.warn("Cannot remove the sort files of a listing of {}: {}", description, e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void prepareTempDirectory() {
+    if (tempDirectory != null) {
+      try {
+        Files.createDirectories(tempDirectory);
+      } catch (IOException e) {
+        // reported by the sorter if it ever needs to spill
+      }
+    }
+  }
+
+  private static CloseableIterator<Entry> emptyIterator() {
+    return new CloseableIterator<>() {
+      @Override
+      public boolean hasNext() {
+        return false;
+      }
+
+      @Override
+      public Entry next() {
+        throw new NoSuchElementException();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // stat, open
+
+  @Override
+  public Optional<StoredObject> stat(ObjectKey key) {
+    FileStatus status = statusOrNull(pathOf(key), key, "stat");
+    if (status == null || !status.isFile()) {
+      return Optional.empty();
+    }
+    return Optional.of(toStoredObject(key, status));
+  }
+
+  private static StoredObject toStoredObject(ObjectKey key, FileStatus status) {
+    String etag = status instanceof EtagSource source ? emptyToNull(source.getEtag()) : null;
+    long modified = status.getModificationTime();
+    return new StoredObject(key, status.getLen(), modified > 0 ? Instant.ofEpochMilli(modified) : Instant.EPOCH,
+        Optional.ofNullable(etag), true);
+  }
+
+  @Override
+  public InputStream open(ObjectKey key) {
+    Path path = pathOf(key);
+    FileStatus status = statusOrNull(path, key, "read");
+    if (status == null || !status.isFile()) {
+      throw new StorageException("Cannot read " + where(key) + ": no such file");
+    }
+    try {
+      return fs.open(path);
+    } catch (FileNotFoundException e) {
+      throw new StorageException("Cannot read " + where(key) + ": no such file", cause(e));
+    } catch (IOException | RuntimeException e) {
+      throw new StorageException("Cannot read " + where(key) + ": " + reason(e), cause(e));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // move
+
+  @Override
+  public void move(ObjectKey source, ObjectKey target) {
+    String what = "Cannot move " + source + " to " + target + " in " + description;
+    if (source.equals(target)) {
+      throw new StorageException(what + ": source and target are the same");
+    }
+    Path from = pathOf(source);
+    Path to = pathOf(target);
+    FileStatus original = statusOrNull(from, source, "move");
+    if (original == null || !original.isFile()) {
+      throw new StorageException(what + ": no such file " + source);
+    }
+    if (statusOrNull(to, target, "move") != null) {
+      throw new StorageException(what + ": target " + target + " exists");
+    }
+    if (capabilities.atomicRename()) {
+      rename(from, to, source, target, what);
+    } else {
+      copyVerifyDelete(from, to, original, source, target, what);
+    }
+  }
+
+  private void rename(Path from, Path to, ObjectKey source, ObjectKey target, String what) {
+    boolean renamed;
+    try {
+      Path parent = to.getParent();
+      if (parent != null && !fs.mkdirs(parent)) {
+        throw new StorageException(what + ": cannot create the target's directory");
+      }
+      pathOf(target); // no link appeared on the way
+      if (statusOrNull(to, target, "move") != null) {
+        throw new StorageException(what + ": target " + target + " exists");
+      }
+      renamed = fs.rename(from, to);
+    } catch (FileAlreadyExistsException e) {
+      throw new StorageException(what + ": target " + target + " exists", cause(e));
+    } catch (FileNotFoundException e) {
+      throw new StorageException(what + ": no such file " + source + " (" + reason(e) + ")", cause(e));
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof StorageException storage) {
+        throw storage;
+      }
+      throw new StorageException(what + ": " + reason(e) + "; the source was kept", cause(e));
+    }
+    if (!renamed) {
+      // Hadoop's rename answers false for most refusals: say which
+      if (statusOrNull(to, target, "move") != null) {
+        throw new StorageException(what + ": target " + target + " exists");
+      }
+      if (statusOrNull(from, source, "move") == null) {
+        throw new StorageException(what + ": no such file " + source + " (it vanished before the rename)");
+      }
+      throw new StorageException(what + ": the file system refused the rename; the source was kept");
+    }
+    FileStatus moved = statusOrNull(to, target, "verify");
+    if (moved == null || !moved.isFile()) {
+      throw new StorageException(what + ": the rename reported success but " + target
+          + " is not a file; check both keys");
+    }
+  }
+
+  private void copyVerifyDelete(Path from, Path to, FileStatus original, ObjectKey source, ObjectKey target,
+      String what) {
+    long size = original.getLen();
+    long copied = copy(from, to, source, target, what);
+    if (copied != size) {
+      deleteOurCopy(to, target);
+      throw new StorageException(what + ": read " + copied + " bytes but the source has " + size
+          + "; the source was kept");
+    }
+    FileStatus copy = statusOrNull(to, target, "verify");
+    if (copy == null || !copy.isFile()) {
+      throw new StorageException(what + ": the copy is missing after copying; the source was kept");
+    }
+    if (copy.getLen() != size) {
+      throw new StorageException(what + ": the copy has " + copy.getLen() + " bytes but the source has " + size
+          + "; both were kept");
+    }
+    FileChecksum sourceChecksum = checksumOrNull(from);
+    FileChecksum copyChecksum = checksumOrNull(to);
+    if (sourceChecksum != null && copyChecksum != null
+        && sourceChecksum.getAlgorithmName().equals(copyChecksum.getAlgorithmName())
+        && !sourceChecksum.equals(copyChecksum)) {
+      throw new StorageException(what + ": the copy's " + copyChecksum.getAlgorithmName()
+          + " checksum differs from the source's; both were kept");
+    }
+    FileStatus now = statusOrNull(from, source, "verify");
+    if (now == null) {
+      throw new StorageException(what + ": the source vanished during the copy; the copy at " + target
+          + " was kept");
+    }
+    if (changed(original, now)) {
+      throw new StorageException(what + ": the source changed during the copy; both were kept");
+    }
+    try {
+      if (!fs.delete(from, false) && statusOrNull(from, source, "move") != null) {
+        throw new StorageException(what + ": copied and verified, but the file system refused to delete the"
+            + " source, so the bytes are at both keys");
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof StorageException storage) {
+        throw storage;
+      }
+      throw new StorageException(what + ": copied and verified, but the source could not be deleted, so the bytes"
+          + " are at both keys: " + reason(e), cause(e));
+    }
+  }
+
+  /** Streams the source into a new target; removes a partial target it created when the copy fails. */
+  private long copy(Path from, Path to, ObjectKey source, ObjectKey target, String what) {
+    boolean created = false;
+    try (FSDataInputStream in = fs.open(from)) {
+      FSDataOutputStream out;
+      try {
+        out = fs.create(to, false);
+      } catch (FileAlreadyExistsException e) {
+        throw new StorageException(what + ": target " + target + " exists", cause(e));
+      }
+      created = true;
+      long copied = 0;
+      try (out) {
+        byte[] buffer = new byte[COPY_BUFFER];
+        int read;
+        while ((read = in.read(buffer)) >= 0) {
+          out.write(buffer, 0, read);
+          copied += read;
+        }
+      }
+      return copied;
+    } catch (StorageException e) {
+      throw e;
+    } catch (FileNotFoundException e) {
+      if (created) {
+        deleteOurCopy(to, target);
+      }
+      throw new StorageException(what + ": no such file " + source + " (" + reason(e) + ")", cause(e));
+    } catch (IOException | RuntimeException e) {
+      if (created) {
+        deleteOurCopy(to, target);
+      }
+      throw new StorageException(what + ": copy failed, the source was kept: " + reason(e), cause(e));
+    }
+  }
+
+  /** Best effort: removes a target this store created for a copy that failed. */
+  private void deleteOurCopy(Path to, ObjectKey target) {
+    try {
+      fs.delete(to, false);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not remove the incomplete copy {} in {}: {}", target, description, reason(e));
+    }
+  }
+
+  private static boolean changed(FileStatus before, FileStatus after) {
+    if (!after.isFile() || after.getLen() != before.getLen()
+        || after.getModificationTime() != before.getModificationTime()) {
+      return true;
+    }
+    String a = before instanceof EtagSource s ? s.getEtag() : null;
+    String b = after instanceof EtagSource s ? s.getEtag() : null;
+    return a != null && b != null && !a.equals(b);
+  }
+
+  private FileChecksum checksumOrNull(Path path) {
+    try {
+      return fs.getFileChecksum(path);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("No checksum for {} in {}: {}", path.getName(), description, reason(e));
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // delete
+
+  @Override
+  public DeleteOutcome delete(ObjectKey key) {
+    Path path = pathOf(key);
+    FileStatus status = statusOrNull(path, key, "delete");
+    if (status == null) {
+      return DeleteOutcome.ABSENT;
+    }
+    if (!status.isFile()) {
+      throw new StorageException("Cannot delete " + where(key) + ": not a file");
+    }
+    try {
+      if (fs.delete(path, false)) {
+        return DeleteOutcome.DELETED;
+      }
+    } catch (FileNotFoundException e) {
+      return DeleteOutcome.ABSENT;
+    } catch (IOException | RuntimeException e) {
+      throw new StorageException("Cannot delete " + where(key) + ": " + reason(e), cause(e));
+    }
+    if (statusOrNull(path, key, "delete") == null) {
+      return DeleteOutcome.ABSENT;
+    }
+    throw new StorageException("Cannot delete " + where(key) + ": the file system refused");
+  }
+
+  /**
+   * Deletes with Hadoop's {@link BulkDelete} in pages of its page size, where that is above one;
+   * otherwise one by one. Which keys existed is read with one status call each; each key is
+   * reported once.
+   */
+  @Override
+  public BatchDeleteResult deleteAll(Collection<ObjectKey> keys) {
+    if (capabilities.maxDeleteBatch() <= 1) {
+      return ObjectStore.super.deleteAll(keys);
+    }
+    List<ObjectKey> unique = new ArrayList<>(new LinkedHashSet<>(keys));
+    List<ObjectKey> deleted = new ArrayList<>();
+    List<ObjectKey> absent = new ArrayList<>();
+    Map<ObjectKey, String> failed = new LinkedHashMap<>();
+    int page = capabilities.maxDeleteBatch();
+    for (int start = 0; start < unique.size(); start += page) {
+      deletePage(unique.subList(start, Math.min(unique.size(), start + page)), deleted, absent, failed);
+    }
+    return new BatchDeleteResult(deleted, absent, failed);
+  }
+
+  private void deletePage(List<ObjectKey> keys, List<ObjectKey> deleted, List<ObjectKey> absent,
+      Map<ObjectKey, String> failed) {
+    Map<String, ObjectKey> present = new LinkedHashMap<>();
+    Map<String, Path> paths = new HashMap<>();
+    for (ObjectKey key : keys) {
+      try {
+        Path path = pathOf(key);
+        FileStatus status = statusOrNull(path, key, "delete");
+        if (status == null) {
+          absent.add(key);
+        } else if (!status.isFile()) {
+          failed.put(key, "Cannot delete " + where(key) + ": not a file");
+        } else {
+          present.put(key.path(), key);
+          paths.put(key.path(), path);
+        }
+      } catch (StorageException e) {
+        failed.put(key, e.getMessage());
+      }
+    }
+    if (present.isEmpty()) {
+      return;
+    }
+    Map<String, String> errors = new HashMap<>();
+    try (BulkDelete bulk = fs.createBulkDelete(root)) {
+      for (Map.Entry<Path, String> failure : bulk.bulkDelete(new ArrayList<>(paths.values()))) {
+        String absolute = failure.getKey().toUri().getPath();
+        String relative = absolute != null && absolute.startsWith(childPrefix)
+            ? absolute.substring(childPrefix.length()) : absolute;
+        errors.put(relative, settings.redact(String.valueOf(failure.getValue())));
+      }
+    } catch (IOException | RuntimeException e) {
+      String why = "bulk delete failed: " + reason(e);
+      present.values().forEach(k -> failed.put(k, why));
+      return;
+    }
+    present.forEach((relative, key) -> {
+      if (errors.containsKey(relative)) {
+        failed.put(key, errors.get(relative));
+      } else {
+        deleted.add(key);
+      }
+    });
+  }
+
+  @Override
+  public void pruneEmptyParents(ObjectKey key, ObjectKey boundary) {
+    if (!key.isUnder(boundary)) {
+      return;
+    }
+    String parent = key.path();
+    while (parent.lastIndexOf('/') > 0) {
+      parent = parent.substring(0, parent.lastIndexOf('/'));
+      ObjectKey directory = ObjectKey.of(parent);
+      if (directory.equals(boundary) || !directory.isUnder(boundary)) {
+        return;
+      }
+      try {
+        Path path = pathOf(directory);
+        FileStatus status = fs.getFileStatus(path);
+        if (!status.isDirectory() || fs.listStatusIterator(path).hasNext() || !fs.delete(path, false)) {
+          return;
+        }
+      } catch (IOException | RuntimeException e) {
+        return; // not empty, already gone or not ours: best effort
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // helpers
+
+  private FileStatus statusOrNull(Path path, ObjectKey key, String action) {
+    try {
+      return fs.getFileStatus(path);
+    } catch (FileNotFoundException e) {
+      return null;
+    } catch (IOException | RuntimeException e) {
+      throw new StorageException("Cannot " + action + " " + (key.isRoot() ? "the store root" : key.path()) + " in "
+          + description + ": cannot read its status: " + reason(e), cause(e));
+    }
+  }
+
+  private String where(ObjectKey key) {
+    return (key == null || key.isRoot() ? "the store root" : key.path()) + " in " + description;
+  }
+
+  private String reason(Throwable e) {
+    return reason(settings, e);
+  }
+
+  private Throwable cause(Throwable e) {
+    return cause(settings, e);
+  }
+
+  /** The backend's reason, with any credential removed. */
+  static String reason(HadoopStoreSettings settings, Throwable e) {
+    String message = e.getMessage();
+    String text = e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    return settings.redact(text);
+  }
+
+  /** The cause to chain, or null when a message in it would reveal a credential. */
+  static Throwable cause(HadoopStoreSettings settings, Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (message != null && !settings.redact(message).equals(message)) {
+        return null;
+      }
+    }
+    return e;
+  }
+
+  private static String emptyToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  private static String lower(String value) {
+    return value == null ? null : value.toLowerCase(Locale.ROOT);
+  }
+
+  private static void closeQuietly(FileSystem fs) {
+    try {
+      fs.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("Cannot close a FileSystem: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      fs.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Cannot close the FileSystem of {}: {}", description, reason(e));
+    }
+  }
+}
