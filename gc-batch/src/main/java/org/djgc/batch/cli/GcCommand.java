@@ -112,11 +112,11 @@ public class GcCommand {
     JobParametersBuilder parameters = LaunchParameters.of(commandLine, setup);
     switch (commandLine.job()) {
       case "quarantine" -> {
-        AgePolicy.checkMinObjectAge(properties.minObjectAge(), properties.allowUnsafeAges());
+        checkAges("quarantine");
         locks.lockStore(spec.describe(), spec.name());
       }
       case "purge" -> {
-        AgePolicy.checkGrace(properties.graceSeconds(), properties.allowUnsafeAges());
+        checkAges("purge");
         parameters.addLong(JobParameterNames.GRACE_SECONDS, properties.graceSeconds());
         locks.lockStore(spec.describe(), spec.name());
       }
@@ -145,7 +145,7 @@ public class GcCommand {
     if (commandLine.dryRun()) {
       return operator.start(jobs.get("report"), LaunchParameters.of(commandLine, setup).toJobParameters());
     }
-    AgePolicy.checkMinObjectAge(properties.minObjectAge(), properties.allowUnsafeAges());
+    checkAges("quarantine");
     locks.lockStore(spec.describe(), spec.name());
     JobExecution quarantined = operator.start(jobs.get("quarantine"),
         LaunchParameters.of(commandLine, setup).toJobParameters());
@@ -165,6 +165,24 @@ public class GcCommand {
     } else {
       String store = StoreSpecResolver.resolve(config, commandLine.store()).name();
       audit.trace(store, commandLine.restoreFilter().path().orElseThrow(), commandLine.format(), out);
+    }
+  }
+
+  /** Gate G5 for the job about to run (also on restart), with loud warnings for every override. */
+  private void checkAges(String jobName) {
+    AgePolicy.checkClockSkew(properties.clockSkew());
+    if (jobName.equals("quarantine")) {
+      AgePolicy.checkMinObjectAge(properties.minObjectAge(), properties.allowUnsafeAges());
+    } else if (jobName.equals("purge")) {
+      AgePolicy.checkGrace(properties.graceSeconds(), properties.allowUnsafeAges());
+    }
+    if (properties.allowUnsafeAges()) {
+      LOG.warn("gc.allow-unsafe-ages=true: grace {} s, min-age {}; below their floors, files written by"
+          + " transactions still open may be quarantined or deleted", properties.graceSeconds(), properties.minObjectAge());
+    }
+    if (!properties.testing().clockOffset().isZero()) {
+      LOG.warn("gc.testing.clock-offset={} shifts dj-gc's clock: the grace and min-age guarantees do not hold."
+          + " For tests and drills only", properties.testing().clockOffset());
     }
   }
 
@@ -194,6 +212,14 @@ public class GcCommand {
       throw new UsageException("Execution " + executionId + " of job " + jobName
           + " already completed (as execution " + last.getId() + "); nothing to restart");
     }
+    boolean rebuild = Boolean.parseBoolean(previous.getJobParameters().getString(JobParameterNames.REBUILD_LEDGER,
+        "false"));
+    if (DESTRUCTIVE.contains(jobName) || rebuild) {
+      checkAges(jobName);
+      StoreSpec spec = StoreSpecResolver.resolve(config,
+          java.util.Optional.of(previous.getJobParameters().getString(JobParameterNames.STORE)));
+      locks.lockStore(spec.describe(), spec.name());
+    }
     if (previous.getStatus().isRunning()) {
       // Killed, or still alive? Its process holds djgc-exec-<id> until it dies.
       try (var alive = locks.lockExecution(executionId).orElseThrow(() -> new GcException(FailureCategory.LOCKED,
@@ -203,12 +229,6 @@ public class GcCommand {
             previous.getStatus());
         previous = operator.recover(previous);
       }
-    }
-    if (DESTRUCTIVE.contains(jobName) || Boolean.parseBoolean(previous.getJobParameters()
-        .getString(JobParameterNames.REBUILD_LEDGER, "false"))) {
-      StoreSpec spec = StoreSpecResolver.resolve(config,
-          java.util.Optional.of(previous.getJobParameters().getString(JobParameterNames.STORE)));
-      locks.lockStore(spec.describe(), spec.name());
     }
     LOG.info("Restarting execution {} of job {} (status {})", executionId, jobName, previous.getStatus());
     return operator.restart(previous);

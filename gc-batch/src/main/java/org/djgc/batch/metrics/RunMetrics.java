@@ -63,7 +63,12 @@ public class RunMetrics {
     Tags run = Tags.of("job", job, "store", store);
     for (Map.Entry<String, Long> counter : counters.snapshot().entrySet()) {
       boolean bytes = counter.getKey().endsWith("bytes") || counter.getKey().equals("bytes_purged");
-      String outcome = counter.getKey().replace("_bytes", "").replace("bytes_", "");
+      String outcome = switch (counter.getKey()) {
+        case "candidate_bytes" -> "candidates";
+        case "quarantined_bytes" -> "quarantined";
+        case "bytes_purged" -> "purged";
+        default -> counter.getKey();
+      };
       Counter.builder(bytes ? "djgc.bytes" : "djgc.objects").tags(run).tag("outcome", outcome)
           .register(registry).increment(counter.getValue());
     }
@@ -97,7 +102,8 @@ public class RunMetrics {
 
   private void push(JobExecution execution, String text) {
     String store = String.valueOf(execution.getJobParameters().getString("store"));
-    URI uri = URI.create(pushgateway.replaceAll("/+$", "") + "/metrics/job/dj-gc/instance/" + store);
+    String job = execution.getJobInstance().getJobName();
+    URI uri = URI.create(pushgateway.replaceAll("/+$", "") + "/metrics/job/dj-gc/instance/" + store + "/gc_job/" + job);
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
           .timeout(Duration.ofSeconds(10)).header("Content-Type", "text/plain; version=0.0.4")

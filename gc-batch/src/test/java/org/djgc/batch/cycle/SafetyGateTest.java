@@ -65,6 +65,29 @@ class SafetyGateTest extends CycleTestBase {
   }
 
   @Test
+  void aRestartCannotLowerTheAgeFloorsOrUseANegativeSkew() throws Exception {
+    // given: a quarantine that failed (its scratch directory is a file)
+    pipeline();
+    java.nio.file.Path notADirectory = java.nio.file.Files.writeString(tmp.resolve("work-file"), "x");
+    var failed = org.djgc.batch.support.GcCli.run("--job=quarantine", "--store=" + STORE, "--schema=" + A,
+        "--dj-config=" + writeConfig(), "--gc.work-dir=" + notADirectory, "--gc.testing.clock-offset=P2D");
+    assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCode.FAILED);
+    String id = failed.err().replaceAll("(?s).*--restart=(\\d+).*", "$1");
+
+    // when: restarted with a min-age below the floor, or a negative skew
+    var unsafe = org.djgc.batch.support.GcCli.run("--restart=" + id, "--dj-config=" + writeConfig(),
+        "--gc.min-object-age=PT0S");
+    var negative = run("quarantine", "P2D", "--gc.clock-skew=-PT1H");
+
+    // then: refused before anything moves
+    assertThat(unsafe.exitCode()).as(unsafe.toString()).isEqualTo(ExitCode.REFUSED);
+    assertThat(unsafe.err()).contains("Invalid gc.min-object-age: PT0S");
+    assertThat(negative.exitCode()).isEqualTo(ExitCode.REFUSED);
+    assertThat(negative.err()).contains("Invalid gc.clock-skew: PT-1H");
+    assertThat(StoreState.trash(storeRoot)).isEmpty();
+  }
+
+  @Test
   void aSecondDestructiveRunOnTheStoreExitsFourAndChangesNothing() {
     // given: another run holds the store's lock
     pipeline();

@@ -47,10 +47,11 @@ class RunMetricsTest extends ReportTestBase {
     }
     String text = Files.readString(metrics);
     assertThat(text).contains("djgc_objects_total{job=\"quarantine\",outcome=\"quarantined\",store=\"local\"} 2.0",
+        "djgc_bytes_total{job=\"quarantine\",outcome=\"candidates\",store=\"local\"} 20.0",
         "djgc_run_exit_code{job=\"quarantine\",store=\"local\"} 0.0", "djgc_step_duration_seconds",
         "step=\"quarantine.moveToTrash\"", "djgc_errors_total");
     assertThat(Files.list(metrics.getParent())).containsExactly(metrics);
-    assertThat(pushedPath.get()).isEqualTo("PUT /metrics/job/dj-gc/instance/local");
+    assertThat(pushedPath.get()).isEqualTo("PUT /metrics/job/dj-gc/instance/local/gc_job/quarantine");
     assertThat(pushed.get()).isEqualTo(text);
   }
 }

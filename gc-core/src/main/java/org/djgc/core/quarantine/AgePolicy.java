@@ -28,6 +28,13 @@ public final class AgePolicy {
     }
   }
 
+  /** Refuses a negative clock-skew margin: it would move the age cutoff past the minimum age. */
+  public static void checkClockSkew(Duration clockSkew) {
+    if (clockSkew.isNegative()) {
+      throw new GcException(FailureCategory.SAFETY_GATE, "Invalid gc.clock-skew: " + clockSkew + " (must not be negative)");
+    }
+  }
+
   /** Refuses a minimum object age below its floor unless {@code allowUnsafe}. */
   public static void checkMinObjectAge(Duration minObjectAge, boolean allowUnsafe) {
     if (minObjectAge.isNegative() || (minObjectAge.compareTo(MIN_OBJECT_AGE_FLOOR) < 0 && !allowUnsafe)) {

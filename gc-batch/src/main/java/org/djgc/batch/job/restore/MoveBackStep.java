@@ -81,7 +81,8 @@ final class MoveBackStep implements ItemStreamReader<LedgerRef>, ItemWriter<Ledg
     run.locks().checkStoreLock();
     for (LedgerRef ref : chunk) {
       QuarantineEntry entry = run.ledger().findById(ref.id());
-      if (entry != null && (entry.state() == QuarantineState.QUARANTINED || entry.state() == QuarantineState.CONFLICT)) {
+      if (entry != null && (entry.state() == QuarantineState.QUARANTINED || entry.state() == QuarantineState.CONFLICT
+          || entry.state() == QuarantineState.RESTORING)) {
         restorer.restore(entry, RestoreReason.OPERATOR);
         run.crash().reached("restore.afterRestore");
       }

@@ -24,7 +24,8 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Step {@code restore.selectEntries}: the {@code QUARANTINED} and {@code CONFLICT} rows that match
+ * Step {@code restore.selectEntries}: the {@code QUARANTINED} and {@code CONFLICT} rows (and {@code
+ * RESTORING} rows an interrupted restore left) that match
  * every given filter (path or unit path, glob, schema, quarantining execution, time range).
  */
 class SelectEntriesTasklet implements Tasklet {
@@ -47,7 +48,7 @@ class SelectEntriesTasklet implements Tasklet {
       List<QuarantineEntry> page;
       do {
         page = run.ledger().page(setup.spec().name(), EnumSet.of(QuarantineState.QUARANTINED,
-            QuarantineState.CONFLICT), after, 1000);
+            QuarantineState.CONFLICT, QuarantineState.RESTORING), after, 1000);
         for (QuarantineEntry entry : page) {
           if (filter.test(entry)) {
             out.write(new LedgerRef(entry.id(), entry.originalPath()));

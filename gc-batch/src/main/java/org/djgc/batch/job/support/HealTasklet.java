@@ -51,6 +51,7 @@ public class HealTasklet implements Tasklet {
     Path references = freshSnapshot ? freshReferences(setup, directory) : directory.resolve(WorkFiles.REFERENCES);
     String store = setup.spec().name();
     QuarantineLedger ledger = run.ledger();
+    run.locks().checkStoreLock();
     try (ObjectStore objects = run.stores().open(setup.spec(), directory)) {
       Restorer restorer = new Restorer(objects, ledger, new TrashLayout(setup.layout().trashPrefix()), run.clock(),
           run.counters(), job.getId());

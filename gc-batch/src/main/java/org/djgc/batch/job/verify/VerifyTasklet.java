@@ -26,8 +26,9 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * The {@code verify} job's step: the trash listing against the ledger's rows whose trash copy must
- * exist ({@code QUARANTINED}, {@code PURGING}, {@code CONFLICT}). Drift: untracked trash files (in
+ * The {@code verify} job's step: the trash listing against the ledger. Rows whose trash copy must
+ * exist ({@code QUARANTINED}, {@code PURGING}, {@code CONFLICT}) must have it; {@code MOVING} and
+ * {@code RESTORING} rows may or may not; a trash file of a terminal row is a leftover. Drift: untracked trash files (in
  * dj-gc's layout), rows whose trash copy is missing, size mismatches, and foreign files (not in the
  * layout; never touched). With {@code --rebuild-ledger}, untracked files get {@code QUARANTINED}
  * rows whose grace starts now, and rows without a trash copy become {@code MISSING}.
@@ -63,7 +64,7 @@ class VerifyTasklet implements Tasklet {
       long after = 0;
       List<QuarantineEntry> page;
       do {
-        page = run.ledger().page(setup.spec().name(), IN_TRASH, after, 1000);
+        page = run.ledger().page(setup.spec().name(), EnumSet.allOf(QuarantineState.class), after, 1000);
         for (QuarantineEntry entry : page) {
           recorded.add(new TrashRecord(entry.trashPath(), entry.sizeBytes(), entry.id(), entry.state().name()));
           after = entry.id();
@@ -88,9 +89,7 @@ class VerifyTasklet implements Tasklet {
         drift.missing(row);
         row = rows.hasNext() ? rows.next() : null;
       } else {
-        if (file.sizeBytes() != row.sizeBytes()) {
-          drift.sizeMismatch(file, row);
-        }
+        drift.matched(file, row);
         file = files.hasNext() ? files.next() : null;
         row = rows.hasNext() ? rows.next() : null;
       }
@@ -130,7 +129,21 @@ class VerifyTasklet implements Tasklet {
       run.counters().increment("rebuilt");
     }
 
+    /** A trash file with its row: fine for live states, a leftover for terminal ones, or a size mismatch. */
+    void matched(TrashRecord file, TrashRecord row) {
+      QuarantineState state = QuarantineState.valueOf(row.state());
+      if (state.terminal()) {
+        run.counters().increment("untracked");
+        run.counters().error("LEFTOVER " + file.trashPath() + ": its ledger row " + row.ledgerId() + " is " + state);
+      } else if (IN_TRASH.contains(state) && file.sizeBytes() != row.sizeBytes()) {
+        sizeMismatch(file, row);
+      }
+    }
+
     void missing(TrashRecord row) {
+      if (!IN_TRASH.contains(QuarantineState.valueOf(row.state()))) {
+        return; // MOVING, RESTORING (the file may be at its original path) or terminal rows
+      }
       run.counters().increment("missing");
       if (rebuild) {
         run.ledger().markMissing(row.ledgerId(), QuarantineState.valueOf(row.state()),
