@@ -52,12 +52,21 @@ final class MoveToTrashStep implements ItemStreamReader<CandidateUnit>, ItemWrit
     String runSegment = TrashLayout.runSegment(t0, job.getId());
     writer = new TrashMover(store, run.ledger(), new TrashLayout(setup.layout().trashPrefix()), runSegment,
         setup.spec().name(), setup.layout().sections(setup.schemas()), job.getId(), run.clock(), run.counters(),
-        run.locks(), run.crash(), pendingMoves(setup.spec().name()));
+        run.locks(), run.crash(), pendingMoves(setup.spec().name(),
+        directory.resolve(RecoverInterruptedTasklet.PENDING_MOVES)));
   }
 
-  /** Original paths with a {@code MOVING} row recovery could not finish: never recorded twice. */
-  private Set<String> pendingMoves(String storeName) {
+  /**
+   * Original paths that had {@code MOVING} rows before recovery, or still have one: recovery owns
+   * them, and a path is never recorded twice.
+   */
+  private Set<String> pendingMoves(String storeName, Path beforeRecovery) {
     Set<String> paths = new HashSet<>();
+    if (java.nio.file.Files.exists(beforeRecovery)) {
+      try (var refs = org.djgc.core.sort.RecordFile.read(beforeRecovery, org.djgc.batch.job.support.LedgerRef.CODEC)) {
+        refs.forEachRemaining(ref -> paths.add(ref.originalPath()));
+      }
+    }
     long after = 0;
     List<QuarantineEntry> page;
     do {

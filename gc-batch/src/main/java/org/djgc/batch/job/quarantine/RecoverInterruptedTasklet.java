@@ -15,9 +15,14 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Step {@code quarantine.recoverInterrupted}: finishes the moves a crashed run left {@code MOVING},
- * against this run's snapshot; under a tripped gate only the cases that move nothing.
+ * against this run's snapshot; under a tripped gate only the cases that move nothing. Those paths
+ * were listed (and may be candidates) before recovery ran: they are written to a file so {@code
+ * moveToTrash} leaves them to recovery instead of recording them a second time.
  */
 class RecoverInterruptedTasklet implements Tasklet {
+  /** Original paths that had {@code MOVING} rows before recovery: recovery owns them, this run's moves skip them. */
+  static final String PENDING_MOVES = "pending-moves.bin";
+
   private final RunContext run;
 
   RecoverInterruptedTasklet(RunContext run) {
@@ -33,10 +38,27 @@ class RecoverInterruptedTasklet implements Tasklet {
     if (!refused) {
       run.locks().checkStoreLock();
     }
+    writePendingMoves(setup.spec().name(), directory.resolve(PENDING_MOVES));
     try (ObjectStore store = run.stores().open(setup.spec(), directory)) {
       new MovingRecovery(store, run.ledger(), run.clock(), run.counters(), job.getId()).recover(setup.spec().name(),
           directory.resolve(WorkFiles.REFERENCES), directory, run.properties().sortBufferRecords(), !refused);
     }
     return RepeatStatus.FINISHED;
+  }
+
+  private void writePendingMoves(String store, Path file) {
+    try (org.djgc.core.sort.RecordFile.Writer<org.djgc.batch.job.support.LedgerRef> out =
+        org.djgc.core.sort.RecordFile.writer(file, org.djgc.batch.job.support.LedgerRef.CODEC)) {
+      long after = 0;
+      java.util.List<org.djgc.core.quarantine.QuarantineEntry> page;
+      do {
+        page = run.ledger().page(store, java.util.EnumSet.of(org.djgc.core.quarantine.QuarantineState.MOVING), after,
+            1000);
+        for (org.djgc.core.quarantine.QuarantineEntry entry : page) {
+          out.write(new org.djgc.batch.job.support.LedgerRef(entry.id(), entry.originalPath()));
+          after = entry.id();
+        }
+      } while (page.size() == 1000);
+    }
   }
 }
