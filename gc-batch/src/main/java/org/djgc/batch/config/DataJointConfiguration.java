@@ -53,11 +53,11 @@ public class DataJointConfiguration {
     return pool("gc-metadata", url, database.user(), database.password(), 8);
   }
 
-  @Bean
+  @Bean(destroyMethod = "close")
   PipelineDatabase pipelineDatabase(DataJointConfig config) {
     DatabaseSettings database = mysqlSettings(config);
     String url = "jdbc:mysql://" + database.host() + ":" + database.port() + "/?" + DRIVER_OPTIONS + tls(database);
-    DataSource pool = pool("gc-pipeline", url, database.user(), database.password(), 6);
+    HikariDataSource pool = pool("gc-pipeline", url, database.user(), database.password(), 6);
     return new PipelineDatabase(pool, database.describe());
   }
 
