@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
  * {@code P2D} makes them older than the 24 h minimum age, {@code P3D} is inside the 7-day grace and
  * {@code P10D} past it.
  */
-abstract class CycleTestBase extends ReportTestBase {
+public abstract class CycleTestBase extends ReportTestBase {
   protected Set<String> orphans;
   protected Set<String> live;
 

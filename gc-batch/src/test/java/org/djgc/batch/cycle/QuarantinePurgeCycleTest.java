@@ -8,7 +8,7 @@ import org.djgc.batch.support.StoreState;
 import org.junit.jupiter.api.Test;
 
 /** The full cycle with a controllable clock: quarantine → inside grace nothing goes → past grace exactly the orphans go. */
-class QuarantinePurgeCycleTest extends CycleTestBase {
+public class QuarantinePurgeCycleTest extends CycleTestBase {
 
   @Test
   void quarantineThenGraceThenPurgeDeletesExactlyTheOrphans() {

@@ -11,7 +11,7 @@ import org.djgc.batch.support.StoreState;
 import org.junit.jupiter.api.Test;
 
 /** Operator restore (incl. conflicts), verify drift and ledger rebuild, and the deprecated collect. */
-class RestoreVerifyCollectTest extends CycleTestBase {
+public class RestoreVerifyCollectTest extends CycleTestBase {
 
   private String orphanFile() {
     return orphans.stream().filter(p -> p.endsWith(".dat")).findFirst().orElseThrow();

@@ -48,7 +48,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * dj/store/_trash/{run}/{path}}. Every run's stdout, stderr and log lines are checked for the
  * store's credentials.
  */
-class S3CycleTest {
+public class S3CycleTest {
   private static final String A = "gcs3_a";
   private static final String B = "gcs3_b";
   /**
@@ -208,6 +208,11 @@ class S3CycleTest {
   // ---------------------------------------------------------------------------------------------
   // running the command line
 
+  /** Extra arguments of every run: subclasses route the store through another backend. */
+  protected List<String> backendArguments() {
+    return List.of();
+  }
+
   /** Runs a job on store s3main over both schemas, capturing the process's log output too. */
   private GcCli.Result job(String job, String clockOffset, String... args) {
     List<String> all = new ArrayList<>(List.of("--job=" + job, "--store=" + STORE, "--format=json",
@@ -218,6 +223,7 @@ class S3CycleTest {
     if (clockOffset != null) {
       all.add("--gc.testing.clock-offset=" + clockOffset);
     }
+    all.addAll(backendArguments());
     all.addAll(Arrays.asList(args));
     ByteArrayOutputStream logs = new ByteArrayOutputStream();
     PrintStream realOut = System.out;

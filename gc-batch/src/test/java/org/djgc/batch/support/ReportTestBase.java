@@ -76,11 +76,17 @@ public abstract class ReportTestBase {
     return job("report", args);
   }
 
+  /** Extra arguments of every run: subclasses route the store through another backend. */
+  protected List<String> backendArguments() {
+    return List.of();
+  }
+
   /** Runs any job with {@code --format=json} on store {@code local} with the given extra arguments. */
   protected GcCli.Result job(String job, String... args) {
     List<String> all = new ArrayList<>(List.of("--job=" + job, "--store=" + STORE, "--format=json",
         "--dj-config=" + writeConfig(), "--gc.work-dir=" + tmp.resolve("work"),
         "--gc.codecs.gc_custom_object=schema"));
+    all.addAll(backendArguments());
     all.addAll(Arrays.asList(args));
     return GcCli.run(all.toArray(String[]::new));
   }
