@@ -103,7 +103,7 @@ class ReportJarIT {
   void helpExitsZero() throws Exception {
     GcJar.Result result = GcJar.run(tmp, Map.of(), "--help");
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).contains("--job=report", "Exit codes");
+    assertThat(result.out()).contains("--job=JOB", "quarantine", "purge", "Exit codes");
   }
 
   private static String jobExecution(long id) throws Exception {
