@@ -49,16 +49,9 @@ class RecoverInterruptedTasklet implements Tasklet {
   private void writePendingMoves(String store, Path file) {
     try (org.djgc.core.sort.RecordFile.Writer<org.djgc.batch.job.support.LedgerRef> out =
         org.djgc.core.sort.RecordFile.writer(file, org.djgc.batch.job.support.LedgerRef.CODEC)) {
-      long after = 0;
-      java.util.List<org.djgc.core.quarantine.QuarantineEntry> page;
-      do {
-        page = run.ledger().page(store, java.util.EnumSet.of(org.djgc.core.quarantine.QuarantineState.MOVING), after,
-            1000);
-        for (org.djgc.core.quarantine.QuarantineEntry entry : page) {
-          out.write(new org.djgc.batch.job.support.LedgerRef(entry.id(), entry.originalPath()));
-          after = entry.id();
-        }
-      } while (page.size() == 1000);
+      org.djgc.batch.job.support.LedgerPages.forEach(run.ledger(), store,
+          java.util.EnumSet.of(org.djgc.core.quarantine.QuarantineState.MOVING),
+          entry -> out.write(new org.djgc.batch.job.support.LedgerRef(entry.id(), entry.originalPath())));
     }
   }
 }

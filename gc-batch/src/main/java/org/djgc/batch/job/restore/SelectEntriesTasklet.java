@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.djgc.batch.cli.RestoreFilter;
 import org.djgc.batch.job.support.JobParameterNames;
+import org.djgc.batch.job.support.LedgerPages;
 import org.djgc.batch.job.support.LedgerRef;
 import org.djgc.batch.job.support.RunContext;
 import org.djgc.batch.job.support.RunSetup;
@@ -44,18 +45,12 @@ class SelectEntriesTasklet implements Tasklet {
     Predicate<QuarantineEntry> filter = filter(job.getJobParameters(), setup.schemas());
     Path file = run.workFiles().directory(job).resolve(SELECTED);
     try (RecordFile.Writer<LedgerRef> out = RecordFile.writer(file, LedgerRef.CODEC)) {
-      long after = 0;
-      List<QuarantineEntry> page;
-      do {
-        page = run.ledger().page(setup.spec().name(), EnumSet.of(QuarantineState.QUARANTINED,
-            QuarantineState.CONFLICT, QuarantineState.RESTORING), after, 1000);
-        for (QuarantineEntry entry : page) {
-          if (filter.test(entry)) {
-            out.write(new LedgerRef(entry.id(), entry.originalPath()));
-          }
-          after = entry.id();
-        }
-      } while (page.size() == 1000);
+      LedgerPages.forEach(run.ledger(), setup.spec().name(), EnumSet.of(QuarantineState.QUARANTINED,
+          QuarantineState.CONFLICT, QuarantineState.RESTORING), entry -> {
+            if (filter.test(entry)) {
+              out.write(new LedgerRef(entry.id(), entry.originalPath()));
+            }
+          });
       chunkContext.getStepContext().getStepExecution().setWriteCount(out.count());
     }
     return RepeatStatus.FINISHED;

@@ -97,15 +97,11 @@ public class HealTasklet implements Tasklet {
         run.counters().add("bytes_purged", entry.sizeBytes());
       }
     }
-    long after = 0;
-    List<QuarantineEntry> page;
-    do {
-      page = ledger.page(store, EnumSet.of(QuarantineState.RESTORING), after, 1000);
-      for (QuarantineEntry entry : page) {
-        restorer.restore(entry, entry.restoreReason() == null ? RestoreReason.HEALED : entry.restoreReason());
-        after = entry.id();
-      }
-    } while (page.size() == 1000);
+    List<QuarantineEntry> restoring = new ArrayList<>();
+    LedgerPages.forEach(ledger, store, EnumSet.of(QuarantineState.RESTORING), restoring::add);
+    for (QuarantineEntry entry : restoring) {
+      restorer.restore(entry, entry.restoreReason() == null ? RestoreReason.HEALED : entry.restoreReason());
+    }
   }
 
   private Path freshReferences(RunSetup setup, Path directory) {

@@ -2,7 +2,6 @@ package org.djgc.batch.job.verify;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import org.djgc.batch.job.support.JobParameterNames;
 import org.djgc.batch.job.support.RunContext;
@@ -10,7 +9,6 @@ import org.djgc.batch.job.support.RunSetup;
 import org.djgc.core.layout.HashPaths;
 import org.djgc.core.layout.SectionKind;
 import org.djgc.core.quarantine.NewEntry;
-import org.djgc.core.quarantine.QuarantineEntry;
 import org.djgc.core.quarantine.QuarantineState;
 import org.djgc.core.quarantine.TrashLayout;
 import org.djgc.core.sort.CloseableIterator;
@@ -61,15 +59,9 @@ class VerifyTasklet implements Tasklet {
           listed.add(new TrashRecord(object.key().path(), object.sizeBytes(), 0, ""));
         }
       }
-      long after = 0;
-      List<QuarantineEntry> page;
-      do {
-        page = run.ledger().page(setup.spec().name(), EnumSet.allOf(QuarantineState.class), after, 1000);
-        for (QuarantineEntry entry : page) {
-          recorded.add(new TrashRecord(entry.trashPath(), entry.sizeBytes(), entry.id(), entry.state().name()));
-          after = entry.id();
-        }
-      } while (page.size() == 1000);
+      org.djgc.batch.job.support.LedgerPages.forEach(run.ledger(), setup.spec().name(),
+          EnumSet.allOf(QuarantineState.class), entry -> recorded.add(
+              new TrashRecord(entry.trashPath(), entry.sizeBytes(), entry.id(), entry.state().name())));
       try (CloseableIterator<TrashRecord> files = listed.sorted(); CloseableIterator<TrashRecord> rows = recorded.sorted()) {
         merge(files, rows, new Drift(run, setup, trash, rebuild));
       }
