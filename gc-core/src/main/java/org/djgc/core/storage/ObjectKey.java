@@ -71,6 +71,25 @@ public final class ObjectKey implements Comparable<ObjectKey> {
     return directory.path.isEmpty() || path.startsWith(directory.path + "/");
   }
 
+  /**
+   * The directories that contain this key and lie strictly below {@code boundary}, deepest first;
+   * empty when this key is not under the boundary.
+   */
+  public java.util.List<ObjectKey> ancestorsBelow(ObjectKey boundary) {
+    java.util.List<ObjectKey> ancestors = new java.util.ArrayList<>();
+    if (!isUnder(boundary)) {
+      return ancestors;
+    }
+    for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+      ObjectKey directory = new ObjectKey(path.substring(0, slash));
+      if (directory.equals(boundary) || !directory.isUnder(boundary)) {
+        break;
+      }
+      ancestors.add(directory);
+    }
+    return ancestors;
+  }
+
   /** The last segment. */
   public String fileName() {
     return path.substring(path.lastIndexOf('/') + 1);

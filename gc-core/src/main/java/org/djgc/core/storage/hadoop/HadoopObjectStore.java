@@ -871,16 +871,7 @@ public final class HadoopObjectStore implements ObjectStore {
 
   @Override
   public void pruneEmptyParents(ObjectKey key, ObjectKey boundary) {
-    if (!key.isUnder(boundary)) {
-      return;
-    }
-    String parent = key.path();
-    while (parent.lastIndexOf('/') > 0) {
-      parent = parent.substring(0, parent.lastIndexOf('/'));
-      ObjectKey directory = ObjectKey.of(parent);
-      if (directory.equals(boundary) || !directory.isUnder(boundary)) {
-        return;
-      }
+    for (ObjectKey directory : key.ancestorsBelow(boundary)) {
       try {
         Path path = pathOf(directory);
         FileStatus status = fs.getFileStatus(path);
@@ -892,6 +883,7 @@ public final class HadoopObjectStore implements ObjectStore {
       }
     }
   }
+
 
   // ---------------------------------------------------------------------------------------------
   // helpers

@@ -147,16 +147,7 @@ public final class LocalObjectStore implements ObjectStore {
 
   @Override
   public void pruneEmptyParents(ObjectKey key, ObjectKey boundary) {
-    if (!key.isUnder(boundary)) {
-      return;
-    }
-    String parent = key.path();
-    while (parent.lastIndexOf('/') > 0) {
-      parent = parent.substring(0, parent.lastIndexOf('/'));
-      ObjectKey directory = ObjectKey.of(parent);
-      if (directory.equals(boundary) || !directory.isUnder(boundary)) {
-        return;
-      }
+    for (ObjectKey directory : key.ancestorsBelow(boundary)) {
       try {
         Files.delete(confined(directory));
       } catch (IOException | StorageException e) {
@@ -164,6 +155,7 @@ public final class LocalObjectStore implements ObjectStore {
       }
     }
   }
+
 
   @Override
   public DeleteOutcome delete(ObjectKey key) {
