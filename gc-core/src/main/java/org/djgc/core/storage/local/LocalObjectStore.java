@@ -14,6 +14,7 @@ import org.djgc.core.storage.ObjectListing;
 import org.djgc.core.storage.ObjectStore;
 import org.djgc.core.storage.StorageException;
 import org.djgc.core.storage.StoreCapabilities;
+import org.djgc.core.storage.StoreIdentity;
 import org.djgc.core.storage.StoredObject;
 
 /**
@@ -28,6 +29,7 @@ public final class LocalObjectStore implements ObjectStore {
 
   private final Path root;
   private final Path tempDirectory;
+  private final StoreIdentity identity;
 
   /**
    * Opens a store.
@@ -45,6 +47,27 @@ public final class LocalObjectStore implements ObjectStore {
       throw new StorageException("Store root " + root + " is not a directory");
     }
     this.tempDirectory = tempDirectory;
+    this.identity = identityOf(this.root);
+  }
+
+  /**
+   * The identity of a local directory given by its real path: place {@code file:<real path>}, and
+   * the canonical form adds the file system's device id ({@code unix:dev}) where the platform has
+   * one, so one path on two different file systems gives two identities.
+   */
+  public static StoreIdentity identityOf(Path realRoot) {
+    String place = "file:" + realRoot;
+    try {
+      Object device = Files.getAttribute(realRoot, "unix:dev");
+      return new StoreIdentity(place, place + " dev=" + device);
+    } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+      return StoreIdentity.of(place);
+    }
+  }
+
+  @Override
+  public StoreIdentity identity() {
+    return identity;
   }
 
   @Override
