@@ -27,7 +27,7 @@ final class MoveBackStep extends RecordFileChunkStep<LedgerRef> {
   @Override
   protected void bind(JobExecution job, RunSetup setup, ObjectStore store) {
     restorer = new Restorer(store, run.ledger(), new TrashLayout(setup.layout().trashPrefix()), run.clock(),
-        run.counters(), job.getId());
+        run.counters(), job.getId(), run.locks());
   }
 
   @Override

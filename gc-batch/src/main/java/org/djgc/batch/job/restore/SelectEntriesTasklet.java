@@ -43,9 +43,11 @@ class SelectEntriesTasklet implements Tasklet {
     JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
     RunSetup setup = run.setup(job);
     Predicate<QuarantineEntry> filter = filter(job.getJobParameters(), setup.schemas());
-    Path file = run.workFiles().directory(job).resolve(SELECTED);
+    Path directory = run.workFiles().directory(job);
+    Path file = directory.resolve(SELECTED);
+    org.djgc.core.storage.StoreIdentity store = run.identity(setup, directory);
     try (RecordFile.Writer<LedgerRef> out = RecordFile.writer(file, LedgerRef.CODEC)) {
-      LedgerPages.forEach(run.ledger(), setup.spec().name(), EnumSet.of(QuarantineState.QUARANTINED,
+      LedgerPages.forEach(run.ledger(), store, EnumSet.of(QuarantineState.QUARANTINED,
           QuarantineState.CONFLICT, QuarantineState.RESTORING), entry -> {
             if (filter.test(entry)) {
               out.write(new LedgerRef(entry.id(), entry.originalPath()));

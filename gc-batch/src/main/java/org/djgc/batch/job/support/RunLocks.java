@@ -5,6 +5,9 @@ import org.djgc.batch.config.PipelineDatabase;
 import org.djgc.core.error.FailureCategory;
 import org.djgc.core.error.GcException;
 import org.djgc.core.lock.StoreLock;
+import org.djgc.core.storage.StoreIdentity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,8 +16,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RunLocks {
+  private static final Logger LOG = LoggerFactory.getLogger(RunLocks.class);
   private final PipelineDatabase pipeline;
   private volatile StoreLock storeLock;
+  private volatile StoreIdentity lockedIdentity;
 
   public RunLocks(PipelineDatabase pipeline) {
     this.pipeline = pipeline;
@@ -25,11 +30,30 @@ public class RunLocks {
    *
    * @throws GcException with category LOCKED (exit 4) when another run holds it
    */
-  public void lockStore(String storeIdentity, String storeName) {
-    String name = StoreLock.storeLockName(storeIdentity);
+  public void lockStore(StoreIdentity identity, String storeName) {
+    String name = identity.lockName();
     Optional<StoreLock> lock = StoreLock.tryAcquire(pipeline.dataSource(), name);
     storeLock = lock.orElseThrow(() -> new GcException(FailureCategory.LOCKED, "Another dj-gc run holds the lock of"
         + " store " + storeName + " (" + name + "); nothing was changed"));
+    lockedIdentity = identity;
+    LOG.info("Took the store lock {} of store {} ({}; ledger key {})", name, storeName, identity.place(), identity.id());
+  }
+
+  /**
+   * Fails the run (exit 5) when it holds the store lock and {@code identity}, of a store it just
+   * opened, is not the one the lock was taken for (a link or mount changed during the run).
+   */
+  public void checkIdentity(StoreIdentity identity) {
+    StoreIdentity locked = lockedIdentity;
+    if (storeLock != null && locked != null && !locked.equals(identity)) {
+      throw new GcException(FailureCategory.TRANSIENT, "The store is no longer the place its lock was taken for ("
+          + locked.place() + ", now " + identity.place() + "); stopping before changing anything more");
+    }
+  }
+
+  /** Whether the process that ran an execution is gone: nobody holds its execution lock. */
+  public boolean executionGone(long executionId) {
+    return StoreLock.isFree(pipeline.dataSource(), StoreLock.executionLockName(executionId));
   }
 
   /** Fails the run when the store lock was lost (checked before every chunk that moves or deletes). */
@@ -48,6 +72,7 @@ public class RunLocks {
     if (storeLock != null) {
       storeLock.close();
       storeLock = null;
+      lockedIdentity = null;
     }
   }
 }

@@ -49,7 +49,7 @@ class VerifyTasklet implements Tasklet {
     Path directory = run.workFiles().directory(job);
     TrashLayout trash = new TrashLayout(setup.layout().trashPrefix());
     int buffer = run.properties().sortBufferRecords();
-    try (ObjectStore store = run.stores().open(setup.spec(), directory);
+    try (ObjectStore store = run.openStore(setup, directory);
         ExternalSorter<TrashRecord> listed = new ExternalSorter<>(TrashRecord.ORDER, TrashRecord.CODEC, buffer, directory);
         ExternalSorter<TrashRecord> recorded = new ExternalSorter<>(TrashRecord.ORDER, TrashRecord.CODEC, buffer,
             directory)) {
@@ -59,11 +59,11 @@ class VerifyTasklet implements Tasklet {
           listed.add(new TrashRecord(object.key().path(), object.sizeBytes(), 0, ""));
         }
       }
-      org.djgc.batch.job.support.LedgerPages.forEach(run.ledger(), setup.spec().name(),
+      org.djgc.batch.job.support.LedgerPages.forEach(run.ledger(), store.identity(),
           EnumSet.allOf(QuarantineState.class), entry -> recorded.add(
               new TrashRecord(entry.trashPath(), entry.sizeBytes(), entry.id(), entry.state().name())));
       try (CloseableIterator<TrashRecord> files = listed.sorted(); CloseableIterator<TrashRecord> rows = recorded.sorted()) {
-        merge(files, rows, new Drift(run, setup, trash, rebuild));
+        merge(files, rows, new Drift(run, setup, store.identity(), trash, rebuild));
       }
     }
     return RepeatStatus.FINISHED;
@@ -92,12 +92,15 @@ class VerifyTasklet implements Tasklet {
   private static final class Drift {
     private final RunContext run;
     private final RunSetup setup;
+    private final org.djgc.core.storage.StoreIdentity identity;
     private final TrashLayout trash;
     private final boolean rebuild;
 
-    Drift(RunContext run, RunSetup setup, TrashLayout trash, boolean rebuild) {
+    Drift(RunContext run, RunSetup setup, org.djgc.core.storage.StoreIdentity identity, TrashLayout trash,
+        boolean rebuild) {
       this.run = run;
       this.setup = setup;
+      this.identity = identity;
       this.trash = trash;
       this.rebuild = rebuild;
     }
@@ -116,7 +119,7 @@ class VerifyTasklet implements Tasklet {
         return;
       }
       SectionKind section = sectionOf(original);
-      run.ledger().recordRebuilt(new NewEntry(setup.spec().name(), section, schemaOf(original, section), original,
+      run.ledger().recordRebuilt(new NewEntry(setup.spec().name(), identity, section, schemaOf(original, section), original,
           original, file.trashPath(), file.sizeBytes(), null, parsed.get().executionId()), run.clock().now());
       run.counters().increment("rebuilt");
     }
