@@ -19,22 +19,37 @@ import java.util.Objects;
  *       local file system's device id). It keys the <b>ledger rows</b> ({@link #id()}): runs of
  *       one identity never see another's rows. It may split one place (a device id changes after a
  *       remount); rows of the same {@link #placeId()} whose trash copy exists are adopted then.
+ *   <li>{@link #objectPlace()}, optional: a second spelling-free name of the place that a path
+ *       cannot give, for a local directory its device and inode, so a bind mount of the directory
+ *       at another path takes the same lock. It names a second store lock.
  * </ul>
  *
  * <p>Neither part contains credentials.
  *
  * @param place the spelling-independent location, for the lock
  * @param canonical {@code place} plus distinguishing detail, for the ledger rows
+ * @param objectPlace another name of the place for a second lock, or null
  */
-public record StoreIdentity(String place, String canonical) {
+public record StoreIdentity(String place, String canonical, String objectPlace) {
   public StoreIdentity {
     Objects.requireNonNull(place, "place is null");
     Objects.requireNonNull(canonical, "canonical is null");
   }
 
+  /** An identity without an object place. */
+  public StoreIdentity(String place, String canonical) {
+    this(place, canonical, null);
+  }
+
   /** An identity with nothing beyond its place. */
   public static StoreIdentity of(String place) {
-    return new StoreIdentity(place, place);
+    return new StoreIdentity(place, place, null);
+  }
+
+  /** Every store lock a destructive run takes: {@link #lockName()}, then the object place's, if any. */
+  public java.util.List<String> lockNames() {
+    return objectPlace == null ? java.util.List.of(lockName())
+        : java.util.List.of(lockName(), "djgc-store-" + sha40(objectPlace));
   }
 
   /** The ledger key: the first 40 hex characters of the SHA-256 of {@link #canonical()}. */

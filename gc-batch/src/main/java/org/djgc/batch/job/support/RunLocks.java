@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 public class RunLocks {
   private static final Logger LOG = LoggerFactory.getLogger(RunLocks.class);
   private final PipelineDatabase pipeline;
-  private volatile StoreLock storeLock;
+  private final java.util.List<StoreLock> storeLocks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile StoreIdentity lockedIdentity;
 
   public RunLocks(PipelineDatabase pipeline) {
@@ -31,12 +31,18 @@ public class RunLocks {
    * @throws GcException with category LOCKED (exit 4) when another run holds it
    */
   public void lockStore(StoreIdentity identity, String storeName) {
-    String name = identity.lockName();
-    Optional<StoreLock> lock = StoreLock.tryAcquire(pipeline.dataSource(), name);
-    storeLock = lock.orElseThrow(() -> new GcException(FailureCategory.LOCKED, "Another dj-gc run holds the lock of"
-        + " store " + storeName + " (" + name + "); nothing was changed"));
+    for (String name : identity.lockNames()) {
+      Optional<StoreLock> lock = StoreLock.tryAcquire(pipeline.dataSource(), name);
+      if (lock.isEmpty()) {
+        releaseStore();
+        throw new GcException(FailureCategory.LOCKED, "Another dj-gc run holds the lock of store " + storeName + " ("
+            + name + "); nothing was changed");
+      }
+      storeLocks.add(lock.get());
+    }
     lockedIdentity = identity;
-    LOG.info("Took the store lock {} of store {} ({}; ledger key {})", name, storeName, identity.place(), identity.id());
+    LOG.info("Took the store lock {} of store {} ({}; ledger key {})", identity.lockNames(), storeName,
+        identity.place(), identity.id());
   }
 
   /**
@@ -45,7 +51,7 @@ public class RunLocks {
    */
   public void checkIdentity(StoreIdentity identity) {
     StoreIdentity locked = lockedIdentity;
-    if (storeLock != null && locked != null && !locked.equals(identity)) {
+    if (!storeLocks.isEmpty() && locked != null && !locked.equals(identity)) {
       throw new GcException(FailureCategory.TRANSIENT, "The store is no longer the place its lock was taken for ("
           + locked.place() + ", now " + identity.place() + "); stopping before changing anything more");
     }
@@ -58,7 +64,7 @@ public class RunLocks {
 
   /** Fails the run when the store lock was lost (checked before every chunk that moves or deletes). */
   public void checkStoreLock() {
-    if (storeLock == null || !storeLock.held()) {
+    if (storeLocks.isEmpty() || !storeLocks.stream().allMatch(StoreLock::held)) {
       throw new GcException(FailureCategory.TRANSIENT, "Lost the store lock; stopping before changing anything more");
     }
   }
@@ -69,10 +75,10 @@ public class RunLocks {
   }
 
   public void releaseStore() {
-    if (storeLock != null) {
-      storeLock.close();
-      storeLock = null;
-      lockedIdentity = null;
+    for (StoreLock lock : storeLocks) {
+      lock.close();
     }
+    storeLocks.clear();
+    lockedIdentity = null;
   }
 }

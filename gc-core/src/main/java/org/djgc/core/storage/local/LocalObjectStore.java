@@ -51,15 +51,18 @@ public final class LocalObjectStore implements ObjectStore {
   }
 
   /**
-   * The identity of a local directory given by its real path: place {@code file:<real path>}, and
-   * the canonical form adds the file system's device id ({@code unix:dev}) where the platform has
-   * one, so one path on two different file systems gives two identities.
+   * The identity of a local directory given by its real path: place {@code file:<real path>}; the
+   * canonical form adds the file system's device id and the directory's inode ({@code unix:dev},
+   * {@code unix:ino}) where the platform has them, so one path on two file systems (another mount,
+   * or two containers that mount different directories at one path) gives two identities; the
+   * device and inode also name a second lock, which a bind mount of the directory elsewhere shares.
    */
   public static StoreIdentity identityOf(Path realRoot) {
     String place = "file:" + realRoot;
     try {
-      Object device = Files.getAttribute(realRoot, "unix:dev");
-      return new StoreIdentity(place, place + " dev=" + device);
+      String object = "dev=" + Files.getAttribute(realRoot, "unix:dev") + " ino=" + Files.getAttribute(realRoot,
+          "unix:ino");
+      return new StoreIdentity(place, place + " " + object, "file-object:" + object);
     } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
       return StoreIdentity.of(place);
     }

@@ -40,13 +40,15 @@ class LocalStoreIdentityTest {
   }
 
   @Test
-  void theCanonicalFormCarriesTheDeviceIdWhereThePlatformHasOne() throws Exception {
+  void theCanonicalFormCarriesTheDeviceAndInodeWhereThePlatformHasThem() throws Exception {
     Path real = Files.createDirectories(tmp.resolve("store"));
 
     StoreIdentity identity = identity(real);
 
     Object device = Files.getAttribute(real, "unix:dev");
-    assertThat(identity.canonical()).isEqualTo("file:" + real.toRealPath() + " dev=" + device);
+    Object inode = Files.getAttribute(real, "unix:ino");
+    assertThat(identity.canonical()).isEqualTo("file:" + real.toRealPath() + " dev=" + device + " ino=" + inode);
+    assertThat(identity.lockNames()).hasSize(2).startsWith(identity.lockName());
   }
 
   @Test
@@ -59,6 +61,20 @@ class LocalStoreIdentityTest {
 
     assertThat(first.id()).isNotEqualTo(second.id());
     assertThat(first.lockName()).isNotEqualTo(second.lockName());
+  }
+
+  @Test
+  void aDirectoryRecreatedAtTheSamePathIsAnotherIdentityButTakesTheSameLock() throws Exception {
+    // e.g. two containers that mount different host directories at one path: same path, another inode
+    Path real = Files.createDirectories(tmp.resolve("store"));
+    StoreIdentity first = identity(real);
+    Files.move(real, tmp.resolve("old"));
+    Files.createDirectories(real);
+
+    StoreIdentity second = identity(real);
+
+    assertThat(second.id()).isNotEqualTo(first.id());
+    assertThat(second.lockName()).isEqualTo(first.lockName());
   }
 
   @Test
