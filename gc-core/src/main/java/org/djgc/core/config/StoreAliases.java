@@ -15,8 +15,19 @@ public final class StoreAliases {
 
   private StoreAliases() {}
 
-  /** The store's name and its aliases. Stores that fail to resolve are ignored here. */
+  /** The store's name and its aliases by spelled location. Stores that fail to resolve are ignored here. */
   public static Set<String> of(DataJointConfig config, StoreSpec store) {
+    return of(config, store, (a, b) -> false);
+  }
+
+  /**
+   * The store's name and its aliases: stores with the same spelled location, and stores that
+   * {@code samePlace} says are the same place however spelled (a symbolic link, {@code ..}, a bind
+   * mount: decided by the caller from the stores' identities). Stores that fail to resolve are
+   * ignored here.
+   */
+  public static Set<String> of(DataJointConfig config, StoreSpec store,
+      java.util.function.BiPredicate<StoreSpec, StoreSpec> samePlace) {
     Set<String> names = new LinkedHashSet<>();
     names.add(store.name());
     for (String other : StoreSpecResolver.configuredStores(config.stores())) {
@@ -29,7 +40,7 @@ public final class StoreAliases {
       } catch (ConfigurationException e) {
         continue;
       }
-      if (sameLocation(store, spec)) {
+      if (sameLocation(store, spec) || samePlace.test(store, spec)) {
         names.add(other);
       }
     }
