@@ -28,7 +28,10 @@ public record RunSetup(StoreSpec spec, StoreLayout layout, List<String> schemas,
     StoreSpec spec = StoreSpecResolver.resolve(config, java.util.Optional.of(store));
     StoreLayout layout = StoreLayout.of(spec, properties.trashPrefix());
     schemas.forEach(StoreLayout::checkSchemaName);
-    ReferenceScope scope = new ReferenceScope(schemas, StoreAliases.of(config, spec), spec.isDefault(), crossSchema);
+    StoreAliases aliases = StoreAliases.of(config, spec);
+    ReferenceScope scope = new ReferenceScope(schemas, aliases.names(), aliases.elsewhere(),
+        StoreAliases.reservedName(config, "default").orElse(null),
+        StoreAliases.reservedName(config, "filepath_default").orElse(null), crossSchema);
     return new RunSetup(spec, layout, schemas, scope);
   }
 
