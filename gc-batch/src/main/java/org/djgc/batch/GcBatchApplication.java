@@ -46,6 +46,9 @@ public class GcBatchApplication {
     if (!commandLine.schemas().isEmpty()) {
       org.slf4j.MDC.put("schemas", String.join(",", commandLine.schemas()));
     }
+    application.addListeners((org.springframework.context.ApplicationListener<
+        org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent>) event ->
+        org.djgc.batch.cli.SettingsCheck.check(event.getEnvironment()));
     application.addInitializers(context -> {
       context.getBeanFactory().registerSingleton("commandLine", commandLine);
       context.getBeanFactory().registerSingleton("console", new Console(out, err));

@@ -110,6 +110,9 @@ public class GcCommand {
           + " may be reported orphaned", schemas);
     }
     JobParametersBuilder parameters = LaunchParameters.of(commandLine, setup);
+    if (DESTRUCTIVE.contains(commandLine.job()) || commandLine.rebuildLedger()) {
+      refuseCaseInsensitive(spec);
+    }
     switch (commandLine.job()) {
       case "quarantine" -> {
         checkAges("quarantine");
@@ -146,6 +149,7 @@ public class GcCommand {
       return operator.start(jobs.get("report"), LaunchParameters.of(commandLine, setup).toJobParameters());
     }
     checkAges("quarantine");
+    refuseCaseInsensitive(spec);
     locks.lockStore(spec.describe(), spec.name());
     JobExecution quarantined = operator.start(jobs.get("quarantine"),
         LaunchParameters.of(commandLine, setup).toJobParameters());
@@ -186,6 +190,20 @@ public class GcCommand {
     }
   }
 
+  /**
+   * A {@code file} store on a file system that folds case: a listed spelling may differ from the one
+   * a row holds, so coverage by path cannot be trusted; destructive jobs refuse (exit 3).
+   */
+  private static void refuseCaseInsensitive(StoreSpec spec) {
+    if (spec.protocol().equals("file")) {
+      org.djgc.core.storage.local.CaseProbe.caseInsensitiveDirectory(java.nio.file.Path.of(spec.location()))
+          .ifPresent(reason -> {
+            throw new GcException(FailureCategory.SAFETY_GATE, "Store " + spec.name() + ": " + reason
+                + "; a row's spelling of a path may differ from the listed one, so nothing is moved or deleted there");
+          });
+    }
+  }
+
   private List<String> discoverSchemas(StoreSpec spec) {
     RunSetup probe = RunSetup.resolve(config, properties, spec.name(), List.of(), true);
     List<String> schemas = new JdbcReferenceScanner(pipeline.dataSource(), classifier).schemasUsing(probe.scope());
@@ -218,6 +236,7 @@ public class GcCommand {
       checkAges(jobName);
       StoreSpec spec = StoreSpecResolver.resolve(config,
           java.util.Optional.of(previous.getJobParameters().getString(JobParameterNames.STORE)));
+      refuseCaseInsensitive(spec);
       locks.lockStore(spec.describe(), spec.name());
     }
     if (previous.getStatus().isRunning()) {

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
- * The counters of the run in this process (spec §7.7) and its per-object errors. One run per
- * process; the final values are copied into the job execution context for the audit trail.
+ * The counters of the current job execution (spec §7.8) and its per-object errors, reset when an
+ * execution starts; the final values are copied into the job execution context for the audit trail.
  */
 @Component
 public class RunCounters {
@@ -24,6 +24,16 @@ public class RunCounters {
   private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
   private final List<String> errors = new ArrayList<>();
   private long errorCount;
+
+  /**
+   * Starts the counters of a new execution: one process may run two ({@code collect} runs
+   * quarantine, then purge), and each execution's report and audit record count only its own work.
+   */
+  public synchronized void reset() {
+    counters.clear();
+    errors.clear();
+    errorCount = 0;
+  }
 
   public void add(String name, long delta) {
     counters.computeIfAbsent(name, n -> new AtomicLong()).addAndGet(delta);
