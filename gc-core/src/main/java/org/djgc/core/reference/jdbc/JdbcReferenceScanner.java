@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Reference discovery over JDBC for MySQL and MariaDB. All tables are read in one read-only
  * transaction opened {@code WITH CONSISTENT SNAPSHOT}, one streaming {@code SELECT} per table of
  * its primary key and storage columns, so a row inserted or deleted during the scan is seen
- * consistently and memory does not grow with the row count. Before reading, the user must be
+ * consistently and memory does not grow with the row count. The snapshot must come from the
+ * server that serves dj-gc's locks ({@link SnapshotServer}). Before reading, the user must be
  * shown to see every table of every schema it reads ({@link GrantProbe}); otherwise each schema it
  * cannot vouch for is a {@link FindingKind#MISSING_GRANT} finding.
  */
@@ -59,8 +60,15 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
     Counters counters = new Counters(sink);
     counters.progress = new Progress("Reference discovery, rows read", -1, Progress.DEFAULT_INTERVAL);
     try (Connection connection = dataSource.getConnection()) {
+      String lockServer = SnapshotServer.lockServer(connection);
       openSnapshot(connection);
       try {
+        String snapshotServer = SnapshotServer.current(connection);
+        if (!snapshotServer.equals(lockServer)) {
+          throw new ReferenceScanException("The snapshot was served by " + snapshotServer + " but locks by "
+              + lockServer + ": a proxy is routing read-only transactions to another server, whose copy may lag;"
+              + " connect dj-gc to the primary directly", null);
+        }
         Map<String, Map<String, List<StorageColumn>>> catalog = CatalogReader.codecColumns(connection, classifier);
         List<String> schemas = schemasToRead(scope, catalog);
         checkGrants(connection, schemas, counters);
