@@ -47,6 +47,7 @@ public class GcBatchApplication {
       org.slf4j.MDC.put("schemas", String.join(",", commandLine.schemas()));
     }
     application.addInitializers(context -> {
+      org.djgc.batch.config.TestingHooks.refuseUnlessActive(context.getEnvironment());
       context.getBeanFactory().registerSingleton("commandLine", commandLine);
       context.getBeanFactory().registerSingleton("console", new Console(out, err));
     });

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import javax.sql.DataSource;
 import org.djgc.batch.config.GcProperties;
+import org.djgc.batch.config.TestingHooks;
 import org.djgc.core.error.FailureCategory;
 import org.djgc.core.error.GcException;
 import org.djgc.core.quarantine.jdbc.UtcInstants;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
  * dj-gc's clock: the metadata database server's {@code UTC_TIMESTAMP(6)}, so runs on different
  * hosts agree on quarantine and purge times (spec §8.1). It is read as a UTC wall-clock value
  * ({@link UtcInstants}), so neither the JVM's time zone nor the session's {@code time_zone} moves
- * it. {@code gc.testing.clock-offset} shifts it for tests and drills.
+ * it. {@code gc.testing.clock-offset} shifts it, in test JVMs only ({@link TestingHooks}).
  */
 @Component
 public class GcClock {
@@ -26,6 +27,7 @@ public class GcClock {
   public GcClock(DataSource dataSource, GcProperties properties) {
     this.dataSource = dataSource;
     this.offset = properties.testing().clockOffset();
+    TestingHooks.check(TestingHooks.CLOCK_OFFSET, !offset.isZero());
   }
 
   public Instant now() {
