@@ -50,6 +50,7 @@ public class GcBatchApplication {
         org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent>) event ->
         org.djgc.batch.cli.SettingsCheck.check(event.getEnvironment()));
     application.addInitializers(context -> {
+      org.djgc.batch.config.TestingHooks.refuseUnlessActive(context.getEnvironment());
       context.getBeanFactory().registerSingleton("commandLine", commandLine);
       context.getBeanFactory().registerSingleton("console", new Console(out, err));
     });

@@ -19,8 +19,11 @@ public interface QuarantineLedger {
   /** Creates the ledger table when missing. */
   void initialize();
 
-  /** Records files about to move as {@code MOVING}; rows already present (same trash path) are kept. */
-  void recordMoving(Collection<NewEntry> entries);
+  /**
+   * Records files about to move as {@code MOVING} at {@code at} (dj-gc's clock: the rows'
+   * {@code state_changed_at} and creation events); rows already present (same trash path) are kept.
+   */
+  void recordMoving(Collection<NewEntry> entries, Instant at);
 
   /** The rows of a store with these trash paths. */
   List<QuarantineEntry> findByTrashPaths(String store, Collection<String> trashPaths);

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,16 +47,16 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   }
 
   @Override
-  public void recordMoving(Collection<NewEntry> entries) {
-    insert(entries, QuarantineState.MOVING, null);
+  public void recordMoving(Collection<NewEntry> entries, Instant at) {
+    insert(entries, QuarantineState.MOVING, null, at);
   }
 
   @Override
   public void recordRebuilt(NewEntry entry, Instant quarantinedAt) {
-    insert(List.of(entry), QuarantineState.QUARANTINED, quarantinedAt);
+    insert(List.of(entry), QuarantineState.QUARANTINED, quarantinedAt, quarantinedAt);
   }
 
-  private void insert(Collection<NewEntry> entries, QuarantineState state, Instant quarantinedAt) {
+  private void insert(Collection<NewEntry> entries, QuarantineState state, Instant quarantinedAt, Instant at) {
     if (entries.isEmpty()) {
       return;
     }
@@ -73,10 +72,10 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
           insert.setString(i++, entry.trashPath());
           insert.setString(i++, entry.trashPath());
           insert.setLong(i++, entry.sizeBytes());
-          insert.setTimestamp(i++, timestamp(entry.objectMtime()));
-          insert.setTimestamp(i++, timestamp(quarantinedAt));
+          UtcInstants.bind(insert, i++, entry.objectMtime());
+          UtcInstants.bind(insert, i++, quarantinedAt);
           insert.setString(i++, state.name());
-          insert.setTimestamp(i++, timestamp(quarantinedAt == null ? Instant.now() : quarantinedAt));
+          UtcInstants.bind(insert, i++, java.util.Objects.requireNonNull(at, "at"));
           insert.setLong(i, entry.executionId());
           insert.addBatch();
         }
@@ -134,7 +133,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     return query(LedgerSql.SELECT + "WHERE store = ? AND state = 'QUARANTINED' AND quarantined_at <= ? AND id > ?"
         + " ORDER BY id LIMIT ?", s -> {
           s.setString(1, store);
-          s.setTimestamp(2, timestamp(cutoff));
+          UtcInstants.bind(s, 2, cutoff);
           s.setLong(3, afterId);
           s.setInt(4, limit);
         });
@@ -146,7 +145,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
       try (PreparedStatement s = connection.prepareStatement("SELECT COUNT(*) FROM gc_quarantine WHERE store = ?"
           + " AND state = 'QUARANTINED' AND quarantined_at <= ?")) {
         s.setString(1, store);
-        s.setTimestamp(2, timestamp(cutoff));
+        UtcInstants.bind(s, 2, cutoff);
         try (ResultSet r = s.executeQuery()) {
           r.next();
           return r.getLong(1);
@@ -167,7 +166,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   public void markQuarantined(long id, Instant at, String etag) {
     transition(id, QuarantineState.MOVING, QuarantineState.QUARANTINED, at, ", quarantined_at = ?, etag = ?",
         s -> {
-          s.setTimestamp(3, timestamp(at));
+          UtcInstants.bind(s, 3, at);
           s.setString(4, etag);
         });
   }
@@ -176,7 +175,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   public void markQuarantined(java.util.Map<Long, String> etagsById, Instant at) {
     batchTransition(etagsById.keySet(), QuarantineState.MOVING, QuarantineState.QUARANTINED, at,
         ", quarantined_at = ?, etag = ?", (s, id) -> {
-          s.setTimestamp(3, timestamp(at));
+          UtcInstants.bind(s, 3, at);
           s.setString(4, etagsById.get(id));
         });
   }
@@ -219,7 +218,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
       try (PreparedStatement s = connection.prepareStatement(sql)) {
         for (long id : order) {
           s.setString(1, to.name());
-          s.setTimestamp(2, timestamp(at));
+          UtcInstants.bind(s, 2, at);
           extra.bind(s, id);
           s.setLong(3 + extraParameters, id);
           s.addBatch();
@@ -311,7 +310,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             rows.add(new LedgerSummary(r.getString(1), SectionKind.valueOf(r.getString(2)),
-                QuarantineState.valueOf(r.getString(3)), r.getLong(4), r.getLong(5), instant(r.getTimestamp(6))));
+                QuarantineState.valueOf(r.getString(3)), r.getLong(4), r.getLong(5), UtcInstants.read(r, 6)));
           }
         }
       }
@@ -334,7 +333,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
       int count;
       try (PreparedStatement s = connection.prepareStatement(sql)) {
         s.setString(1, to.name());
-        s.setTimestamp(2, timestamp(at));
+        UtcInstants.bind(s, 2, at);
         extra.bind(s);
         count = s.executeUpdate();
       }
@@ -368,7 +367,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             long execution = r.getLong(5);
-            events.add(new LedgerEvent(r.getLong(1), r.getString(2), r.getString(3), instant(r.getTimestamp(4)),
+            events.add(new LedgerEvent(r.getLong(1), r.getString(2), r.getString(3), UtcInstants.read(r, 4),
                 r.wasNull() ? null : execution, r.getString(6)));
           }
         }
@@ -429,8 +428,8 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     Long restoreId = r.wasNull() ? null : restore;
     String reason = r.getString(17);
     return new QuarantineEntry(r.getLong(1), r.getString(2), SectionKind.valueOf(r.getString(3)), r.getString(4),
-        r.getString(5), r.getString(6), r.getString(7), r.getLong(8), r.getString(9), instant(r.getTimestamp(10)),
-        instant(r.getTimestamp(11)), QuarantineState.valueOf(r.getString(12)), instant(r.getTimestamp(13)),
+        r.getString(5), r.getString(6), r.getString(7), r.getLong(8), r.getString(9), UtcInstants.read(r, 10),
+        UtcInstants.read(r, 11), QuarantineState.valueOf(r.getString(12)), UtcInstants.read(r, 13),
         r.getLong(14), purgeId, restoreId, reason == null ? null : RestoreReason.valueOf(reason), r.getString(18));
   }
 
@@ -441,14 +440,6 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     } catch (SQLException e) {
       throw new StorageException("Ledger " + LedgerSql.TABLE + " failed: " + e.getMessage(), e);
     }
-  }
-
-  private static Timestamp timestamp(Instant instant) {
-    return instant == null ? null : Timestamp.from(instant);
-  }
-
-  private static Instant instant(Timestamp timestamp) {
-    return timestamp == null ? null : timestamp.toInstant();
   }
 
   private static String clip(String error) {
