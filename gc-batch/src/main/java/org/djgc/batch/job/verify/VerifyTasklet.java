@@ -85,7 +85,8 @@ class VerifyTasklet implements Tasklet {
   private void notJudged(QuarantineEntry entry, String trashPrefix) {
     run.counters().increment("not_judged");
     run.counters().error("NOT JUDGED " + entry.trashPath() + ": ledger row " + entry.id() + " (" + entry.state()
-        + ") lies outside the listed trash " + trashPrefix + "/; left as is (run verify with that row's gc.trash-prefix to check it)");
+        + ") lies outside the listed trash " + trashPrefix + "/; left as is (run verify with that row's"
+        + " gc.trash-prefix to check it)");
   }
 
   private static void merge(CloseableIterator<TrashRecord> files, CloseableIterator<TrashRecord> rows, Drift drift) {
