@@ -58,7 +58,7 @@ public interface QuarantineLedger {
   /** {@code PURGING → PURGED}. */
   void markPurged(long id, Instant at);
 
-  /** {@code from → RESTORING} (from QUARANTINED, PURGING, CONFLICT or MOVING). */
+  /** {@code from → RESTORING} (from QUARANTINED, PURGING, CONFLICT, CHANGED or MISSING). */
   void markRestoring(long id, QuarantineState from, long executionId, RestoreReason reason, Instant at);
 
   /** {@code from → RESTORED} (from RESTORING, or MOVING when recovery finds the original in place). */
@@ -66,6 +66,13 @@ public interface QuarantineLedger {
 
   /** {@code from → CONFLICT}, with the reason. */
   void markConflict(long id, QuarantineState from, String error, Instant at);
+
+  /**
+   * {@code PURGING → CHANGED}: the trash object no longer has the recorded etag, so purge keeps it.
+   *
+   * @param error why (the backend's message), recorded on the row
+   */
+  void markChanged(long id, String error, Instant at);
 
   /** {@code from → MISSING}, with the reason. */
   void markMissing(long id, QuarantineState from, String error, Instant at);

@@ -8,6 +8,7 @@ import org.djgc.batch.job.support.RunContext;
 import org.djgc.core.quarantine.QuarantineEntry;
 import org.djgc.core.quarantine.QuarantineState;
 import org.djgc.core.quarantine.TrashLayout;
+import org.djgc.core.storage.EtagMismatchException;
 import org.djgc.core.storage.ObjectKey;
 import org.djgc.core.storage.ObjectStore;
 import org.djgc.core.storage.StorageException;
@@ -18,7 +19,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * Writer of {@code purge.deleteExpired}: {@code QUARANTINED → PURGING}, delete the trash copy
  * (conditional on its recorded etag where the backend supports it), {@code → PURGED}. Storage
  * first, ledger second: a crash in between leaves a {@code PURGING} row the next purge finishes.
- * Only trash copies are ever deleted.
+ * Only trash copies are ever deleted. A trash object whose etag is no longer the recorded one is
+ * kept and its row becomes {@code CHANGED}, which no purge selects again.
  */
 final class Purger implements ItemWriter<LedgerRef> {
   private final RunContext run;
@@ -56,6 +58,12 @@ final class Purger implements ItemWriter<LedgerRef> {
       try {
         store.delete(ObjectKey.of(entry.trashPath()), Optional.ofNullable(entry.etag()));
         deleted.add(entry);
+      } catch (EtagMismatchException e) {
+        run.ledger().markChanged(entry.id(), e.getMessage(), run.clock().now());
+        run.counters().increment("changed");
+        run.counters().error("CHANGED " + entry.trashPath() + ": " + e.getMessage() + "; kept, never purged (restore"
+            + " --path=" + entry.originalPath() + " moves it back)");
+        continue;
       } catch (StorageException e) {
         run.ledger().recordError(entry.id(), QuarantineState.PURGING, e.getMessage());
         run.counters().increment("delete_errors");

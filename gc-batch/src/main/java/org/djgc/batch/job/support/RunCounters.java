@@ -18,7 +18,8 @@ public class RunCounters {
   public static final List<String> NAMES = List.of("candidates", "candidate_bytes", "too_young",
       "already_quarantined", "quarantined", "quarantined_bytes", "recovered", "in_grace", "purged", "bytes_purged",
       "restored_healed", "restored_operator", "conflicts", "missing", "move_errors", "delete_errors", "untracked",
-      "foreign", "size_mismatch", "rebuilt");
+      "foreign", "size_mismatch", "rebuilt",
+      "not_judged", "changed");
   private static final int MAX_ERRORS_KEPT = 200;
 
   private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();

@@ -41,9 +41,20 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
       try (Statement statement = connection.createStatement()) {
         statement.execute(LedgerSql.CREATE);
         statement.execute(LedgerSql.CREATE_EVENTS);
+        addChangedState(statement);
       }
       return null;
     });
+  }
+
+  /** Ledgers created before {@code CHANGED} existed get it appended to the state ENUM, once. */
+  private static void addChangedState(Statement statement) throws SQLException {
+    try (ResultSet r = statement.executeQuery(LedgerSql.STATE_COLUMN_TYPE)) {
+      if (!r.next() || r.getString(1).contains("'CHANGED'")) {
+        return;
+      }
+    }
+    statement.execute(LedgerSql.ADD_CHANGED_STATE);
   }
 
   @Override
@@ -278,6 +289,12 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   @Override
   public void markConflict(long id, QuarantineState from, String error, Instant at) {
     transition(id, from, QuarantineState.CONFLICT, at, ", error = ?", s -> s.setString(3, clip(error)));
+  }
+
+  @Override
+  public void markChanged(long id, String error, Instant at) {
+    transition(id, QuarantineState.PURGING, QuarantineState.CHANGED, at, ", error = ?",
+        s -> s.setString(3, clip(error)));
   }
 
   @Override
