@@ -7,7 +7,8 @@
 # Prints: wall time, objects per second and peak RSS of `report` (with a fixed -Xmx to show the
 # heap does not grow with N), next to `find` over the same sections and a plain SELECT of the same
 # JSON columns; then quarantine and purge of the orphans (the clock shifted past min-age and grace).
-# Pipelines are kept in ./bench/nN and reused until a purge consumed their orphans.
+# Pipelines are kept in ./bench/nN and reused until a purge consumed their orphans. The shifted
+# clock is a test hook (gc.testing.clock-offset), so those runs pass the test switch -Ddjgc.testing=true.
 # Env: BENCH_HEAP (default 256m).
 #
 # --backend=s3 starts S3Proxy (gc-devtools `s3proxy`, filesystem blob store in ./bench/s3-nN/s3data)
@@ -94,7 +95,7 @@ if [ "$BACKEND" = s3 ]; then
   cd "$DIR"
   run_s3() { # job, clock offset: prints "seconds peak_kb job_ms requests..."
     requests >"$DIR/$1.before"
-    /usr/bin/time -f "%e %M" -o "$DIR/time.txt" java -Xmx"$HEAP" -jar "$GCJAR" \
+    /usr/bin/time -f "%e %M" -o "$DIR/time.txt" java -Xmx"$HEAP" -Ddjgc.testing=true -jar "$GCJAR" \
       --job="$1" --store=bench --schema=djgc_bench --gc.work-dir="$DIR/work" --gc.testing.clock-offset="$2" \
       >"$DIR/$1.txt" 2>"$DIR/$1.log" || echo "bench.sh: $1 exited $? (see $DIR/$1.log)" >&2
     requests >"$DIR/$1.after"
@@ -177,7 +178,7 @@ awk -v n="$N" -v rs="$report_s" -v rk="$report_kb" -v fs="$find_s" -v ss="$selec
 
 mariadb -h127.0.0.1 -u"$DB_USER" -e "DELETE FROM datajoint_gc.gc_quarantine WHERE store = 'bench'" 2>/dev/null || true
 run_job() { # job, clock offset: prints "seconds peak_kb"
-  /usr/bin/time -f "%e %M" -o "$DIR/time.txt" java -Xmx"$HEAP" -jar "$ROOT/gc-batch/target/gc-batch.jar" \
+  /usr/bin/time -f "%e %M" -o "$DIR/time.txt" java -Xmx"$HEAP" -Ddjgc.testing=true -jar "$ROOT/gc-batch/target/gc-batch.jar" \
     --job="$1" --store=bench --schema=djgc_bench --gc.work-dir="$DIR/work" --gc.testing.clock-offset="$2" \
     >"$DIR/$1.txt" 2>"$DIR/$1.log"
   cat "$DIR/time.txt"

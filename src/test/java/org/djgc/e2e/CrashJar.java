@@ -13,7 +13,8 @@ import java.util.jar.JarFile;
 /**
  * Runs a private copy of the packaged {@code gc-batch.jar} ({@link GcJar#jar()}), taken once, so a
  * rebuild of {@code gc-batch/target} while the suite runs cannot swap the jar between a crashed run
- * and its restart. Same conventions as {@link GcJar}: {@code java -jar}, no {@code DJ_*} environment.
+ * and its restart. Same conventions as {@link GcJar}: {@code java -jar}, no {@code DJ_*} environment;
+ * always with the test switch, since every crash test sets {@code gc.testing.*}.
  */
 final class CrashJar {
   private final Path jar;
@@ -45,7 +46,7 @@ final class CrashJar {
 
   GcJar.Result run(Path workingDirectory, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar.toString()));
+        GcJar.TESTING_SWITCH, "-jar", jar.toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("gc-out", ".txt");
     Path err = Files.createTempFile("gc-err", ".txt");

@@ -251,6 +251,34 @@ class CrashRestartIT {
     assertThat(state()).isEqualTo(afterPurge);
   }
 
+  @Test
+  void purgeKilledAfterMarkingPurgingLeavesRowsAnOperatorRestores() throws Exception {
+    readyToPurge();
+    long killed = crash(Phase.PURGE, "purge.afterMarkPurging:2");
+    List<CrashState.Row> purging = rows("PURGING");
+    assertThat(purging).isNotEmpty().allMatch(CrashRestartIT::trashExists);
+
+    // the operator restores before the killed purge is restarted
+    GcJar.Result restore = jar(new ArrayList<>(List.of("--job=restore", "--store=" + CrashPipeline.STORE,
+        "--schema=" + CrashPipeline.SCHEMAS, "--glob=**", "--gc.testing.clock-offset=P10D")));
+    assertThat(restore.exitCode()).as("restore: " + restore).isZero();
+    afterRun(Phase.PURGE); // the killed purge's first chunk is gone
+    Map<String, String> files = CrashState.rawFiles(pipeline.storeRoot());
+    for (CrashState.Row row : purging) {
+      assertThat(files.get(row.originalPath())).as(row.originalPath()).isEqualTo(initial.get(row.originalPath()));
+    }
+
+    // and the restarted purge deletes none of them
+    restart(killed, Phase.PURGE);
+    files = CrashState.rawFiles(pipeline.storeRoot());
+    Map<String, String> ledger = CrashState.ledger(DB);
+    for (CrashState.Row row : purging) {
+      assertThat(files.get(row.originalPath())).as(row.originalPath()).isEqualTo(initial.get(row.originalPath()));
+      assertThat(ledger.get(row.originalPath())).as(row.originalPath()).isEqualTo("RESTORED/OPERATOR");
+    }
+    assertThat(files.keySet()).noneMatch(p -> p.startsWith("_trash/"));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // restore
 

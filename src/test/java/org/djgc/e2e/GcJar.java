@@ -11,6 +11,12 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs the packaged {@code gc-batch.jar} as operators do: {@code java -jar}, in a working directory. */
 final class GcJar {
+  /**
+   * The JVM option that unlocks {@code gc.testing.*} (spec §3.4): only tests and drills pass it; a
+   * run without it refuses the testing keys.
+   */
+  static final String TESTING_SWITCH = "-Ddjgc.testing=true";
+
   record Result(int exitCode, String out, String err) {
     @Override
     public String toString() {
@@ -30,8 +36,21 @@ final class GcJar {
 
   static Result run(Path workingDirectory, Map<String, String> env, String... args) throws IOException,
       InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar().toAbsolutePath().toString()));
+    return run(List.of(), workingDirectory, env, args);
+  }
+
+  /** As {@link #run(Path, Map, String...)}, with the test switch that unlocks {@code gc.testing.*}. */
+  static Result runTesting(Path workingDirectory, Map<String, String> env, String... args) throws IOException,
+      InterruptedException {
+    return run(List.of(TESTING_SWITCH), workingDirectory, env, args);
+  }
+
+  /** Runs {@code java <jvmOptions> -jar gc-batch.jar <args>}. */
+  static Result run(List<String> jvmOptions, Path workingDirectory, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("gc-out", ".txt");
     Path err = Files.createTempFile("gc-err", ".txt");

@@ -89,6 +89,6 @@ class SecretsNeverPrintedIT {
     String[] all = new String[common.length + args.length];
     System.arraycopy(common, 0, all, 0, common.length);
     System.arraycopy(args, 0, all, common.length, args.length);
-    return GcJar.run(project, Map.of(), all);
+    return GcJar.runTesting(project, Map.of(), all);
   }
 }

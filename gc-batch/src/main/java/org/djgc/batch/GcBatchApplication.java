@@ -46,7 +46,11 @@ public class GcBatchApplication {
     if (!commandLine.schemas().isEmpty()) {
       org.slf4j.MDC.put("schemas", String.join(",", commandLine.schemas()));
     }
+    application.addListeners((org.springframework.context.ApplicationListener<
+        org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent>) event ->
+        org.djgc.batch.cli.SettingsCheck.check(event.getEnvironment()));
     application.addInitializers(context -> {
+      org.djgc.batch.config.TestingHooks.refuseUnlessActive(context.getEnvironment());
       context.getBeanFactory().registerSingleton("commandLine", commandLine);
       context.getBeanFactory().registerSingleton("console", new Console(out, err));
     });

@@ -39,6 +39,26 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
       "collect", "history", "trace");
   /** Jobs that examine sections and so need --schema or --all-schemas. */
   static final Set<String> SCHEMA_JOBS = Set.of("report", "quarantine", "purge", "collect");
+  /** Options every command takes. */
+  static final Set<String> COMMON_OPTIONS = Set.of("help", "job", "store", "format", "dj-config", "log-format",
+      "metrics-file");
+  /** Options of a {@code --restart}: the execution brings its job, store, schemas and filters. */
+  static final Set<String> RESTART_OPTIONS = Set.of("help", "restart", "format", "dj-config", "log-format",
+      "metrics-file");
+  /**
+   * The options each job takes besides {@link #COMMON_OPTIONS}. An option a job does not take is an
+   * error, never ignored: {@code --job=purge --dry-run} must not purge.
+   */
+  static final java.util.Map<String, Set<String>> JOB_OPTIONS = java.util.Map.of(
+      "report", Set.of("schema", "all-schemas", "reference-scope"),
+      "quarantine", Set.of("schema", "all-schemas", "reference-scope", "force"),
+      "purge", Set.of("schema", "all-schemas", "reference-scope", "force"),
+      "collect", Set.of("schema", "all-schemas", "reference-scope", "force", "dry-run"),
+      "restore", Set.of("schema", "path", "glob", "quarantine-run", "since", "until"),
+      "stats", Set.of("schema"),
+      "verify", Set.of("rebuild-ledger"),
+      "history", Set.of("limit"),
+      "trace", Set.of("path"));
 
   public CommandLine {
     schemas = List.copyOf(schemas);
@@ -70,6 +90,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     int limit = 20;
     Optional<Path> metricsFile = Optional.empty();
     boolean jsonLogs = false;
+    Set<String> given = new java.util.LinkedHashSet<>();
     for (String arg : args) {
       if (!arg.startsWith("--")) {
         throw new UsageException("Unexpected argument '" + arg + "' (options start with --; see --help)");
@@ -80,6 +101,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
       if (name.contains(".")) {
         continue;
       }
+      given.add(name);
       switch (name) {
         case "help" -> help = true;
         case "job" -> job = required(name, value);
@@ -115,6 +137,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
         jsonLogs);
     if (!help) {
       line.validate();
+      line.checkOptionsTaken(given);
     }
     return line;
   }
@@ -148,6 +171,27 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     }
     if (rebuildLedger && !job.equals("verify")) {
       throw new UsageException("--rebuild-ledger belongs to --job=verify");
+    }
+  }
+
+  private void checkOptionsTaken(Set<String> given) {
+    Set<String> taken = restart.isPresent() ? RESTART_OPTIONS : new java.util.HashSet<>(COMMON_OPTIONS);
+    if (restart.isEmpty()) {
+      taken.addAll(JOB_OPTIONS.get(job));
+    }
+    for (String option : given) {
+      if (taken.contains(option)) {
+        continue;
+      }
+      String what = restart.isPresent() ? "--restart" : "--job=" + job;
+      if (option.equals("dry-run")) {
+        throw new UsageException("--dry-run is not an option of " + what + ": nothing would be left undone."
+            + " --job=report shows what quarantine would move, --job=stats what purge would delete");
+      }
+      List<String> options = taken.stream().filter(o -> !o.equals("help")).sorted().map(o -> "--" + o).toList();
+      throw new UsageException("--" + option + " is not an option of " + what + (restart.isPresent()
+          ? " (the execution brings its job, store, schemas and filters)" : "") + "; it takes "
+          + String.join(", ", options));
     }
   }
 

@@ -7,6 +7,7 @@ import org.djgc.batch.GcBatchApplication.Console;
 import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.config.PipelineDatabase;
 import org.djgc.batch.job.support.JobParameterNames;
+import org.djgc.batch.job.support.RunAges;
 import org.djgc.batch.job.support.RunExitStatus;
 import org.djgc.batch.job.support.RunLocks;
 import org.djgc.batch.job.support.RunSetup;
@@ -115,14 +116,19 @@ public class GcCommand {
           + " may be reported orphaned", schemas);
     }
     JobParametersBuilder parameters = LaunchParameters.of(commandLine, setup);
+    if (DESTRUCTIVE.contains(commandLine.job()) || commandLine.rebuildLedger()) {
+      refuseCaseInsensitive(spec);
+    }
+    RunAges ages = RunAges.configured(properties);
     switch (commandLine.job()) {
       case "quarantine" -> {
-        checkAges("quarantine");
+        checkAges("quarantine", ages);
+        ages.addQuarantineParameters(parameters);
         lockStore(spec);
       }
       case "purge" -> {
-        checkAges("purge");
-        parameters.addLong(JobParameterNames.GRACE_SECONDS, properties.graceSeconds());
+        checkAges("purge", ages);
+        parameters.addLong(JobParameterNames.GRACE_SECONDS, ages.graceSeconds());
         lockStore(spec);
       }
       case "restore" -> lockStore(spec);
@@ -150,10 +156,12 @@ public class GcCommand {
     if (commandLine.dryRun()) {
       return operator.start(jobs.get("report"), LaunchParameters.of(commandLine, setup).toJobParameters());
     }
-    checkAges("quarantine");
+    RunAges ages = RunAges.configured(properties);
+    checkAges("quarantine", ages);
+    refuseCaseInsensitive(spec);
     lockStore(spec);
     JobExecution quarantined = operator.start(jobs.get("quarantine"),
-        LaunchParameters.of(commandLine, setup).toJobParameters());
+        ages.addQuarantineParameters(LaunchParameters.of(commandLine, setup)).toJobParameters());
     if (outcomeOf(quarantined) != ExitCode.OK) {
       return quarantined;
     }
@@ -190,22 +198,78 @@ public class GcCommand {
     }
   }
 
-  /** Gate G5 for the job about to run (also on restart), with loud warnings for every override. */
-  private void checkAges(String jobName) {
-    AgePolicy.checkClockSkew(properties.clockSkew());
+  /**
+   * Gate G5 for the job about to run, with the ages it will run with (on restart: the stored job
+   * parameters), and loud warnings for every override.
+   */
+  private void checkAges(String jobName, RunAges ages) {
+    AgePolicy.checkClockSkew(ages.clockSkew());
     if (jobName.equals("quarantine")) {
-      AgePolicy.checkMinObjectAge(properties.minObjectAge(), properties.allowUnsafeAges());
+      AgePolicy.checkMinObjectAge(ages.minObjectAge(), properties.allowUnsafeAges());
     } else if (jobName.equals("purge")) {
-      AgePolicy.checkGrace(properties.graceSeconds(), properties.allowUnsafeAges());
+      AgePolicy.checkGrace(ages.graceSeconds(), properties.allowUnsafeAges());
     }
     if (properties.allowUnsafeAges()) {
-      LOG.warn("gc.allow-unsafe-ages=true: grace {} s, min-age {}; below their floors, files written by"
-          + " transactions still open may be quarantined or deleted", properties.graceSeconds(), properties.minObjectAge());
+      if (jobName.equals("purge")) {
+        LOG.warn("gc.allow-unsafe-ages=true: purge runs with grace {} s; below its floor, files whose rows are"
+            + " written by transactions still open may be deleted", ages.graceSeconds());
+      } else if (jobName.equals("quarantine")) {
+        LOG.warn("gc.allow-unsafe-ages=true: {} runs with min-age {} (clock skew {}); below its floor, files written"
+            + " by transactions still open may be quarantined", jobName, ages.minObjectAge(), ages.clockSkew());
+      }
     }
     if (!properties.testing().clockOffset().isZero()) {
       LOG.warn("gc.testing.clock-offset={} shifts dj-gc's clock: the grace and min-age guarantees do not hold."
           + " For tests and drills only", properties.testing().clockOffset());
     }
+  }
+
+  /**
+   * A {@code file} store on a file system that folds case: a listed spelling may differ from the one
+   * a row holds, so coverage by path cannot be trusted; destructive jobs refuse (exit 3).
+   */
+  private static void refuseCaseInsensitive(StoreSpec spec) {
+    if (spec.protocol().equals("file")) {
+      org.djgc.core.storage.local.CaseProbe.caseInsensitiveDirectory(java.nio.file.Path.of(spec.location()))
+          .ifPresent(reason -> {
+            throw new GcException(FailureCategory.SAFETY_GATE, "Store " + spec.name() + ": " + reason
+                + "; a row's spelling of a path may differ from the listed one, so nothing is moved or deleted there");
+          });
+    }
+  }
+
+  /**
+   * G5 for a restart: the restarted execution runs with its stored ages (one source, spec §8.4), so
+   * the gate judges those, and says when this process's settings differ and do not apply.
+   */
+  private void checkRestartAges(long executionId, String jobName, JobParameters parameters) {
+    RunAges stored = RunAges.stored(parameters, properties);
+    if (jobName.equals("purge") && parameters.getLong(JobParameterNames.ONLY_EXECUTION) != null) {
+      // collect's purge: grace 0 by design, of what one quarantine moved (checked when collect was launched)
+      AgePolicy.checkClockSkew(properties.clockSkew());
+      LOG.warn("Execution {} is the purge of a collect: grace 0 (no grace window) for the files execution {}"
+          + " quarantined", executionId, parameters.getLong(JobParameterNames.ONLY_EXECUTION));
+      return;
+    }
+    if (jobName.equals("purge") || jobName.equals("quarantine")) {
+      RunAges today = RunAges.configured(properties);
+      boolean purge = jobName.equals("purge");
+      if (!stored.fromSettings().isEmpty()) {
+        LOG.warn("Execution {} was launched without stored {}; it runs with this process's settings", executionId,
+            stored.fromSettings());
+      }
+      if (purge && stored.graceSeconds() != today.graceSeconds()) {
+        LOG.warn("Execution {} runs with its stored grace {} s; this process's gc.grace-seconds={} does not apply"
+            + " to it", executionId, stored.graceSeconds(), today.graceSeconds());
+      }
+      if (!purge && (!stored.minObjectAge().equals(today.minObjectAge())
+          || !stored.clockSkew().equals(today.clockSkew()))) {
+        LOG.warn("Execution {} runs with its stored min-age {} and clock skew {}; this process's"
+            + " gc.min-object-age={} and gc.clock-skew={} do not apply to it", executionId, stored.minObjectAge(),
+            stored.clockSkew(), today.minObjectAge(), today.clockSkew());
+      }
+    }
+    checkAges(jobName, stored);
   }
 
   private List<String> discoverSchemas(StoreSpec spec) {
@@ -237,9 +301,10 @@ public class GcCommand {
     boolean rebuild = Boolean.parseBoolean(previous.getJobParameters().getString(JobParameterNames.REBUILD_LEDGER,
         "false"));
     if (DESTRUCTIVE.contains(jobName) || rebuild) {
-      checkAges(jobName);
+      checkRestartAges(executionId, jobName, previous.getJobParameters());
       StoreSpec spec = StoreSpecResolver.resolve(config,
           java.util.Optional.of(previous.getJobParameters().getString(JobParameterNames.STORE)));
+      refuseCaseInsensitive(spec);
       lockStore(spec);
     }
     if (previous.getStatus().isRunning()) {

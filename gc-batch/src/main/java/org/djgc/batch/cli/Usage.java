@@ -55,7 +55,9 @@ public final class Usage {
         --log-format=text|json  Logs on stderr as text (default) or JSON (ECS), with job, store,
                                 schemas and run (execution id) in every line.
         --help                  This text.
-        --gc.KEY=VALUE          Any dj-gc setting (see README), e.g. --gc.codecs.mycodec=schema.
+                                An option the job does not take is an error (exit 2), never ignored.
+        --gc.KEY=VALUE          Any dj-gc setting (see README), e.g. --gc.codecs.mycodec=schema;
+                                an unknown gc.* key is an error naming the nearest valid one.
         --spring.KEY=VALUE      Any Spring Boot setting.
 
       Settings (application.yml, GC_* environment or --gc.*):
@@ -67,6 +69,12 @@ public final class Usage {
         gc.metadata.url         JDBC URL of a different metadata server (user/password from
                                 gc.metadata.username / gc.metadata.password).
         gc.trash-prefix         Reserved trash prefix inside the store (default _trash).
+        gc.unknown-stores=protect|refuse
+                                Rows naming a store this config does not know protect their paths
+                                (default protect, with a WARN and a count); refuse also exits 3.
+        gc.collect-user-file-sections
+                                Collect sections that can hold <filepath@> user files (an empty
+                                prefix without filepath_prefix); skipped otherwise (default false).
         gc.work-dir             Scratch space for sorted spill files (default: {java.io.tmpdir}/dj-gc).
         gc.sort-buffer-records  Records sorted in memory before spilling (default 100000).
         gc.listing-threads      Sections listed concurrently (default 2).

@@ -31,6 +31,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param chunkSize files per chunk (one commit of progress)
  * @param testing hooks for tests and drills only
  * @param hadoop the Hadoop FileSystem backend: configuration and per-store choices
+ * @param unknownStores {@code protect} (default) or {@code refuse}: rows naming a store the
+ *     configuration does not know always protect their paths; {@code refuse} also fails closed
+ * @param collectUserFileSections collect sections that can also hold user ({@code <filepath@>})
+ *     files: with an empty prefix and no {@code filepath_prefix} fencing them off, such sections
+ *     are skipped unless this is true
  */
 @ConfigurationProperties(prefix = "gc")
 public record GcProperties(
@@ -48,7 +53,9 @@ public record GcProperties(
     @DefaultValue("false") boolean allowUnsafeAges,
     @DefaultValue("500") int chunkSize,
     @DefaultValue Testing testing,
-    @DefaultValue Hadoop hadoop) {
+    @DefaultValue Hadoop hadoop,
+    @DefaultValue("protect") String unknownStores,
+    @DefaultValue("false") boolean collectUserFileSections) {
 
   /**
    * The metadata database.
@@ -95,6 +102,11 @@ public record GcProperties(
       return "Hadoop[conf keys=" + (conf == null ? "[]" : new java.util.TreeSet<>(conf.keySet())) + ", backend="
           + backend + ", uri=" + (uri == null ? "{}" : uri.keySet()) + "]";
     }
+  }
+
+  /** {@code gc.unknown-stores}, parsed. */
+  public org.djgc.core.reference.UnknownStorePolicy unknownStorePolicy() {
+    return org.djgc.core.reference.UnknownStorePolicy.parse(unknownStores);
   }
 
   /** The scratch directory. */

@@ -161,7 +161,7 @@ class LedgerMigrationTest {
         tmp)) {
       for (LocalObjectStore store : List.of(storeA, storeB, storeA)) {
         ledger.recordMoving(List.of(new NewEntry("main", store.identity(), SectionKind.HASH, "mig_a", HASH, HASH,
-            trash(7, HASH), 3, Instant.parse("2026-01-01T00:00:00Z"), 7)));
+            trash(7, HASH), 3, Instant.parse("2026-01-01T00:00:00Z"), 7)), Instant.parse("2026-01-02T00:00:00Z"));
       }
       assertThat(ledger.findByTrashPaths(storeA.identity(), List.of(trash(7, HASH)))).hasSize(1);
       assertThat(ledger.findByTrashPaths(storeB.identity(), List.of(trash(7, HASH)))).hasSize(1);
@@ -182,7 +182,7 @@ class LedgerMigrationTest {
       ledger.recordMoving(List.of(
           new NewEntry("main", before, SectionKind.HASH, "mig_a", HASH, HASH, trash(8, HASH), 3, null, 8),
           new NewEntry("main", before, SectionKind.HASH, "mig_a", HASH + "g", HASH + "g", trash(8, HASH + "g"), 3, null,
-              8)));
+              8)), Instant.parse("2026-01-02T00:00:00Z"));
       write(rootA, trash(8, HASH));
 
       // when

@@ -5,8 +5,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.djgc.batch.GcBatchApplication;
 import org.djgc.batch.cli.ExitCode;
+import org.djgc.batch.config.TestingHooks;
 
-/** Runs the command line in-process, as {@code java -jar gc-batch.jar} would, capturing its output. */
+/**
+ * Runs the command line in-process, as {@code java -jar gc-batch.jar} would, capturing its output.
+ * {@link #run} runs as a test JVM ({@code -Ddjgc.testing=true}: {@code gc.testing.*} honoured);
+ * {@link #runWithoutTestingSwitch} as production does.
+ */
 public final class GcCli {
   private GcCli() {}
 
@@ -19,6 +24,21 @@ public final class GcCli {
   }
 
   public static Result run(String... args) {
+    System.setProperty(TestingHooks.SWITCH, "true");
+    return execute(args);
+  }
+
+  /** Runs without the test switch, as a production JVM: {@code gc.testing.*} must be refused. */
+  public static Result runWithoutTestingSwitch(String... args) {
+    System.clearProperty(TestingHooks.SWITCH);
+    try {
+      return execute(args);
+    } finally {
+      System.setProperty(TestingHooks.SWITCH, "true");
+    }
+  }
+
+  private static Result execute(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     ExitCode code;

@@ -67,8 +67,13 @@ public abstract class ReportTestBase {
 
   protected Path writeConfig() {
     storeRoot.toFile().mkdirs();
-    return DjConfigFile.forDatabase(db).fileStore(STORE, storeRoot, storeSettings).defaultStore(STORE)
+    return configure(DjConfigFile.forDatabase(db).fileStore(STORE, storeRoot, storeSettings).defaultStore(STORE))
         .writeTo(tmp.resolve("config"));
+  }
+
+  /** Adds to the {@code datajoint.json} of every run (other stores, another user). */
+  protected DjConfigFile configure(DjConfigFile config) {
+    return config;
   }
 
   /** Runs {@code report --format=json} on store {@code local} with the given extra arguments. */

@@ -1,34 +1,30 @@
 package org.djgc.core.config;
 
 import java.util.LinkedHashSet;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The names under which rows may refer to one store: its own name, and every other configured
- * store with the same protocol and location (and bucket, container and endpoint). DataJoint writes
- * the store name into each row's JSON; two names for one place must protect each other's files.
+ * How the store names found in rows relate to one store. DataJoint writes a store name into each
+ * row's JSON and each column's {@code @store}; a name is only a spelling, so a name protects this
+ * store's files unless it belongs to a configured store that is provably somewhere else ({@link
+ * StoreLocations}). Names this configuration does not know at all are neither: they protect, and
+ * the run reports them.
+ *
+ * @param names the store's own name and every configured store not provably elsewhere (including
+ *     stores whose configuration does not resolve)
+ * @param elsewhere configured stores that are provably different places
  */
-public final class StoreAliases {
-  private static final String[] IDENTITY_KEYS = {"protocol", "location", "bucket", "container", "endpoint"};
-
-  private StoreAliases() {}
-
-  /** The store's name and its aliases by spelled location. Stores that fail to resolve are ignored here. */
-  public static Set<String> of(DataJointConfig config, StoreSpec store) {
-    return of(config, store, (a, b) -> false);
+public record StoreAliases(Set<String> names, Set<String> elsewhere) {
+  public StoreAliases {
+    names = Set.copyOf(names);
+    elsewhere = Set.copyOf(elsewhere);
   }
 
-  /**
-   * The store's name and its aliases: stores with the same spelled location, and stores that
-   * {@code samePlace} says are the same place however spelled (a symbolic link, {@code ..}, a bind
-   * mount: decided by the caller from the stores' identities). Stores that fail to resolve are
-   * ignored here.
-   */
-  public static Set<String> of(DataJointConfig config, StoreSpec store,
-      java.util.function.BiPredicate<StoreSpec, StoreSpec> samePlace) {
+  /** Classifies every configured store against {@code store}. */
+  public static StoreAliases of(DataJointConfig config, StoreSpec store) {
     Set<String> names = new LinkedHashSet<>();
+    Set<String> elsewhere = new LinkedHashSet<>();
     names.add(store.name());
     for (String other : StoreSpecResolver.configuredStores(config.stores())) {
       if (other.equals(store.name())) {
@@ -38,27 +34,16 @@ public final class StoreAliases {
       try {
         spec = StoreSpecResolver.resolve(config, Optional.of(other));
       } catch (ConfigurationException e) {
+        names.add(other);
         continue;
       }
-      if (sameLocation(store, spec) || samePlace.test(store, spec)) {
-        names.add(other);
-      }
+      (StoreLocations.provablyDistinct(store, spec) ? elsewhere : names).add(other);
     }
-    return names;
+    return new StoreAliases(names, elsewhere);
   }
 
-  private static boolean sameLocation(StoreSpec a, StoreSpec b) {
-    for (String key : IDENTITY_KEYS) {
-      Object left = key.equals("location") ? a.location() : a.settings().get(key);
-      Object right = key.equals("location") ? b.location() : b.settings().get(key);
-      if (key.equals("protocol")) {
-        left = a.protocol();
-        right = b.protocol();
-      }
-      if (!Objects.equals(left == null ? null : String.valueOf(left), right == null ? null : String.valueOf(right))) {
-        return false;
-      }
-    }
-    return true;
+  /** The store {@code stores.<key>} names ({@code default} or {@code filepath_default}), if any. */
+  public static Optional<String> reservedName(DataJointConfig config, String key) {
+    return config.stores().get(key) instanceof String s ? Optional.of(s) : Optional.empty();
   }
 }

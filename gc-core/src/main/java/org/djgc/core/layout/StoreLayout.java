@@ -105,6 +105,32 @@ public final class StoreLayout {
     return schemaPrefix.isEmpty();
   }
 
+  /**
+   * Why a section can also hold user files, or empty when it cannot. DataJoint refuses a
+   * {@code <filepath@>} path only under a non-empty hash or schema prefix, and confines it to the
+   * {@code filepath_prefix} when one is set; so a section with an empty prefix holds user files
+   * unless a filepath prefix is set and does not overlap it. Unreferenced user files are never
+   * garbage: such sections are only collected on request ({@code gc.collect-user-file-sections}).
+   */
+  public java.util.Optional<String> userFilesReason(Section section) {
+    String prefix = section.kind() == SectionKind.HASH ? hashPrefix : schemaPrefix;
+    if (!prefix.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    String key = section.kind() == SectionKind.HASH ? "hash_prefix" : "schema_prefix";
+    String filepath = spec.filepathPrefix() == null ? "" : HashPaths.trimSlashes(spec.filepathPrefix());
+    if (filepath.isEmpty()) {
+      return java.util.Optional.of("stores." + spec.name() + "." + key + " is empty and filepath_prefix is unset,"
+          + " so <filepath@> files may live under '" + section.directory() + "/'");
+    }
+    String directory = section.directory();
+    if ((filepath + "/").startsWith(directory + "/") || (directory + "/").startsWith(filepath + "/")) {
+      return java.util.Optional.of("stores." + spec.name() + "." + key + " is empty and filepath_prefix '" + filepath
+          + "' overlaps '" + directory + "/', so <filepath@> files may live there");
+    }
+    return java.util.Optional.empty();
+  }
+
   private static String join(String prefix, String schema) {
     return prefix.isEmpty() ? schema : prefix + "/" + schema;
   }

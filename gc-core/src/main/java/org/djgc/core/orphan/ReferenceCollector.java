@@ -31,8 +31,10 @@ public final class ReferenceCollector implements ReferenceSink, AutoCloseable {
 
   @Override
   public void reference(Reference reference) {
+    // A <filepath@> path protects like any other but counts in neither upstream statistic.
     boolean hash = reference.kind() == CodecKind.HASH;
-    sorter.add(new ReferencedPath(reference.path(), hash, !hash));
+    boolean schema = reference.kind() == CodecKind.SCHEMA;
+    sorter.add(new ReferencedPath(reference.path(), hash, schema));
     if (reference.path().endsWith(ListedFile.MANIFEST_SUFFIX)) {
       // The diff matches a P.manifest.json file by P; a row pointing at such a file itself must
       // still keep it. Covering P as well keeps a little more, never less. Not counted in stats.

@@ -49,6 +49,14 @@ public final class SectionLister {
    * {@code target}.
    */
   public Result listInto(List<Section> sections, Path target) {
+    return listInto(sections, java.util.Set.of(), target);
+  }
+
+  /**
+   * Lists the sections except those at the {@code skipped} indices, which count zero and contribute
+   * no file (so section indices stay aligned with {@code sections}).
+   */
+  public Result listInto(List<Section> sections, java.util.Set<Integer> skipped, Path target) {
     progress = new org.djgc.core.progress.Progress("Listing " + store.describe(), -1,
         org.djgc.core.progress.Progress.DEFAULT_INTERVAL);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, sections.size())));
@@ -62,7 +70,7 @@ public final class SectionLister {
             org.slf4j.MDC.setContextMap(mdc);
           }
           try {
-            return listSection(i, sections.get(i));
+            return skipped.contains(i) ? emptySection(i) : listSection(i, sections.get(i));
           } finally {
             org.slf4j.MDC.clear();
           }
@@ -97,6 +105,14 @@ public final class SectionLister {
   }
 
   private record SectionResult(SectionCounts counts, Optional<String> scanError, Path file) {}
+
+  private SectionResult emptySection(int index) throws IOException {
+    Path file = Files.createTempFile(tempDirectory, "section-" + index + "-", ".bin");
+    try (var out = org.djgc.core.sort.RecordFile.writer(file, ListedFile.CODEC)) {
+      // an empty, valid record file
+    }
+    return new SectionResult(SectionCounts.ZERO, Optional.empty(), file);
+  }
 
   private SectionResult listSection(int index, Section section) throws IOException {
     SectionCounts counts = SectionCounts.ZERO;

@@ -61,8 +61,11 @@ public interface QuarantineLedger {
    */
   boolean claim(long id, QuarantineState state, Long expectedHolder, long executionId);
 
-  /** Records files about to move as {@code MOVING}; rows already present (same trash path) are kept. */
-  void recordMoving(Collection<NewEntry> entries);
+  /**
+   * Records files about to move as {@code MOVING} at {@code at} (dj-gc's clock: the rows'
+   * {@code state_changed_at} and creation events); rows already present (same trash path) are kept.
+   */
+  void recordMoving(Collection<NewEntry> entries, Instant at);
 
   /** The rows of a store with these trash paths. */
   List<QuarantineEntry> findByTrashPaths(StoreIdentity store, Collection<String> trashPaths);
@@ -103,7 +106,7 @@ public interface QuarantineLedger {
   /** {@code PURGING → PURGED}. */
   void markPurged(long id, Instant at);
 
-  /** {@code from → RESTORING} (from QUARANTINED, PURGING, CONFLICT or MOVING). */
+  /** {@code from → RESTORING} (from QUARANTINED, PURGING, CONFLICT, CHANGED or MISSING). */
   void markRestoring(long id, QuarantineState from, long executionId, RestoreReason reason, Instant at);
 
   /** {@code from → RESTORED} (from RESTORING, or MOVING when recovery finds the original in place). */
@@ -111,6 +114,13 @@ public interface QuarantineLedger {
 
   /** {@code from → CONFLICT}, with the reason. */
   void markConflict(long id, QuarantineState from, String error, Instant at);
+
+  /**
+   * {@code PURGING → CHANGED}: the trash object no longer has the recorded etag, so purge keeps it.
+   *
+   * @param error why (the backend's message), recorded on the row
+   */
+  void markChanged(long id, String error, Instant at);
 
   /** {@code from → MISSING}, with the reason. */
   void markMissing(long id, QuarantineState from, String error, Instant at);

@@ -19,8 +19,16 @@ public enum QuarantineState {
   RESTORED,
   /** The original path is occupied by other content; kept in the trash, never overwritten. */
   CONFLICT,
-  /** Neither the original nor the trash copy exists. Terminal; an error. */
-  MISSING;
+  /**
+   * Neither the original nor the trash copy was found. Terminal for every automatic step; an error.
+   * An operator restore takes the row again when its trash copy reappears.
+   */
+  MISSING,
+  /**
+   * A purge's conditional delete found another etag: the trash object is no longer the recorded
+   * one. Kept, never purged or healed automatically; an operator restore moves it back.
+   */
+  CHANGED;
 
   /** Whether no further transition can happen. */
   public boolean terminal() {

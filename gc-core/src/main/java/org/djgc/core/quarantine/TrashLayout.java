@@ -36,15 +36,39 @@ public final class TrashLayout {
     return ObjectKey.of(prefix + "/" + run + "/" + originalPath);
   }
 
-  /** The run directory, the boundary for pruning empty trash directories. */
+  /**
+   * The run directory, the boundary for pruning empty trash directories. A trash path recorded
+   * under another trash prefix (the setting changed since) is cut after its first run segment; a
+   * path with none gets its own parent, so nothing is pruned.
+   */
   public ObjectKey runDirectory(String trashPath) {
-    String rest = trashPath.substring(prefix.length() + 1);
-    return ObjectKey.of(prefix + "/" + rest.substring(0, rest.indexOf('/')));
+    if (contains(trashPath)) {
+      String rest = trashPath.substring(prefix.length() + 1);
+      int slash = rest.indexOf('/');
+      if (slash > 0) {
+        return ObjectKey.of(prefix + "/" + rest.substring(0, slash));
+      }
+    }
+    String[] segments = trashPath.split("/");
+    StringBuilder directory = new StringBuilder();
+    for (int i = 0; i < segments.length - 1; i++) {
+      directory.append(i == 0 ? "" : "/").append(segments[i]);
+      if (i > 0 && RUN.matcher(segments[i]).matches()) {
+        return ObjectKey.of(directory.toString());
+      }
+    }
+    int last = trashPath.lastIndexOf('/');
+    return last < 0 ? ObjectKey.ROOT : ObjectKey.of(trashPath.substring(0, last));
+  }
+
+  /** Whether a trash path lies under this layout's prefix (what a listing of {@link #root()} returns). */
+  public boolean contains(String trashPath) {
+    return trashPath.startsWith(prefix + "/");
   }
 
   /** A trash path split into its run and original path, or empty when it is not dj-gc's layout. */
   public Optional<Parsed> parse(String trashPath) {
-    if (!trashPath.startsWith(prefix + "/")) {
+    if (!contains(trashPath)) {
       return Optional.empty();
     }
     String rest = trashPath.substring(prefix.length() + 1);

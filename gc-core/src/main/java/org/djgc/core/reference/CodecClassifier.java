@@ -50,7 +50,7 @@ public final class CodecClassifier {
       case "hash" -> codec.hasStore() ? CodecKind.HASH : CodecKind.UNDECLARED;
       case "blob", "attach" -> codec.hasStore() ? CodecKind.HASH : CodecKind.NOT_COLLECTED;
       case "object", "npy" -> codec.hasStore() ? CodecKind.SCHEMA : CodecKind.UNDECLARED;
-      case "filepath" -> CodecKind.NOT_COLLECTED;
+      case "filepath" -> CodecKind.FILEPATH;
       default -> declared.getOrDefault(codec.name(), CodecKind.UNDECLARED);
     };
   }

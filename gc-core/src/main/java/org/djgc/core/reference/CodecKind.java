@@ -6,7 +6,12 @@ public enum CodecKind {
   HASH,
   /** Schema-addressed: {@code <object@>}, {@code <npy@>}, or a custom codec declared so. */
   SCHEMA,
-  /** Holds nothing GC owns: in-table {@code <blob>}/{@code <attach>}, {@code <filepath@>}, or declared ignored. */
+  /**
+   * A user-managed file, {@code <filepath@>}: never collected, but its path protects whatever it
+   * names (it can lie in a section when a prefix is empty), and counts in neither upstream statistic.
+   */
+  FILEPATH,
+  /** Holds nothing in a store: in-table {@code <blob>}/{@code <attach>}, or declared ignored. */
   NOT_COLLECTED,
   /** A codec dj-gc does not know and was not told about: GC must fail closed. */
   UNDECLARED

@@ -9,5 +9,12 @@ public enum FindingKind {
   /** A path that is absolute, contains {@code ..}, {@code .} or empty segments, or a backslash. */
   UNSAFE_PATH,
   /** A table or column could not be read (permission, missing table, database error). */
-  READ_ERROR
+  READ_ERROR,
+  /**
+   * The database user cannot be shown to see every table that may reference the store: without
+   * global or schema-level {@code SELECT}, {@code information_schema} hides tables silently.
+   */
+  MISSING_GRANT,
+  /** A row names a store this configuration does not know, and {@code gc.unknown-stores=refuse}. */
+  UNKNOWN_STORE
 }

@@ -22,6 +22,16 @@ public final class ReferenceExtractor {
 
   /** Extracts the reference from a raw value (SQL NULL is {@code null}). */
   public static Extraction extract(String raw) {
+    return extract(raw, false);
+  }
+
+  /**
+   * Extracts the reference from a raw value. A user path ({@code <filepath@>}) is taken as
+   * DataJoint takes it, relative to the store root: leading and trailing slashes are dropped
+   * before the path check, so {@code /raw/a.bin} and {@code raw/dir/} protect {@code raw/a.bin}
+   * and {@code raw/dir}.
+   */
+  public static Extraction extract(String raw, boolean userPath) {
     if (raw == null) {
       return Extraction.NONE;
     }
@@ -57,6 +67,9 @@ public final class ReferenceExtractor {
       }
       if (pathToken != JsonToken.VALUE_STRING) {
         return unrecognised("\"path\" is " + describe(pathToken) + ", not a string: " + shown(raw));
+      }
+      if (userPath) {
+        path = path.replaceAll("^/+|/+$", "");
       }
       String problem = ObjectKey.problem(path);
       if (problem != null) {

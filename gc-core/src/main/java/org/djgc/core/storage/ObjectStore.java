@@ -75,10 +75,22 @@ public interface ObjectStore extends AutoCloseable {
    *
    * @param expectedEtag the etag recorded when the file was moved, if any
    * @return {@link DeleteOutcome#ABSENT} when there was nothing to delete
-   * @throws StorageException when the file exists and cannot be deleted, or its etag differs
+   * @throws EtagMismatchException when the file exists with another etag (nothing was deleted)
+   * @throws StorageException when the file exists and cannot be deleted
    */
   default DeleteOutcome delete(ObjectKey key, Optional<String> expectedEtag) {
     return delete(key);
+  }
+
+  /**
+   * Whether two keys name one and the same stored file, as two hard links of one inode do after a
+   * local move died between its link and its unlink. Deleting either name then loses nothing.
+   * Backends that cannot tell answer false (the default), never true for two distinct files.
+   *
+   * @throws StorageException when the backend cannot read the files' identities
+   */
+  default boolean sameObject(ObjectKey first, ObjectKey second) {
+    return false;
   }
 
   /**

@@ -31,8 +31,8 @@ class CodecClassifierTest {
       ":<object@local>:, SCHEMA",
       ":<object@>:, SCHEMA",
       ":<npy@repo-s3>:, SCHEMA",
-      ":<filepath@repo>:, NOT_COLLECTED",
-      ":<filepath>:, NOT_COLLECTED"})
+      ":<filepath@repo>:, FILEPATH",
+      ":<filepath>:, FILEPATH"})
   @ParameterizedTest
   void classifiesBuiltInCodecsAsTheContractTableDoes(String comment, CodecKind expected) {
     // when

@@ -13,6 +13,7 @@ import org.djgc.batch.job.support.RunContext;
 import org.djgc.core.quarantine.QuarantineEntry;
 import org.djgc.core.quarantine.QuarantineState;
 import org.djgc.core.quarantine.TrashLayout;
+import org.djgc.core.storage.EtagMismatchException;
 import org.djgc.core.storage.ObjectKey;
 import org.djgc.core.storage.ObjectStore;
 import org.djgc.core.storage.StorageException;
@@ -25,7 +26,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * etag where the backend supports it), {@code → PURGED}. A row that another actor changed since it
  * was read (a heal, a restore), or that a live execution holds, is skipped: nothing is deleted for
  * it. Storage first, ledger second: a crash in between leaves a {@code PURGING} row the next purge
- * finishes. Only trash copies are ever deleted.
+ * finishes. Only trash copies are ever deleted. A trash object whose etag is no longer the recorded one
+ * is kept and its row becomes {@code CHANGED}, which no purge selects again.
  */
 final class Purger implements ItemWriter<LedgerRef> {
   private final RunContext run;
@@ -74,6 +76,12 @@ final class Purger implements ItemWriter<LedgerRef> {
       try {
         store.delete(ObjectKey.of(entry.trashPath()), Optional.ofNullable(entry.etag()));
         deleted.add(entry);
+      } catch (EtagMismatchException e) {
+        run.ledger().markChanged(entry.id(), e.getMessage(), run.clock().now());
+        run.counters().increment("changed");
+        run.counters().error("CHANGED " + entry.trashPath() + ": " + e.getMessage() + "; kept, never purged (restore"
+            + " --path=" + entry.originalPath() + " moves it back)");
+        continue;
       } catch (StorageException e) {
         run.ledger().recordError(entry.id(), QuarantineState.PURGING, e.getMessage());
         run.counters().increment("delete_errors");

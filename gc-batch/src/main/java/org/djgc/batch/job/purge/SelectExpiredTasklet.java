@@ -62,7 +62,7 @@ class SelectExpiredTasklet implements Tasklet {
       LedgerCoverage.RowSource interrupted = (after, limit) -> ledger.page(store, EnumSet.of(QuarantineState.PURGING),
           after, limit);
       java.util.function.Predicate<QuarantineEntry> selected = e -> (schemas.isEmpty() || schemas.contains(e.schema()))
-          && (onlyExecution == 0 || e.quarantineExecutionId() == onlyExecution);
+          && (onlyExecution == 0 || e.quarantineExecutionId() == onlyExecution) && !userFiles(setup, e);
       for (LedgerCoverage.RowSource source : List.of(expired, interrupted)) {
         LedgerCoverage.partition(source, selected, directory.resolve(WorkFiles.REFERENCES), directory,
             run.properties().sortBufferRecords(), (ref, covered) -> {
@@ -80,6 +80,20 @@ class SelectExpiredTasklet implements Tasklet {
     refusal(context, due[0], Boolean.parseBoolean(parameters.getString(JobParameterNames.FORCE, "false")))
         .ifPresent(reason -> context.putString(ContextKeys.REFUSAL, reason));
     return RepeatStatus.FINISHED;
+  }
+
+  /**
+   * A row from a section that can also hold user files (quarantined before such sections were
+   * skipped, or with the opt-in since withdrawn) is kept in the trash, restorable, until the
+   * operator opts in again with {@code gc.collect-user-file-sections=true}.
+   */
+  private boolean userFiles(RunSetup setup, QuarantineEntry entry) {
+    if (run.properties().collectUserFileSections()) {
+      return false;
+    }
+    org.djgc.core.layout.Section section = entry.section() == org.djgc.core.layout.SectionKind.HASH
+        ? setup.layout().hashSection(entry.schema()) : setup.layout().schemaSection(entry.schema());
+    return setup.layout().userFilesReason(section).isPresent();
   }
 
   private Optional<String> refusal(ExecutionContext context, long due, boolean force) {

@@ -8,6 +8,7 @@ import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.job.support.ContextKeys;
 import org.djgc.batch.job.support.JobParameterNames;
 import org.djgc.batch.job.support.Micros;
+import org.djgc.batch.job.support.RunAges;
 import org.djgc.batch.job.support.RunCounters;
 import org.djgc.batch.job.support.RunSetup;
 import org.djgc.batch.job.support.WorkFiles;
@@ -27,7 +28,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Step {@code quarantine.selectCandidates}: the diff of {@code report}, grouped into units and
- * filtered by age (older than {@code T0 − gc.min-object-age − gc.clock-skew}), then the gates:
+ * filtered by age (older than {@code T0 − minObjectAge − clockSkew}, the job parameters stored at
+ * launch, so a restart uses the same window), then the gates:
  * findings (G1), scan errors (G2), zero references against a non-empty listing (G3) and too many
  * candidates (G4). A tripped gate records the refusal; {@code moveToTrash} then moves nothing.
  */
@@ -54,8 +56,9 @@ class SelectCandidatesTasklet implements Tasklet {
     RunSetup run = RunSetup.fromParameters(config, properties, job.getJobParameters());
     List<Section> sections = run.layout().sections(run.schemas());
     Path directory = workFiles.directory(job);
+    RunAges ages = RunAges.stored(job.getJobParameters(), properties);
     Instant cutoff = Micros.toInstant(context.getLong(ContextKeys.T0_MICROS))
-        .minus(properties.minObjectAge()).minus(properties.clockSkew());
+        .minus(ages.minObjectAge()).minus(ages.clockSkew());
     List<SectionCounts> counts = new ArrayList<>((List<SectionCounts>) context.get(ContextKeys.SECTION_COUNTS));
     try (CloseableIterator<ListedFile> files = RecordFile.read(directory.resolve(WorkFiles.LISTING), ListedFile.CODEC);
         RecordFile.Writer<CandidateUnit> out = RecordFile.writer(directory.resolve(CANDIDATES), CandidateUnit.CODEC)) {

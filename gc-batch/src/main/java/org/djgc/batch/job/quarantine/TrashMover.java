@@ -86,7 +86,7 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
             file.sizeBytes(), java.time.Instant.ofEpochMilli(file.modifiedMillis()), executionId));
       }
     }
-    ledger.recordMoving(entries);
+    ledger.recordMoving(entries, clock.now());
     crash.reached("quarantine.afterLedgerInsert");
     Map<Long, String> moved = new LinkedHashMap<>();
     List<QuarantineEntry> movedEntries = new ArrayList<>();

@@ -53,7 +53,7 @@ public class DiscoverReferencesTasklet implements Tasklet {
     try (ReferenceCollector collector = new ReferenceCollector(directory, properties.sortBufferRecords())) {
       ScanSummary summary = null;
       try {
-        summary = new JdbcReferenceScanner(pipeline.dataSource(), classifier).scan(run.scope(), collector);
+        summary = new JdbcReferenceScanner(pipeline.dataSource(), classifier, properties.unknownStorePolicy()).scan(run.scope(), collector);
       } catch (ReferenceScanException e) {
         collector.finding(new Finding(FindingKind.READ_ERROR, pipeline.description(), null, e.getMessage()));
       }
@@ -66,6 +66,7 @@ public class DiscoverReferencesTasklet implements Tasklet {
       context.putLong(ContextKeys.SCHEMA_REFERENCED, counts.schemaPaths());
       context.putLong(ContextKeys.FINDINGS, collector.findingCount());
       context.putLong(ContextKeys.ROWS_READ, summary == null ? 0 : summary.rowsRead());
+      context.putLong(ContextKeys.UNKNOWN_STORE_REFERENCES, summary == null ? 0 : summary.referencesUnknownStores());
       context.put(ContextKeys.SCHEMAS_READ,
           new ArrayList<>(summary == null ? run.schemas() : summary.schemasRead()));
       if (summary != null) {

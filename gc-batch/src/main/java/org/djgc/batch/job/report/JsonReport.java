@@ -38,6 +38,8 @@ final class JsonReport {
         writeSection(json, report.sections().get(i), report.counts().get(i));
       }
       json.writeEndArray();
+      stringArray(json, "skipped_sections", report.skippedSections());
+      json.writeNumberField("unknown_store_references", report.unknownStoreReferences());
       writeOrphans(report, json);
       json.writeNumberField("findings_total", report.findingCount());
       json.writeArrayFieldStart("findings");

@@ -2,11 +2,16 @@ package org.djgc.batch.job.report;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.job.support.ContextKeys;
 import org.djgc.batch.job.support.RunSetup;
 import org.djgc.batch.job.support.WorkFiles;
 import org.djgc.core.config.DataJointConfig;
+import org.djgc.core.layout.Section;
 import org.djgc.core.orphan.SectionCounts;
 import org.djgc.core.orphan.SectionLister;
 import org.djgc.core.storage.ObjectStore;
@@ -39,16 +44,32 @@ public class ListSectionsTasklet implements Tasklet {
   public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
     JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
     RunSetup run = RunSetup.fromParameters(config, properties, job.getJobParameters());
-    if (run.layout().schemaSectionAtRoot() && run.spec().filepathPrefix() == null) {
-      LOG.warn("stores.{}.schema_prefix is empty and filepath_prefix is unset: user files under {{schema}}/ share"
-          + " the schema section and will be reported as orphans", run.spec().name());
+    List<Section> sections = run.layout().sections(run.schemas());
+    Set<Integer> skip = new HashSet<>();
+    List<String> skipped = new ArrayList<>();
+    for (int i = 0; i < sections.size(); i++) {
+      Optional<String> reason = run.layout().userFilesReason(sections.get(i));
+      if (reason.isEmpty()) {
+        continue;
+      }
+      if (properties.collectUserFileSections()) {
+        LOG.warn("Collecting {}/ although {} (gc.collect-user-file-sections=true): unreferenced user files there"
+            + " are treated as orphans", sections.get(i).directory(), reason.get());
+      } else {
+        skip.add(i);
+        skipped.add(sections.get(i).directory() + "/: " + reason.get() + "; set gc.collect-user-file-sections=true"
+            + " to collect it");
+        LOG.warn("Skipping {}/: {}; nothing there is listed or collected (set gc.collect-user-file-sections=true"
+            + " to collect it)", sections.get(i).directory(), reason.get());
+      }
     }
     Path directory = workFiles.directory(job);
     SectionLister.Result result;
     try (ObjectStore store = stores.open(run.spec(), directory)) {
       result = new SectionLister(store, directory, properties.sortBufferRecords(), properties.listingThreads())
-          .listInto(run.layout().sections(run.schemas()), directory.resolve(WorkFiles.LISTING));
+          .listInto(sections, skip, directory.resolve(WorkFiles.LISTING));
     }
+    job.getExecutionContext().put(ContextKeys.SKIPPED_SECTIONS, new ArrayList<>(skipped));
     job.getExecutionContext().put(ContextKeys.SECTION_COUNTS, new ArrayList<>(result.counts()));
     job.getExecutionContext().put(ContextKeys.SCAN_ERRORS, new ArrayList<>(result.scanErrors()));
     chunkContext.getStepContext().getStepExecution()

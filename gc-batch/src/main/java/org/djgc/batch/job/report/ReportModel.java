@@ -22,10 +22,14 @@ import org.djgc.core.orphan.SectionCounts;
  * @param findingCount findings in total ({@code findingsFile} holds the first ones)
  * @param findingsFile the findings record file
  * @param orphansFile orphans sorted by path
+ * @param skippedSections sections not listed because they can hold user files, with the reason
+ * @param unknownStoreReferences references kept although they name a store the configuration does
+ *     not know
  */
 record ReportModel(long executionId, String store, String location, List<String> schemas, List<String> schemasRead,
     List<Section> sections, List<SectionCounts> counts, long hashReferenced, long schemaReferenced,
-    List<String> scanErrors, long findingCount, Path findingsFile, Path orphansFile) {
+    List<String> scanErrors, long findingCount, Path findingsFile, Path orphansFile, List<String> skippedSections,
+    long unknownStoreReferences) {
 
   /** Whether the run must refuse destructive work. */
   boolean refused() {

@@ -34,6 +34,14 @@ final class TextReport {
           counts.orphaned(), counts.orphanedBytes());
     }
     out.println();
+    if (!report.skippedSections().isEmpty()) {
+      out.printf("skipped_sections: %d%n", report.skippedSections().size());
+      report.skippedSections().forEach(skipped -> out.println("  " + skipped));
+    }
+    if (report.unknownStoreReferences() > 0) {
+      out.printf("unknown_store_references: %d (rows naming a store this configuration does not know; their paths"
+          + " protect)%n", report.unknownStoreReferences());
+    }
     out.printf("scan_errors: %s%n", report.scanErrors().isEmpty() ? "none" : report.scanErrors().size());
     report.scanErrors().forEach(error -> out.println("  " + error));
     out.printf("findings: %s%n", report.findingCount() == 0 ? "none" : report.findingCount());

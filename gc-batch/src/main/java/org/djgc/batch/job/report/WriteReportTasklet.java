@@ -55,7 +55,9 @@ class WriteReportTasklet implements Tasklet {
         (List<String>) context.get(ContextKeys.SCHEMAS_READ), run.layout().sections(run.schemas()),
         (List<SectionCounts>) context.get(ContextKeys.SECTION_COUNTS), context.getLong(ContextKeys.HASH_REFERENCED),
         context.getLong(ContextKeys.SCHEMA_REFERENCED), (List<String>) context.get(ContextKeys.SCAN_ERRORS),
-        context.getLong(ContextKeys.FINDINGS), directory.resolve(WorkFiles.FINDINGS), sorted);
+        context.getLong(ContextKeys.FINDINGS), directory.resolve(WorkFiles.FINDINGS), sorted,
+        (List<String>) context.get(ContextKeys.SKIPPED_SECTIONS, List.class, List.of()),
+        context.getLong(ContextKeys.UNKNOWN_STORE_REFERENCES, 0L));
     if (OutputFormat.valueOf(job.getJobParameters().getString(JobParameterNames.FORMAT)) == OutputFormat.JSON) {
       JsonReport.write(report, console.out());
     } else {

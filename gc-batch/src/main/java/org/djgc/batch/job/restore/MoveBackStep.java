@@ -1,5 +1,7 @@
 package org.djgc.batch.job.restore;
 
+import java.util.EnumSet;
+import java.util.Set;
 import org.djgc.batch.job.support.LedgerRef;
 import org.djgc.batch.job.support.RecordFileChunkStep;
 import org.djgc.batch.job.support.Restorer;
@@ -9,16 +11,26 @@ import org.djgc.core.quarantine.QuarantineEntry;
 import org.djgc.core.quarantine.QuarantineState;
 import org.djgc.core.quarantine.RestoreReason;
 import org.djgc.core.quarantine.TrashLayout;
+import org.djgc.core.storage.ObjectKey;
 import org.djgc.core.storage.ObjectStore;
+import org.djgc.core.storage.StorageException;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 
 /**
  * Chunk step {@code restore.moveBack}: each selected row goes back to its original path, never
- * overwriting (identical hash content drops the trash copy; anything else is a {@code CONFLICT}).
+ * overwriting (identical hash content or the trash copy itself drops the trash copy; anything else
+ * is a {@code CONFLICT}). A {@code PURGING} row (a purge died, or will delete it next) is restored
+ * while its trash copy exists, and becomes {@code PURGED} when the purge already deleted it; a
+ * {@code MISSING} row is restored only when its trash copy has reappeared.
  */
 final class MoveBackStep extends RecordFileChunkStep<LedgerRef> {
+  /** The states an operator restore selects. */
+  static final Set<QuarantineState> SELECTABLE = EnumSet.of(QuarantineState.QUARANTINED, QuarantineState.CONFLICT,
+      QuarantineState.RESTORING, QuarantineState.PURGING, QuarantineState.CHANGED, QuarantineState.MISSING);
+
   private Restorer restorer;
+  private ObjectStore store;
 
   MoveBackStep(RunContext run) {
     super(run, LedgerRef.CODEC, SelectEntriesTasklet.SELECTED, true);
@@ -26,6 +38,7 @@ final class MoveBackStep extends RecordFileChunkStep<LedgerRef> {
 
   @Override
   protected void bind(JobExecution job, RunSetup setup, ObjectStore store) {
+    this.store = store;
     restorer = new Restorer(store, run.ledger(), new TrashLayout(setup.layout().trashPrefix()), run.clock(),
         run.counters(), job.getId(), run.locks());
   }
@@ -35,11 +48,36 @@ final class MoveBackStep extends RecordFileChunkStep<LedgerRef> {
     run.locks().checkStoreLock();
     for (LedgerRef ref : chunk) {
       QuarantineEntry entry = run.ledger().findById(ref.id());
-      if (entry != null && (entry.state() == QuarantineState.QUARANTINED || entry.state() == QuarantineState.CONFLICT
-          || entry.state() == QuarantineState.RESTORING)) {
-        restorer.restore(entry, RestoreReason.OPERATOR);
-        run.crash().reached("restore.afterRestore");
+      if (entry == null || !SELECTABLE.contains(entry.state()) || !restorable(entry)) {
+        continue;
       }
+      restorer.restore(entry, RestoreReason.OPERATOR);
+      run.crash().reached("restore.afterRestore");
     }
+  }
+
+  /** Whether a PURGING or MISSING row still has its trash copy (other states: always). */
+  private boolean restorable(QuarantineEntry entry) {
+    if (entry.state() != QuarantineState.PURGING && entry.state() != QuarantineState.MISSING) {
+      return true;
+    }
+    try {
+      if (store.stat(ObjectKey.of(entry.trashPath())).isPresent()) {
+        return true;
+      }
+    } catch (StorageException e) {
+      run.counters().increment("move_errors");
+      run.counters().error("RESTORE " + entry.originalPath() + ": " + e.getMessage());
+      return false;
+    }
+    if (entry.state() == QuarantineState.PURGING) {
+      run.ledger().markPurged(entry.id(), run.clock().now());
+      run.counters().error("PURGED " + entry.originalPath() + ": an interrupted purge had already deleted "
+          + entry.trashPath() + "; nothing to restore");
+    } else {
+      run.counters().error("MISSING " + entry.originalPath() + ": its trash copy " + entry.trashPath()
+          + " is still absent; nothing to restore");
+    }
+    return false;
   }
 }

@@ -2,7 +2,6 @@ package org.djgc.batch.job.restore;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,9 +24,9 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Step {@code restore.selectEntries}: the {@code QUARANTINED} and {@code CONFLICT} rows (and {@code
- * RESTORING} rows an interrupted restore left) that match
- * every given filter (path or unit path, glob, schema, quarantining execution, time range).
+ * Step {@code restore.selectEntries}: the rows an operator can restore ({@link MoveBackStep#SELECTABLE})
+ * that match every given filter (path or unit path, glob, schema, quarantining execution, time
+ * range).
  */
 class SelectEntriesTasklet implements Tasklet {
   static final String SELECTED = "selected.bin";
@@ -47,8 +46,7 @@ class SelectEntriesTasklet implements Tasklet {
     Path file = directory.resolve(SELECTED);
     org.djgc.core.storage.StoreIdentity store = run.identity(setup, directory);
     try (RecordFile.Writer<LedgerRef> out = RecordFile.writer(file, LedgerRef.CODEC)) {
-      LedgerPages.forEach(run.ledger(), store, EnumSet.of(QuarantineState.QUARANTINED,
-          QuarantineState.CONFLICT, QuarantineState.RESTORING), entry -> {
+      LedgerPages.forEach(run.ledger(), store, MoveBackStep.SELECTABLE, entry -> {
             if (filter.test(entry)) {
               out.write(new LedgerRef(entry.id(), entry.originalPath()));
             }

@@ -9,6 +9,10 @@ public final class ContextKeys {
   public static final String ROWS_READ = "gc.rowsRead";
   public static final String SECTION_COUNTS = "gc.sectionCounts";
   public static final String SCAN_ERRORS = "gc.scanErrors";
+  /** Sections not listed because they can hold user files: "directory/: reason" each. */
+  public static final String SKIPPED_SECTIONS = "gc.skippedSections";
+  /** References kept although they name a store the configuration does not know. */
+  public static final String UNKNOWN_STORE_REFERENCES = "gc.unknownStoreReferences";
   /** The run's reference instant (epoch micros), fixed before discovery. */
   public static final String T0_MICROS = "gc.t0Micros";
   /** Why destructive steps were refused (a tripped gate), when they were. */

@@ -2,12 +2,14 @@ package org.djgc.batch.job.support;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.djgc.batch.config.GcProperties;
+import org.djgc.batch.config.TestingHooks;
 import org.springframework.stereotype.Component;
 
 /**
  * Named points where a test can make the process die as under {@code kill -9}
  * ({@code gc.testing.crash-at=point[:n]} halts the JVM the n-th time {@code point} is reached,
- * without shutdown hooks, so connections drop and locks are released by the server).
+ * without shutdown hooks, so connections drop and locks are released by the server). The setting
+ * is honoured in test JVMs only ({@link TestingHooks}).
  */
 @Component
 public class CrashPoints {
@@ -17,6 +19,7 @@ public class CrashPoints {
 
   public CrashPoints(GcProperties properties) {
     String spec = properties.testing().crashAt();
+    TestingHooks.check(TestingHooks.CRASH_AT, spec != null && !spec.isBlank());
     if (spec == null || spec.isBlank()) {
       point = null;
       hit = 0;

@@ -5,18 +5,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import javax.sql.DataSource;
 import org.djgc.batch.config.GcProperties;
+import org.djgc.batch.config.TestingHooks;
 import org.djgc.core.error.FailureCategory;
 import org.djgc.core.error.GcException;
+import org.djgc.core.quarantine.jdbc.UtcInstants;
 import org.springframework.stereotype.Component;
 
 /**
  * dj-gc's clock: the metadata database server's {@code UTC_TIMESTAMP(6)}, so runs on different
- * hosts agree on quarantine and purge times (spec §8.1). {@code gc.testing.clock-offset} shifts it
- * for tests and drills.
+ * hosts agree on quarantine and purge times (spec §8.1). It is read as a UTC wall-clock value
+ * ({@link UtcInstants}), so neither the JVM's time zone nor the session's {@code time_zone} moves
+ * it. {@code gc.testing.clock-offset} shifts it, in test JVMs only ({@link TestingHooks}).
  */
 @Component
 public class GcClock {
@@ -26,14 +27,14 @@ public class GcClock {
   public GcClock(DataSource dataSource, GcProperties properties) {
     this.dataSource = dataSource;
     this.offset = properties.testing().clockOffset();
+    TestingHooks.check(TestingHooks.CLOCK_OFFSET, !offset.isZero());
   }
 
   public Instant now() {
     try (Connection connection = dataSource.getConnection(); Statement s = connection.createStatement();
         ResultSet r = s.executeQuery("SELECT UTC_TIMESTAMP(6)")) {
       r.next();
-      LocalDateTime utc = r.getObject(1, LocalDateTime.class);
-      return utc.toInstant(ZoneOffset.UTC).plus(offset);
+      return UtcInstants.read(r, 1).plus(offset);
     } catch (SQLException e) {
       throw new GcException(FailureCategory.TRANSIENT, "Cannot read the database clock: " + e.getMessage(), e);
     }

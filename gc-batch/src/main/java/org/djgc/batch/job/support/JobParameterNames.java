@@ -26,6 +26,10 @@ public final class JobParameterNames {
   public static final String REBUILD_LEDGER = "rebuildLedger";
   /** Grace in seconds for this run (identifying; {@code collect} uses 0). */
   public static final String GRACE_SECONDS = "graceSeconds";
+  /** {@code gc.min-object-age} at launch, ISO-8601 (identifying; quarantine, and collect's quarantine). */
+  public static final String MIN_OBJECT_AGE = "minObjectAge";
+  /** {@code gc.clock-skew} at launch, ISO-8601 (identifying; quarantine, and collect's quarantine). */
+  public static final String CLOCK_SKEW = "clockSkew";
   /** Purge only rows quarantined by this execution ({@code collect}), 0 for all (identifying). */
   public static final String ONLY_EXECUTION = "onlyExecution";
   /** {@code TEXT} or {@code JSON} (not identifying). */

@@ -21,7 +21,8 @@ import org.djgc.core.storage.StoredObject;
 /**
  * Moves one quarantined file back to its original path ({@code → RESTORING → RESTORED}), for heals
  * and operator restores. It never overwrites: when the original path is occupied by a hash object
- * whose content matches its name (the same bytes were uploaded again), the trash copy is dropped;
+ * whose content matches its name (the same bytes were uploaded again), or by the trash copy itself
+ * (an earlier restore died between its copy or link and its delete), the trash copy is dropped;
  * anything else is a {@code CONFLICT} and both files stay.
  */
 public final class Restorer {
@@ -45,9 +46,9 @@ public final class Restorer {
   }
 
   /**
-   * Restores an entry in state QUARANTINED, PURGING, CONFLICT or RESTORING (an interrupted
-   * restore), after claiming it ({@link RowClaims}); a row another execution changed or holds is
-   * skipped.
+   * Restores an entry in state QUARANTINED, PURGING, CONFLICT, CHANGED, MISSING (a trash copy that
+   * reappeared) or RESTORING (an interrupted restore), after claiming it ({@link RowClaims}); a row
+   * another execution changed or holds is skipped.
    */
   public void restore(QuarantineEntry entry, RestoreReason reason) {
     if (!claims.claim(entry)) {
@@ -78,6 +79,10 @@ public final class Restorer {
         store.delete(trashKey);
         store.pruneEmptyParents(trashKey, trash.runDirectory(entry.trashPath()));
         restored(entry, reason);
+      } else if (sameRecordedObject(entry, inTrash.get(), atOriginal.get())) {
+        store.delete(trashKey, Optional.ofNullable(entry.etag()));
+        store.pruneEmptyParents(trashKey, trash.runDirectory(entry.trashPath()));
+        restored(entry, reason);
       } else {
         ledger.markConflict(entry.id(), QuarantineState.RESTORING, "original path is occupied by other content",
             clock.now());
@@ -99,6 +104,25 @@ public final class Restorer {
   private void restored(QuarantineEntry entry, RestoreReason reason) {
     ledger.markRestored(entry.id(), QuarantineState.RESTORING, executionId, reason, clock.now());
     counters.increment(reason == RestoreReason.HEALED ? "restored_healed" : "restored_operator");
+  }
+
+  /**
+   * The original path already holds the trash copy itself: a restore died after its copy or link.
+   * With a recorded etag (S3), both objects have the recorded size and etag; otherwise the backend
+   * must see one file under both names (a hard link: same device and inode).
+   */
+  private boolean sameRecordedObject(QuarantineEntry entry, StoredObject copy, StoredObject occupant) {
+    if (entry.etag() != null && !entry.etag().isBlank()) {
+      String recorded = unquoted(entry.etag());
+      return copy.sizeBytes() == entry.sizeBytes() && occupant.sizeBytes() == entry.sizeBytes()
+          && copy.etag().map(Restorer::unquoted).filter(recorded::equals).isPresent()
+          && occupant.etag().map(Restorer::unquoted).filter(recorded::equals).isPresent();
+    }
+    return store.sameObject(copy.key(), occupant.key());
+  }
+
+  private static String unquoted(String etag) {
+    return etag.replace("\"", "");
   }
 
   /** A hash object whose current content hashes to its own name, with the recorded size. */

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
- * The counters of the run in this process (spec §7.7) and its per-object errors. One run per
- * process; the final values are copied into the job execution context for the audit trail.
+ * The counters of the current job execution (spec §7.8) and its per-object errors, reset when an
+ * execution starts; the final values are copied into the job execution context for the audit trail.
  */
 @Component
 public class RunCounters {
@@ -18,12 +18,23 @@ public class RunCounters {
   public static final List<String> NAMES = List.of("candidates", "candidate_bytes", "too_young",
       "already_quarantined", "quarantined", "quarantined_bytes", "recovered", "in_grace", "purged", "bytes_purged",
       "restored_healed", "restored_operator", "conflicts", "missing", "move_errors", "delete_errors", "untracked",
-      "foreign", "size_mismatch", "rebuilt");
+      "foreign", "size_mismatch", "rebuilt",
+      "not_judged", "changed");
   private static final int MAX_ERRORS_KEPT = 200;
 
   private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
   private final List<String> errors = new ArrayList<>();
   private long errorCount;
+
+  /**
+   * Starts the counters of a new execution: one process may run two ({@code collect} runs
+   * quarantine, then purge), and each execution's report and audit record count only its own work.
+   */
+  public synchronized void reset() {
+    counters.clear();
+    errors.clear();
+    errorCount = 0;
+  }
 
   public void add(String name, long delta) {
     counters.computeIfAbsent(name, n -> new AtomicLong()).addAndGet(delta);

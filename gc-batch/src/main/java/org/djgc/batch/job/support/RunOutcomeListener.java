@@ -26,6 +26,7 @@ public class RunOutcomeListener implements JobExecutionListener {
   /** Every execution holds its own lock for its life: a restart can prove the process is gone. */
   @Override
   public void beforeJob(JobExecution execution) {
+    counters.reset();
     org.slf4j.MDC.put("run", String.valueOf(execution.getId()));
     org.slf4j.MDC.put("job", execution.getJobInstance().getJobName());
     String store = execution.getJobParameters().getString(JobParameterNames.STORE);

@@ -9,6 +9,7 @@ import org.djgc.batch.job.support.RunSetup;
 import org.djgc.core.layout.HashPaths;
 import org.djgc.core.layout.SectionKind;
 import org.djgc.core.quarantine.NewEntry;
+import org.djgc.core.quarantine.QuarantineEntry;
 import org.djgc.core.quarantine.QuarantineState;
 import org.djgc.core.quarantine.TrashLayout;
 import org.djgc.core.sort.CloseableIterator;
@@ -24,16 +25,21 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * The {@code verify} job's step: the trash listing against the ledger. Rows whose trash copy must
- * exist ({@code QUARANTINED}, {@code PURGING}, {@code CONFLICT}) must have it; {@code MOVING} and
- * {@code RESTORING} rows may or may not; a trash file of a terminal row is a leftover. Drift: untracked trash files (in
- * dj-gc's layout), rows whose trash copy is missing, size mismatches, and foreign files (not in the
- * layout; never touched). With {@code --rebuild-ledger}, untracked files get {@code QUARANTINED}
- * rows whose grace starts now, and rows without a trash copy become {@code MISSING}.
+ * The {@code verify} job's step: the trash listing against the ledger. Only rows whose trash path
+ * lies under the listed prefix are judged; the others are reported {@code NOT JUDGED} and left
+ * alone (they were recorded under another {@code gc.trash-prefix}). Rows whose trash copy must
+ * exist ({@code QUARANTINED}, {@code PURGING}, {@code CONFLICT}, {@code CHANGED}) must have it;
+ * {@code MOVING} and {@code RESTORING} rows may or may not; a trash file of a terminal row is a
+ * leftover. Drift: untracked trash files (in dj-gc's layout), rows whose trash copy is missing
+ * (confirmed by a stat of the object itself: one the listing missed is reported {@code UNLISTED}),
+ * size mismatches, and foreign files (not in the layout; never touched). With {@code
+ * --rebuild-ledger}, untracked files get {@code QUARANTINED} rows whose grace starts now, and rows
+ * without a trash copy become {@code MISSING}; the store lock is checked before every repair.
  */
 class VerifyTasklet implements Tasklet {
   private static final EnumSet<QuarantineState> IN_TRASH =
-      EnumSet.of(QuarantineState.QUARANTINED, QuarantineState.PURGING, QuarantineState.CONFLICT);
+      EnumSet.of(QuarantineState.QUARANTINED, QuarantineState.PURGING, QuarantineState.CONFLICT,
+          QuarantineState.CHANGED);
 
   private final RunContext run;
 
@@ -60,13 +66,27 @@ class VerifyTasklet implements Tasklet {
         }
       }
       org.djgc.batch.job.support.LedgerPages.forEach(run.ledger(), store.identity(),
-          EnumSet.allOf(QuarantineState.class), entry -> recorded.add(
-              new TrashRecord(entry.trashPath(), entry.sizeBytes(), entry.id(), entry.state().name())));
+          EnumSet.allOf(QuarantineState.class), entry -> {
+            if (trash.contains(entry.trashPath())) {
+              recorded.add(new TrashRecord(entry.trashPath(), entry.sizeBytes(), entry.id(), entry.state().name()));
+            } else if (IN_TRASH.contains(entry.state())) {
+              notJudged(entry, setup.layout().trashPrefix());
+            }
+          });
+      run.crash().reached("verify.afterListing");
       try (CloseableIterator<TrashRecord> files = listed.sorted(); CloseableIterator<TrashRecord> rows = recorded.sorted()) {
-        merge(files, rows, new Drift(run, setup, store.identity(), trash, rebuild));
+        merge(files, rows, new Drift(run, setup, trash, rebuild, store));
       }
     }
     return RepeatStatus.FINISHED;
+  }
+
+  /** A row recorded under another trash prefix: this listing cannot say anything about it. */
+  private void notJudged(QuarantineEntry entry, String trashPrefix) {
+    run.counters().increment("not_judged");
+    run.counters().error("NOT JUDGED " + entry.trashPath() + ": ledger row " + entry.id() + " (" + entry.state()
+        + ") lies outside the listed trash " + trashPrefix + "/; left as is (run verify with that row's"
+        + " gc.trash-prefix to check it)");
   }
 
   private static void merge(CloseableIterator<TrashRecord> files, CloseableIterator<TrashRecord> rows, Drift drift) {
@@ -92,17 +112,21 @@ class VerifyTasklet implements Tasklet {
   private static final class Drift {
     private final RunContext run;
     private final RunSetup setup;
-    private final org.djgc.core.storage.StoreIdentity identity;
     private final TrashLayout trash;
     private final boolean rebuild;
+    private final ObjectStore store;
 
-    Drift(RunContext run, RunSetup setup, org.djgc.core.storage.StoreIdentity identity, TrashLayout trash,
-        boolean rebuild) {
+    Drift(RunContext run, RunSetup setup, TrashLayout trash, boolean rebuild, ObjectStore store) {
       this.run = run;
       this.setup = setup;
-      this.identity = identity;
       this.trash = trash;
       this.rebuild = rebuild;
+      this.store = store;
+    }
+
+    /** Before every repair: the listing is only trusted while no other run can have changed the trash. */
+    private void checkLock() {
+      run.locks().checkStoreLock();
     }
 
     void untracked(TrashRecord file) {
@@ -119,7 +143,8 @@ class VerifyTasklet implements Tasklet {
         return;
       }
       SectionKind section = sectionOf(original);
-      run.ledger().recordRebuilt(new NewEntry(setup.spec().name(), identity, section, schemaOf(original, section), original,
+      checkLock();
+      run.ledger().recordRebuilt(new NewEntry(setup.spec().name(), store.identity(), section, schemaOf(original, section), original,
           original, file.trashPath(), file.sizeBytes(), null, parsed.get().executionId()), run.clock().now());
       run.counters().increment("rebuilt");
     }
@@ -129,8 +154,9 @@ class VerifyTasklet implements Tasklet {
       QuarantineState state = QuarantineState.valueOf(row.state());
       if (state.terminal()) {
         run.counters().increment("untracked");
-        run.counters().error("LEFTOVER " + file.trashPath() + ": its ledger row " + row.ledgerId() + " is " + state);
-      } else if (IN_TRASH.contains(state) && file.sizeBytes() != row.sizeBytes()) {
+        run.counters().error("LEFTOVER " + file.trashPath() + ": its ledger row " + row.ledgerId() + " is " + state
+            + (state == QuarantineState.MISSING ? " (an operator restore of its path moves it back)" : ""));
+      } else if (IN_TRASH.contains(state) && state != QuarantineState.CHANGED && file.sizeBytes() != row.sizeBytes()) {
         sizeMismatch(file, row);
       }
     }
@@ -139,8 +165,14 @@ class VerifyTasklet implements Tasklet {
       if (!IN_TRASH.contains(QuarantineState.valueOf(row.state()))) {
         return; // MOVING, RESTORING (the file may be at its original path) or terminal rows
       }
+      if (store.stat(ObjectKey.of(row.trashPath())).isPresent()) {
+        run.counters().error("UNLISTED " + row.trashPath() + ": ledger row " + row.ledgerId() + " (" + row.state()
+            + ") has its trash copy, but the listing did not show it; left as is");
+        return;
+      }
       run.counters().increment("missing");
       if (rebuild) {
+        checkLock();
         run.ledger().markMissing(row.ledgerId(), QuarantineState.valueOf(row.state()),
             "trash copy not found by verify", run.clock().now());
       } else {

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,6 +42,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
       try (Statement statement = connection.createStatement()) {
         statement.execute(LedgerSql.CREATE);
         statement.execute(LedgerSql.CREATE_EVENTS);
+        addChangedState(statement);
       }
       if (!hasIdentity(connection)) {
         try (Statement statement = connection.createStatement()) {
@@ -132,17 +132,27 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
         && Long.valueOf(executionId).equals(expectedHolder);
   }
 
+  /** Ledgers created before {@code CHANGED} existed get it appended to the state ENUM, once. */
+  private static void addChangedState(Statement statement) throws SQLException {
+    try (ResultSet r = statement.executeQuery(LedgerSql.STATE_COLUMN_TYPE)) {
+      if (!r.next() || r.getString(1).contains("'CHANGED'")) {
+        return;
+      }
+    }
+    statement.execute(LedgerSql.ADD_CHANGED_STATE);
+  }
+
   @Override
-  public void recordMoving(Collection<NewEntry> entries) {
-    insert(entries, QuarantineState.MOVING, null);
+  public void recordMoving(Collection<NewEntry> entries, Instant at) {
+    insert(entries, QuarantineState.MOVING, null, at);
   }
 
   @Override
   public void recordRebuilt(NewEntry entry, Instant quarantinedAt) {
-    insert(List.of(entry), QuarantineState.QUARANTINED, quarantinedAt);
+    insert(List.of(entry), QuarantineState.QUARANTINED, quarantinedAt, quarantinedAt);
   }
 
-  private void insert(Collection<NewEntry> entries, QuarantineState state, Instant quarantinedAt) {
+  private void insert(Collection<NewEntry> entries, QuarantineState state, Instant quarantinedAt, Instant at) {
     if (entries.isEmpty()) {
       return;
     }
@@ -160,10 +170,10 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
           insert.setString(i++, entry.trashPath());
           insert.setString(i++, entry.trashPath());
           insert.setLong(i++, entry.sizeBytes());
-          insert.setTimestamp(i++, timestamp(entry.objectMtime()));
-          insert.setTimestamp(i++, timestamp(quarantinedAt));
+          UtcInstants.bind(insert, i++, entry.objectMtime());
+          UtcInstants.bind(insert, i++, quarantinedAt);
           insert.setString(i++, state.name());
-          insert.setTimestamp(i++, timestamp(quarantinedAt == null ? Instant.now() : quarantinedAt));
+          UtcInstants.bind(insert, i++, java.util.Objects.requireNonNull(at, "at"));
           insert.setLong(i++, entry.executionId());
           // a MOVING row is claimed by the execution about to move its file
           if (state == QuarantineState.MOVING) {
@@ -227,7 +237,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     return query(LedgerSql.SELECT + "WHERE store_id = ? AND state = 'QUARANTINED' AND quarantined_at <= ? AND id > ?"
         + " ORDER BY id LIMIT ?", s -> {
           s.setString(1, store.id());
-          s.setTimestamp(2, timestamp(cutoff));
+          UtcInstants.bind(s, 2, cutoff);
           s.setLong(3, afterId);
           s.setInt(4, limit);
         });
@@ -239,7 +249,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
       try (PreparedStatement s = connection.prepareStatement("SELECT COUNT(*) FROM gc_quarantine WHERE store_id = ?"
           + " AND state = 'QUARANTINED' AND quarantined_at <= ?")) {
         s.setString(1, store.id());
-        s.setTimestamp(2, timestamp(cutoff));
+        UtcInstants.bind(s, 2, cutoff);
         try (ResultSet r = s.executeQuery()) {
           r.next();
           return r.getLong(1);
@@ -260,7 +270,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   public void markQuarantined(long id, Instant at, String etag) {
     transition(id, QuarantineState.MOVING, QuarantineState.QUARANTINED, at, ", quarantined_at = ?, etag = ?",
         s -> {
-          s.setTimestamp(3, timestamp(at));
+          UtcInstants.bind(s, 3, at);
           s.setString(4, etag);
         });
   }
@@ -269,7 +279,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   public void markQuarantined(java.util.Map<Long, String> etagsById, Instant at) {
     batchTransition(etagsById.keySet(), QuarantineState.MOVING, QuarantineState.QUARANTINED, at,
         ", quarantined_at = ?, etag = ?", (s, id) -> {
-          s.setTimestamp(3, timestamp(at));
+          UtcInstants.bind(s, 3, at);
           s.setString(4, etagsById.get(id));
         });
   }
@@ -284,7 +294,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
       int[] counts;
       try (PreparedStatement s = connection.prepareStatement(LedgerSql.CLAIM_PURGING)) {
         for (long id : order) {
-          s.setTimestamp(1, timestamp(at));
+          UtcInstants.bind(s, 1, at);
           s.setLong(2, executionId);
           s.setLong(3, executionId);
           s.setLong(4, id);
@@ -313,7 +323,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
             + ") AND state = 'PURGING' AND claim_execution_id = ? AND purge_execution_id = ? AND state_changed_at = ?")) {
           s.setLong(1, executionId);
           s.setLong(2, executionId);
-          s.setTimestamp(3, timestamp(at));
+          UtcInstants.bind(s, 3, at);
           try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
               changed.add(r.getLong(1));
@@ -360,7 +370,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
       try (PreparedStatement s = connection.prepareStatement(sql)) {
         for (long id : order) {
           s.setString(1, to.name());
-          s.setTimestamp(2, timestamp(at));
+          UtcInstants.bind(s, 2, at);
           extra.bind(s, id);
           s.setLong(3 + extraParameters, id);
           s.addBatch();
@@ -426,6 +436,12 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   }
 
   @Override
+  public void markChanged(long id, String error, Instant at) {
+    transition(id, QuarantineState.PURGING, QuarantineState.CHANGED, at, ", error = ?",
+        s -> s.setString(3, clip(error)));
+  }
+
+  @Override
   public void markMissing(long id, QuarantineState from, String error, Instant at) {
     transition(id, from, QuarantineState.MISSING, at, ", error = ?", s -> s.setString(3, clip(error)));
   }
@@ -455,7 +471,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             rows.add(new LedgerSummary(r.getString(1), SectionKind.valueOf(r.getString(2)),
-                QuarantineState.valueOf(r.getString(3)), r.getLong(4), r.getLong(5), instant(r.getTimestamp(6))));
+                QuarantineState.valueOf(r.getString(3)), r.getLong(4), r.getLong(5), UtcInstants.read(r, 6)));
           }
         }
       }
@@ -478,7 +494,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
       int count;
       try (PreparedStatement s = connection.prepareStatement(sql)) {
         s.setString(1, to.name());
-        s.setTimestamp(2, timestamp(at));
+        UtcInstants.bind(s, 2, at);
         extra.bind(s);
         count = s.executeUpdate();
       }
@@ -512,7 +528,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             long execution = r.getLong(5);
-            events.add(new LedgerEvent(r.getLong(1), r.getString(2), r.getString(3), instant(r.getTimestamp(4)),
+            events.add(new LedgerEvent(r.getLong(1), r.getString(2), r.getString(3), UtcInstants.read(r, 4),
                 r.wasNull() ? null : execution, r.getString(6)));
           }
         }
@@ -573,8 +589,8 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     Long restoreId = r.wasNull() ? null : restore;
     String reason = r.getString(17);
     return new QuarantineEntry(r.getLong(1), r.getString(2), SectionKind.valueOf(r.getString(3)), r.getString(4),
-        r.getString(5), r.getString(6), r.getString(7), r.getLong(8), r.getString(9), instant(r.getTimestamp(10)),
-        instant(r.getTimestamp(11)), QuarantineState.valueOf(r.getString(12)), instant(r.getTimestamp(13)),
+        r.getString(5), r.getString(6), r.getString(7), r.getLong(8), r.getString(9), UtcInstants.read(r, 10),
+        UtcInstants.read(r, 11), QuarantineState.valueOf(r.getString(12)), UtcInstants.read(r, 13),
         r.getLong(14), purgeId, restoreId, reason == null ? null : RestoreReason.valueOf(reason), r.getString(18),
         r.getString(19), claim(r));
   }
@@ -582,6 +598,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   private static Long claim(ResultSet r) throws SQLException {
     long claim = r.getLong(20);
     return r.wasNull() ? null : claim;
+
   }
 
   private <T> T run(Work<T> work) {
@@ -591,14 +608,6 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     } catch (SQLException e) {
       throw new StorageException("Ledger " + LedgerSql.TABLE + " failed: " + e.getMessage(), e);
     }
-  }
-
-  private static Timestamp timestamp(Instant instant) {
-    return instant == null ? null : Timestamp.from(instant);
-  }
-
-  private static Instant instant(Timestamp timestamp) {
-    return timestamp == null ? null : timestamp.toInstant();
   }
 
   private static String clip(String error) {

@@ -20,7 +20,8 @@ final class LedgerSql {
         etag VARCHAR(255) NULL,
         object_mtime DATETIME(6) NULL,
         quarantined_at DATETIME(6) NULL,
-        state ENUM('MOVING','QUARANTINED','PURGING','PURGED','RESTORING','RESTORED','CONFLICT','MISSING') NOT NULL,
+        state ENUM('MOVING','QUARANTINED','PURGING','PURGED','RESTORING','RESTORED','CONFLICT','MISSING','CHANGED')
+          NOT NULL,
         state_changed_at DATETIME(6) NOT NULL,
         quarantine_execution_id BIGINT NOT NULL,
         purge_execution_id BIGINT NULL,
@@ -72,8 +73,8 @@ final class LedgerSql {
 
   /** Appends the event of the transition just applied to the selected rows (one statement, same transaction). */
   static final String EVENT_FROM_ROWS = "INSERT INTO gc_quarantine_event (entry_id, from_state, to_state, at,"
-      + " execution_id, detail) SELECT id, ?, state, state_changed_at, CASE WHEN state IN ('PURGING', 'PURGED')"
-      + " THEN purge_execution_id WHEN state IN ('RESTORING', 'RESTORED') THEN restore_execution_id"
+      + " execution_id, detail) SELECT id, ?, state, state_changed_at, CASE WHEN state IN ('PURGING', 'PURGED',"
+      + " 'CHANGED') THEN purge_execution_id WHEN state IN ('RESTORING', 'RESTORED') THEN restore_execution_id"
       + " ELSE quarantine_execution_id END, error FROM gc_quarantine ";
 
   static final String EVENTS = "SELECT e.entry_id, e.from_state, e.to_state, e.at, e.execution_id, e.detail"
@@ -88,6 +89,14 @@ final class LedgerSql {
       + " unit_path, original_path, trash_path, trash_path_sha256, size_bytes, object_mtime, quarantined_at, state,"
       + " state_changed_at, quarantine_execution_id, claim_execution_id)"
       + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, UNHEX(SHA2(?, 256)), ?, ?, ?, ?, ?, ?, ?)";
+
+  /** The {@code state} column's type, to add states that a ledger created by an older version lacks. */
+  static final String STATE_COLUMN_TYPE = "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA ="
+      + " DATABASE() AND TABLE_NAME = 'gc_quarantine' AND COLUMN_NAME = 'state'";
+
+  /** Appends {@code CHANGED} to the state ENUM (in place: values are only appended). */
+  static final String ADD_CHANGED_STATE = "ALTER TABLE gc_quarantine MODIFY state ENUM('MOVING','QUARANTINED',"
+      + "'PURGING','PURGED','RESTORING','RESTORED','CONFLICT','MISSING','CHANGED') NOT NULL";
 
   static final String SELECT = "SELECT " + COLUMNS + " FROM gc_quarantine ";
 

@@ -11,17 +11,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.djgc.core.progress.Progress;
 import org.djgc.core.reference.CodecClassifier;
 import org.djgc.core.reference.CodecKind;
 import org.djgc.core.reference.Extraction;
 import org.djgc.core.reference.Finding;
 import org.djgc.core.reference.FindingKind;
 import org.djgc.core.reference.Reference;
+import org.djgc.core.reference.ReferenceExtractor;
 import org.djgc.core.reference.ReferenceScanException;
 import org.djgc.core.reference.ReferenceScanner;
 import org.djgc.core.reference.ReferenceScope;
 import org.djgc.core.reference.ReferenceSink;
 import org.djgc.core.reference.ScanSummary;
+import org.djgc.core.reference.UnknownStorePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,29 +32,46 @@ import org.slf4j.LoggerFactory;
  * Reference discovery over JDBC for MySQL and MariaDB. All tables are read in one read-only
  * transaction opened {@code WITH CONSISTENT SNAPSHOT}, one streaming {@code SELECT} per table of
  * its primary key and storage columns, so a row inserted or deleted during the scan is seen
- * consistently and memory does not grow with the row count.
+ * consistently and memory does not grow with the row count. The snapshot must come from the
+ * server that serves dj-gc's locks ({@link SnapshotServer}). Before reading, the user must be
+ * shown to see every table of every schema it reads ({@link GrantProbe}); otherwise each schema it
+ * cannot vouch for is a {@link FindingKind#MISSING_GRANT} finding.
  */
 public final class JdbcReferenceScanner implements ReferenceScanner {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcReferenceScanner.class);
+  private static final int MAX_UNKNOWN_NAMES = 1000;
 
   private final DataSource dataSource;
   private final CodecClassifier classifier;
+  private final UnknownStorePolicy unknownStores;
 
   public JdbcReferenceScanner(DataSource dataSource, CodecClassifier classifier) {
+    this(dataSource, classifier, UnknownStorePolicy.PROTECT);
+  }
+
+  public JdbcReferenceScanner(DataSource dataSource, CodecClassifier classifier, UnknownStorePolicy unknownStores) {
     this.dataSource = dataSource;
     this.classifier = classifier;
+    this.unknownStores = unknownStores;
   }
 
   @Override
   public ScanSummary scan(ReferenceScope scope, ReferenceSink sink) {
     Counters counters = new Counters(sink);
-    counters.progress = new org.djgc.core.progress.Progress("Reference discovery, rows read", -1,
-        org.djgc.core.progress.Progress.DEFAULT_INTERVAL);
+    counters.progress = new Progress("Reference discovery, rows read", -1, Progress.DEFAULT_INTERVAL);
     try (Connection connection = dataSource.getConnection()) {
+      String lockServer = SnapshotServer.lockServer(connection);
       openSnapshot(connection);
       try {
+        String snapshotServer = SnapshotServer.current(connection);
+        if (!snapshotServer.equals(lockServer)) {
+          throw new ReferenceScanException("The snapshot was served by " + snapshotServer + " but locks by "
+              + lockServer + ": a proxy is routing read-only transactions to another server, whose copy may lag;"
+              + " connect dj-gc to the primary directly", null);
+        }
         Map<String, Map<String, List<StorageColumn>>> catalog = CatalogReader.codecColumns(connection, classifier);
         List<String> schemas = schemasToRead(scope, catalog);
+        checkGrants(connection, schemas, counters);
         for (String schema : schemas) {
           for (Map.Entry<String, List<StorageColumn>> table : catalog.getOrDefault(schema, Map.of()).entrySet()) {
             readTable(connection, schema, table.getKey(), table.getValue(), scope, counters);
@@ -60,8 +80,9 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
         LOG.info("Reference discovery read {} column(s), {} row(s) in {} schema(s): {} reference(s) kept,"
             + " {} for other stores, {} finding(s)", counters.columns, counters.rows, schemas.size(),
             counters.kept, counters.otherStores, counters.findings);
+        warnUnknownStores(counters);
         return new ScanSummary(schemas, counters.columns, counters.rows, counters.kept, counters.otherStores,
-            counters.findings);
+            counters.unknownStore, counters.findings);
       } finally {
         connection.rollback();
       }
@@ -71,14 +92,13 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
   }
 
   /**
-   * Every schema on the server with a column declared on the scope's store (its name, an alias,
-   * or {@code @} when it is the default store), in name order: what {@code --all-schemas} means.
+   * Every schema on the server with a column that may store into the scope's store, in name
+   * order: what {@code --all-schemas} means.
    */
   public List<String> schemasUsing(ReferenceScope scope) {
     try (Connection connection = dataSource.getConnection()) {
       Map<String, Map<String, List<StorageColumn>>> catalog = CatalogReader.codecColumns(connection, classifier);
-      ReferenceScope everywhere = new ReferenceScope(List.of(), scope.storeNames(), scope.defaultStore(), true);
-      return schemasToRead(everywhere, catalog).stream().sorted().toList();
+      return schemasToRead(scope.everywhere(), catalog).stream().sorted().toList();
     } catch (SQLException e) {
       throw new ReferenceScanException("Cannot read the catalog: " + e.getMessage(), e);
     }
@@ -92,7 +112,38 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
     }
   }
 
-  /** The requested schemas, plus (cross-schema) every schema with a column declared on this store. */
+  /**
+   * {@code information_schema} shows a user only the tables and columns it holds a privilege on,
+   * so a table-level grant would make the other tables' files look orphaned. Global {@code
+   * SELECT}, or {@code SELECT} on each schema read, proves the catalog complete for those schemas.
+   */
+  private void checkGrants(Connection connection, List<String> schemas, Counters counters) throws SQLException {
+    GrantProbe probe = new GrantProbe(connection);
+    if (probe.globalSelect()) {
+      return;
+    }
+    String user = currentUser(connection);
+    for (String schema : schemas) {
+      if (!probe.schemaSelect(schema)) {
+        counters.finding(new Finding(FindingKind.MISSING_GRANT, schema, null, "database user " + user
+            + " lacks SELECT on schema '" + schema + "' (tables it cannot see would look unreferenced):"
+            + " GRANT SELECT ON `" + schema + "`.* TO " + user + ", or a global SELECT"));
+      }
+    }
+    LOG.warn("Database user {} has no global SELECT: schemas it cannot see at all are outside the reference"
+        + " scope (grant SELECT ON *.* to let every schema's rows protect this store's files)", user);
+  }
+
+  private static String currentUser(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT CURRENT_USER()")) {
+      row.next();
+      String[] parts = row.getString(1).split("@", 2);
+      return "'" + parts[0] + "'@'" + (parts.length > 1 ? parts[1] : "%") + "'";
+    }
+  }
+
+  /** The requested schemas, plus (cross-schema) every schema with a column that may use this store. */
   static List<String> schemasToRead(ReferenceScope scope, Map<String, Map<String, List<StorageColumn>>> catalog) {
     Set<String> schemas = new LinkedHashSet<>(scope.requestedSchemas());
     if (scope.crossSchema()) {
@@ -112,7 +163,7 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
     List<StorageColumn> storage = new ArrayList<>();
     for (StorageColumn column : columns) {
       switch (column.kind()) {
-        case HASH, SCHEMA -> storage.add(column);
+        case HASH, SCHEMA, FILEPATH -> storage.add(column);
         case UNDECLARED -> counters.finding(new Finding(FindingKind.UNDECLARED_CODEC, column.qualifiedName(), null,
             classifier.explainUndeclared(column.codec())));
         case NOT_COLLECTED -> { }
@@ -146,20 +197,41 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
     }
   }
 
-  private static void accept(StorageColumn column, String raw, ResultSet row, int keyOffset, List<String> key,
+  private void accept(StorageColumn column, String raw, ResultSet row, int keyOffset, List<String> key,
       ReferenceScope scope, Counters counters) throws SQLException {
-    Extraction extraction = org.djgc.core.reference.ReferenceExtractor.extract(raw);
+    Extraction extraction = ReferenceExtractor.extract(raw, column.kind() == CodecKind.FILEPATH);
     if (extraction instanceof Extraction.Found found) {
-      if (scope.keeps(found.store())) {
-        counters.kept++;
-        counters.sink.reference(new Reference(found.path(), column.kind() == CodecKind.HASH
-            ? CodecKind.HASH : CodecKind.SCHEMA));
-      } else {
-        counters.otherStores++;
+      switch (scope.match(found.store())) {
+        case ELSEWHERE -> counters.otherStores++;
+        case UNKNOWN -> {
+          counters.unknownStore++;
+          boolean first = counters.unknownNames.size() < MAX_UNKNOWN_NAMES
+              && counters.unknownNames.add(column.qualifiedName() + " → " + found.store());
+          if ((first || counters.unknownStore == 1) && unknownStores == UnknownStorePolicy.REFUSE) {
+            counters.finding(new Finding(FindingKind.UNKNOWN_STORE, column.qualifiedName(),
+                describeKey(row, keyOffset, key), "names store '" + found.store() + "', which the configuration"
+                + " does not know (gc.unknown-stores=refuse)"));
+          }
+          keep(column, found, counters);
+        }
+        case THIS, UNNAMED -> keep(column, found, counters);
       }
     } else if (extraction instanceof Extraction.Unreadable unreadable) {
       counters.finding(new Finding(unreadable.kind(), column.qualifiedName(), describeKey(row, keyOffset, key),
           unreadable.reason()));
+    }
+  }
+
+  private static void keep(StorageColumn column, Extraction.Found found, Counters counters) {
+    counters.kept++;
+    counters.sink.reference(new Reference(found.path(), column.kind()));
+  }
+
+  private static void warnUnknownStores(Counters counters) {
+    if (counters.unknownStore > 0) {
+      LOG.warn("{} reference(s) name a store this configuration does not know; their paths protect this store's"
+          + " files (gc.unknown-stores=refuse makes them refuse instead): {}", counters.unknownStore,
+          counters.unknownNames.stream().limit(20).collect(Collectors.joining("; ")));
     }
   }
 
@@ -173,12 +245,14 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
 
   private static final class Counters {
     final ReferenceSink sink;
+    final Set<String> unknownNames = new LinkedHashSet<>();
     long columns;
     long rows;
     long kept;
     long otherStores;
+    long unknownStore;
     long findings;
-    org.djgc.core.progress.Progress progress;
+    Progress progress;
 
     Counters(ReferenceSink sink) {
       this.sink = sink;

@@ -103,6 +103,15 @@ public final class LocalObjectStore implements ObjectStore {
     return Optional.of(StoredObject.of(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
   }
 
+  /** Both names are regular files with the same file key (device and inode), read without following links. */
+  @Override
+  public boolean sameObject(ObjectKey first, ObjectKey second) {
+    BasicFileAttributes a = attributesOrNull(confined(first), first);
+    BasicFileAttributes b = attributesOrNull(confined(second), second);
+    return a != null && b != null && a.isRegularFile() && b.isRegularFile() && a.fileKey() != null
+        && a.fileKey().equals(b.fileKey());
+  }
+
   @Override
   public void move(ObjectKey source, ObjectKey target) {
     Path from = confined(source);

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.djgc.core.storage.BatchDeleteResult;
 import org.djgc.core.storage.DeleteOutcome;
+import org.djgc.core.storage.EtagMismatchException;
 import org.djgc.core.storage.ObjectKey;
 import org.djgc.core.storage.ObjectListing;
 import org.djgc.core.storage.ObjectStore;
@@ -560,7 +561,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
     String found = stripQuotes(current.get().eTag());
     if (!expected.equals(found)) {
-      throw new StorageException("Cannot delete " + where(key) + ": etag changed (expected " + expected + ", found "
+      throw new EtagMismatchException("Cannot delete " + where(key) + ": etag changed (expected " + expected + ", found "
           + found + ")");
     }
     boolean conditional = deleteIfMatchHonoured;
@@ -569,7 +570,7 @@ public final class S3ObjectStore implements ObjectStore {
     } catch (RuntimeException e) {
       int status = status(e);
       if (status == 412) {
-        throw new StorageException("Cannot delete " + where(key) + ": etag changed (expected " + expected + ")",
+        throw new EtagMismatchException("Cannot delete " + where(key) + ": etag changed (expected " + expected + ")",
             cause(e));
       }
       if (status == 404) {
