@@ -94,9 +94,10 @@ public class AuditCommands {
   }
 
   /** Prints the ledger rows and every transition of one original path. */
-  public void trace(String store, String path, OutputFormat format, PrintStream out) throws IOException {
-    List<QuarantineEntry> rows = ledger.history(store, path);
-    List<LedgerEvent> events = ledger.events(store, path);
+  public void trace(String store, org.djgc.core.storage.StoreIdentity identity, String path, OutputFormat format,
+      PrintStream out) throws IOException {
+    List<QuarantineEntry> rows = ledger.history(identity, path);
+    List<LedgerEvent> events = ledger.events(identity, path);
     if (format == OutputFormat.JSON) {
       try (JsonGenerator json = generator(out)) {
         json.writeStartObject();

@@ -47,6 +47,8 @@ public class GcCommand {
   private final PipelineDatabase pipeline;
   private final CodecClassifier classifier;
   private final RunLocks locks;
+  private final org.djgc.batch.config.StoreFactory stores;
+  private final org.djgc.batch.job.support.LedgerAdoption adoption;
   private final AuditCommands audit;
   private final org.djgc.batch.metrics.RunMetrics metrics;
   private final PrintStream out;
@@ -54,7 +56,10 @@ public class GcCommand {
 
   public GcCommand(JobOperator operator, JobRepository repository, List<Job> jobs, DataJointConfig config,
       GcProperties properties, PipelineDatabase pipeline, CodecClassifier classifier, Console console,
-      RunLocks locks, AuditCommands audit, org.djgc.batch.metrics.RunMetrics metrics) {
+      RunLocks locks, AuditCommands audit, org.djgc.batch.metrics.RunMetrics metrics,
+      org.djgc.batch.config.StoreFactory stores, org.djgc.batch.job.support.LedgerAdoption adoption) {
+    this.stores = stores;
+    this.adoption = adoption;
     this.operator = operator;
     this.repository = repository;
     this.jobs = jobs.stream().collect(java.util.stream.Collectors.toMap(Job::getName, j -> j));
@@ -119,17 +124,17 @@ public class GcCommand {
       case "quarantine" -> {
         checkAges("quarantine", ages);
         ages.addQuarantineParameters(parameters);
-        locks.lockStore(spec.describe(), spec.name());
+        lockStore(spec);
       }
       case "purge" -> {
         checkAges("purge", ages);
         parameters.addLong(JobParameterNames.GRACE_SECONDS, ages.graceSeconds());
-        locks.lockStore(spec.describe(), spec.name());
+        lockStore(spec);
       }
-      case "restore" -> locks.lockStore(spec.describe(), spec.name());
+      case "restore" -> lockStore(spec);
       case "verify" -> {
         if (commandLine.rebuildLedger()) {
-          locks.lockStore(spec.describe(), spec.name());
+          lockStore(spec);
         }
       }
       default -> { }
@@ -154,7 +159,7 @@ public class GcCommand {
     RunAges ages = RunAges.configured(properties);
     checkAges("quarantine", ages);
     refuseCaseInsensitive(spec);
-    locks.lockStore(spec.describe(), spec.name());
+    lockStore(spec);
     JobExecution quarantined = operator.start(jobs.get("quarantine"),
         ages.addQuarantineParameters(LaunchParameters.of(commandLine, setup)).toJobParameters());
     if (outcomeOf(quarantined) != ExitCode.OK) {
@@ -171,8 +176,25 @@ public class GcCommand {
     if (commandLine.job().equals("history")) {
       audit.history(commandLine.store().orElse(null), commandLine.limit(), commandLine.format(), out);
     } else {
-      String store = StoreSpecResolver.resolve(config, commandLine.store()).name();
-      audit.trace(store, commandLine.restoreFilter().path().orElseThrow(), commandLine.format(), out);
+      StoreSpec spec = StoreSpecResolver.resolve(config, commandLine.store());
+      org.djgc.core.storage.StoreIdentity identity;
+      try (org.djgc.core.storage.ObjectStore store = stores.open(spec, java.nio.file.Path.of(
+          System.getProperty("java.io.tmpdir")))) {
+        identity = store.identity();
+      }
+      audit.trace(spec.name(), identity, commandLine.restoreFilter().path().orElseThrow(), commandLine.format(), out);
+    }
+  }
+
+  /**
+   * Takes the lock of the store's place (spec §8.2) from what the store is, not how the config
+   * spells it, then adopts the ledger rows proven to be this store's (spec §6.3).
+   */
+  private void lockStore(StoreSpec spec) {
+    try (org.djgc.core.storage.ObjectStore store = stores.open(spec, java.nio.file.Path.of(
+        System.getProperty("java.io.tmpdir")))) {
+      locks.lockStore(store.identity(), spec.name());
+      adoption.adopt(spec.name(), store);
     }
   }
 
@@ -283,7 +305,7 @@ public class GcCommand {
       StoreSpec spec = StoreSpecResolver.resolve(config,
           java.util.Optional.of(previous.getJobParameters().getString(JobParameterNames.STORE)));
       refuseCaseInsensitive(spec);
-      locks.lockStore(spec.describe(), spec.name());
+      lockStore(spec);
     }
     if (previous.getStatus().isRunning()) {
       // Killed, or still alive? Its process holds djgc-exec-<id> until it dies.

@@ -2,6 +2,7 @@ package org.djgc.batch.cycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.djgc.batch.cli.ExitCode;
@@ -108,5 +109,30 @@ class SafetyGateTest extends CycleTestBase {
     // and once the lock is free the same run proceeds
     ok("quarantine", "P2D");
     assertThat(StoreState.trash(storeRoot).keySet()).containsExactlyInAnyOrderElementsOf(orphans);
+  }
+
+  @Test
+  void theDeviceAndInodeLockAlsoBlocksASecondRunSoABindMountElsewhereIsRefused() throws Exception {
+    // given: a run through a bind mount of the store at another path holds the device+inode lock
+    // (a bind mount cannot be made here: the lock it would take is held instead)
+    pipeline();
+    writeConfig();
+    List<String> names;
+    try (var store = new org.djgc.core.storage.local.LocalObjectStore(storeRoot, tmp)) {
+      names = store.identity().lockNames();
+    }
+    assertThat(names).hasSize(2);
+    Optional<StoreLock> held = StoreLock.tryAcquire(db.dataSource(), names.get(1));
+    assertThat(held).isPresent();
+    try (StoreLock lock = held.get()) {
+      // when
+      var result = run("purge", "P10D");
+
+      // then: refused, naming the held lock, and the store's other lock was given back
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.LOCKED);
+      assertThat(result.err()).contains(names.get(1));
+      assertThat(StoreLock.isFree(db.dataSource(), names.get(0))).isTrue();
+    }
+    ok("quarantine", "P2D");
   }
 }

@@ -2,11 +2,13 @@ package org.djgc.core.quarantine;
 
 import java.time.Instant;
 import org.djgc.core.layout.SectionKind;
+import org.djgc.core.storage.StoreIdentity;
 
 /**
  * A file about to be moved into the trash: recorded {@link QuarantineState#MOVING} before the move.
  *
- * @param store store name
+ * @param store store name (for display)
+ * @param identity the store's identity, which keys the row
  * @param section its section
  * @param schema its schema
  * @param unitPath its unit (directory object or itself)
@@ -16,5 +18,5 @@ import org.djgc.core.layout.SectionKind;
  * @param objectMtime its listed modification time
  * @param executionId the quarantining execution
  */
-public record NewEntry(String store, SectionKind section, String schema, String unitPath, String originalPath,
+public record NewEntry(String store, StoreIdentity identity, SectionKind section, String schema, String unitPath, String originalPath,
     String trashPath, long sizeBytes, Instant objectMtime, long executionId) {}

@@ -25,11 +25,14 @@ import org.djgc.core.layout.SectionKind;
  * @param restoreExecutionId the execution that restored it, or null
  * @param restoreReason why it was restored, or null
  * @param error the last per-object error, or null
+ * @param storeId the {@link org.djgc.core.storage.StoreIdentity#id()} of the store the row belongs
+ *     to, or null for a row recorded before rows were keyed by identity (a legacy row)
+ * @param claimExecutionId the execution that last claimed the row for a storage action, or null
  */
 public record QuarantineEntry(long id, String store, SectionKind section, String schema, String unitPath,
     String originalPath, String trashPath, long sizeBytes, String etag, Instant objectMtime, Instant quarantinedAt,
     QuarantineState state, Instant stateChangedAt, long quarantineExecutionId, Long purgeExecutionId,
-    Long restoreExecutionId, RestoreReason restoreReason, String error) {
+    Long restoreExecutionId, RestoreReason restoreReason, String error, String storeId, Long claimExecutionId) {
   public QuarantineEntry {
     Objects.requireNonNull(originalPath, "originalPath is null");
     Objects.requireNonNull(trashPath, "trashPath is null");

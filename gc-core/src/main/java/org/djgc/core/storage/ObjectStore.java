@@ -26,6 +26,15 @@ public interface ObjectStore extends AutoCloseable {
   /** Where the store lives, without credentials: for logs, reports and error messages. */
   String describe();
 
+  /**
+   * What the store is, independent of how its configuration spells it: its {@link
+   * StoreIdentity#place()} names the store lock and its {@link StoreIdentity#id()} keys the ledger
+   * rows. Two spellings of one place (a symbolic link, {@code a/../b}, a trailing slash, an
+   * endpoint's case or default port) give one place; different places give different identities.
+   * Computed when the store is opened, without credentials.
+   */
+  StoreIdentity identity();
+
   /** What this backend can do. */
   StoreCapabilities capabilities();
 

@@ -49,8 +49,8 @@ class SelectExpiredTasklet implements Tasklet {
     ExecutionContext context = job.getExecutionContext();
     JobParameters parameters = job.getJobParameters();
     RunSetup setup = run.setup(job);
-    String store = setup.spec().name();
     Path directory = run.workFiles().directory(job);
+    org.djgc.core.storage.StoreIdentity store = run.identity(setup, directory);
     Instant deadline = Micros.toInstant(context.getLong(ContextKeys.T0_MICROS))
         .minusSeconds(parameters.getLong(JobParameterNames.GRACE_SECONDS));
     long onlyExecution = Optional.ofNullable(parameters.getLong(JobParameterNames.ONLY_EXECUTION)).orElse(0L);

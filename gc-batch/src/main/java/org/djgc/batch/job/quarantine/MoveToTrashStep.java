@@ -38,21 +38,21 @@ final class MoveToTrashStep extends RecordFileChunkStep<CandidateUnit> {
     writer = new TrashMover(store, run.ledger(), new TrashLayout(setup.layout().trashPrefix()),
         TrashLayout.runSegment(t0, job.getId()), setup.spec().name(), setup.layout().sections(setup.schemas()),
         job.getId(), run.clock(), run.counters(), run.locks(), run.crash(),
-        pendingMoves(setup.spec().name(), directory.resolve(RecoverInterruptedTasklet.PENDING_MOVES)));
+        pendingMoves(store.identity(), directory.resolve(RecoverInterruptedTasklet.PENDING_MOVES)));
   }
 
   /**
    * Original paths that had {@code MOVING} rows before recovery, or still have one: recovery owns
    * them, and a path is never recorded twice.
    */
-  private Set<String> pendingMoves(String storeName, Path beforeRecovery) {
+  private Set<String> pendingMoves(org.djgc.core.storage.StoreIdentity identity, Path beforeRecovery) {
     Set<String> paths = new HashSet<>();
     if (Files.exists(beforeRecovery)) {
       try (var refs = RecordFile.read(beforeRecovery, LedgerRef.CODEC)) {
         refs.forEachRemaining(ref -> paths.add(ref.originalPath()));
       }
     }
-    LedgerPages.forEach(run.ledger(), storeName, EnumSet.of(QuarantineState.MOVING),
+    LedgerPages.forEach(run.ledger(), identity, EnumSet.of(QuarantineState.MOVING),
         entry -> paths.add(entry.originalPath()));
     return paths;
   }

@@ -38,15 +38,16 @@ class RecoverInterruptedTasklet implements Tasklet {
     if (!refused) {
       run.locks().checkStoreLock();
     }
-    writePendingMoves(setup.spec().name(), directory.resolve(PENDING_MOVES));
-    try (ObjectStore store = run.stores().open(setup.spec(), directory)) {
-      new MovingRecovery(store, run.ledger(), run.clock(), run.counters(), job.getId()).recover(setup.spec().name(),
+    try (ObjectStore store = run.openStore(setup, directory)) {
+      writePendingMoves(store.identity(), directory.resolve(PENDING_MOVES));
+      new MovingRecovery(store, run.ledger(), run.clock(), run.counters(), job.getId(), run.locks()).recover(
+          store.identity(),
           directory.resolve(WorkFiles.REFERENCES), directory, run.properties().sortBufferRecords(), !refused);
     }
     return RepeatStatus.FINISHED;
   }
 
-  private void writePendingMoves(String store, Path file) {
+  private void writePendingMoves(org.djgc.core.storage.StoreIdentity store, Path file) {
     try (org.djgc.core.sort.RecordFile.Writer<org.djgc.batch.job.support.LedgerRef> out =
         org.djgc.core.sort.RecordFile.writer(file, org.djgc.batch.job.support.LedgerRef.CODEC)) {
       org.djgc.batch.job.support.LedgerPages.forEach(run.ledger(), store,

@@ -82,7 +82,7 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
         Section section = sections.get(file.section());
         String trashPath = trash.trashKey(run, file.path()).path();
         byTrashPath.put(trashPath, file);
-        entries.add(new NewEntry(storeName, section.kind(), section.schema(), unit.unitPath(), file.path(), trashPath,
+        entries.add(new NewEntry(storeName, store.identity(), section.kind(), section.schema(), unit.unitPath(), file.path(), trashPath,
             file.sizeBytes(), java.time.Instant.ofEpochMilli(file.modifiedMillis()), executionId));
       }
     }
@@ -90,7 +90,7 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
     crash.reached("quarantine.afterLedgerInsert");
     Map<Long, String> moved = new LinkedHashMap<>();
     List<QuarantineEntry> movedEntries = new ArrayList<>();
-    for (QuarantineEntry entry : ledger.findByTrashPaths(storeName, byTrashPath.keySet())) {
+    for (QuarantineEntry entry : ledger.findByTrashPaths(store.identity(), byTrashPath.keySet())) {
       if (entry.state() != QuarantineState.MOVING) {
         counters.increment("already_quarantined");
         continue;

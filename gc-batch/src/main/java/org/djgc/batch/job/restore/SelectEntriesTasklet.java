@@ -42,9 +42,11 @@ class SelectEntriesTasklet implements Tasklet {
     JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
     RunSetup setup = run.setup(job);
     Predicate<QuarantineEntry> filter = filter(job.getJobParameters(), setup.schemas());
-    Path file = run.workFiles().directory(job).resolve(SELECTED);
+    Path directory = run.workFiles().directory(job);
+    Path file = directory.resolve(SELECTED);
+    org.djgc.core.storage.StoreIdentity store = run.identity(setup, directory);
     try (RecordFile.Writer<LedgerRef> out = RecordFile.writer(file, LedgerRef.CODEC)) {
-      LedgerPages.forEach(run.ledger(), setup.spec().name(), MoveBackStep.SELECTABLE, entry -> {
+      LedgerPages.forEach(run.ledger(), store, MoveBackStep.SELECTABLE, entry -> {
             if (filter.test(entry)) {
               out.write(new LedgerRef(entry.id(), entry.originalPath()));
             }

@@ -43,7 +43,8 @@ class StatsTasklet implements Tasklet {
     JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
     RunSetup setup = run.setup(job);
     Set<String> schemas = new HashSet<>(setup.schemas());
-    List<LedgerSummary> rows = run.ledger().summarize(setup.spec().name()).stream()
+    org.djgc.core.storage.StoreIdentity store = run.identity(setup, run.workFiles().directory(job));
+    List<LedgerSummary> rows = run.ledger().summarize(store).stream()
         .filter(r -> schemas.isEmpty() || schemas.contains(r.schema())).toList();
     Map<QuarantineState, long[]> byState = new EnumMap<>(QuarantineState.class);
     Instant oldest = null;
@@ -58,7 +59,7 @@ class StatsTasklet implements Tasklet {
     }
     Instant now = run.clock().now();
     long grace = run.properties().graceSeconds();
-    long dueNow = run.ledger().countQuarantinedBefore(setup.spec().name(), now.minusSeconds(grace));
+    long dueNow = run.ledger().countQuarantinedBefore(store, now.minusSeconds(grace));
     Instant nextDue = oldest == null ? null : oldest.plusSeconds(grace);
     String format = job.getJobParameters().getString(JobParameterNames.FORMAT, OutputFormat.TEXT.name());
     if (OutputFormat.valueOf(format) == OutputFormat.JSON) {

@@ -14,6 +14,7 @@ import org.djgc.core.reference.ReferenceScanException;
 import org.djgc.core.reference.jdbc.JdbcReferenceScanner;
 import org.djgc.core.storage.ObjectKey;
 import org.djgc.core.storage.ObjectStore;
+import org.djgc.core.storage.StoreIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
@@ -49,14 +50,14 @@ public class HealTasklet implements Tasklet {
     RunSetup setup = run.setup(job);
     Path directory = run.workFiles().directory(job);
     Path references = freshSnapshot ? freshReferences(setup, directory) : directory.resolve(WorkFiles.REFERENCES);
-    String store = setup.spec().name();
     QuarantineLedger ledger = run.ledger();
     run.locks().checkStoreLock();
-    try (ObjectStore objects = run.stores().open(setup.spec(), directory)) {
+    try (ObjectStore objects = run.openStore(setup, directory)) {
+      StoreIdentity store = objects.identity();
       Restorer restorer = new Restorer(objects, ledger, new TrashLayout(setup.layout().trashPrefix()), run.clock(),
-          run.counters(), job.getId());
+          run.counters(), job.getId(), run.locks());
       if (!freshSnapshot) {
-        new MovingRecovery(objects, ledger, run.clock(), run.counters(), job.getId())
+        new MovingRecovery(objects, ledger, run.clock(), run.counters(), job.getId(), run.locks())
             .recover(store, references, directory, run.properties().sortBufferRecords(), false);
         finishInterrupted(ledger, store, references, directory, objects, restorer);
       }
@@ -78,8 +79,9 @@ public class HealTasklet implements Tasklet {
     return RepeatStatus.FINISHED;
   }
 
-  private void finishInterrupted(QuarantineLedger ledger, String store, Path references, Path directory,
+  private void finishInterrupted(QuarantineLedger ledger, StoreIdentity store, Path references, Path directory,
       ObjectStore objects, Restorer restorer) {
+    RowClaims claims = new RowClaims(ledger, run.locks(), restorer.executionId());
     List<long[]> purging = new ArrayList<>();
     LedgerCoverage.partition((after, limit) -> ledger.page(store, EnumSet.of(QuarantineState.PURGING), after, limit),
         references, directory, run.properties().sortBufferRecords(),
@@ -91,7 +93,7 @@ public class HealTasklet implements Tasklet {
       }
       if (verdict[1] == 1) {
         restorer.restore(entry, RestoreReason.HEALED);
-      } else if (objects.stat(ObjectKey.of(entry.trashPath())).isEmpty()) {
+      } else if (claims.claim(entry) && objects.stat(ObjectKey.of(entry.trashPath())).isEmpty()) {
         ledger.markPurged(entry.id(), run.clock().now());
         run.counters().increment("purged");
         run.counters().add("bytes_purged", entry.sizeBytes());

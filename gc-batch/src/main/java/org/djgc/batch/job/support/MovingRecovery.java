@@ -13,6 +13,7 @@ import org.djgc.core.quarantine.RestoreReason;
 import org.djgc.core.storage.ObjectKey;
 import org.djgc.core.storage.ObjectStore;
 import org.djgc.core.storage.StorageException;
+import org.djgc.core.storage.StoreIdentity;
 import org.djgc.core.storage.StoredObject;
 
 /**
@@ -29,9 +30,11 @@ public final class MovingRecovery {
   private final GcClock clock;
   private final RunCounters counters;
   private final long executionId;
+  private final RowClaims claims;
 
   public MovingRecovery(ObjectStore store, QuarantineLedger ledger, GcClock clock, RunCounters counters,
-      long executionId) {
+      long executionId, RunLocks locks) {
+    this.claims = new RowClaims(ledger, locks, executionId);
     this.store = store;
     this.ledger = ledger;
     this.clock = clock;
@@ -39,13 +42,19 @@ public final class MovingRecovery {
     this.executionId = executionId;
   }
 
-  public void recover(String storeName, Path references, Path tempDirectory, int bufferRecords, boolean allowMoves) {
+  /**
+   * Recovers every {@code MOVING} row of the store. Each row is claimed ({@link RowClaims}) before
+   * its copies are even looked at, so nothing is deleted or moved for a row another execution
+   * changed or holds.
+   */
+  public void recover(StoreIdentity store, Path references, Path tempDirectory, int bufferRecords,
+      boolean allowMoves) {
     List<long[]> verdicts = new ArrayList<>();
-    LedgerCoverage.partition((after, limit) -> ledger.page(storeName, EnumSet.of(QuarantineState.MOVING), after, limit),
+    LedgerCoverage.partition((after, limit) -> ledger.page(store, EnumSet.of(QuarantineState.MOVING), after, limit),
         references, tempDirectory, bufferRecords, (ref, covered) -> verdicts.add(new long[] {ref.id(), covered ? 1 : 0}));
     for (long[] verdict : verdicts) {
       QuarantineEntry entry = ledger.findById(verdict[0]);
-      if (entry != null && entry.state() == QuarantineState.MOVING) {
+      if (entry != null && entry.state() == QuarantineState.MOVING && claims.claim(entry)) {
         try {
           recover(entry, verdict[1] == 1, allowMoves);
         } catch (StorageException e) {

@@ -50,7 +50,7 @@ public abstract class RecordFileChunkStep<T> implements ItemStreamReader<T>, Ite
     Path directory = run.workFiles().directory(job);
     file = directory.resolve(fileName);
     refused = job.getExecutionContext().containsKey(ContextKeys.REFUSAL);
-    store = run.stores().open(setup.spec(), directory);
+    store = run.openStore(setup, directory);
     bind(job, setup, store);
   }
 

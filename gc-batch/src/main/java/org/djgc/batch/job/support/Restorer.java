@@ -32,9 +32,11 @@ public final class Restorer {
   private final GcClock clock;
   private final RunCounters counters;
   private final long executionId;
+  private final RowClaims claims;
 
   public Restorer(ObjectStore store, QuarantineLedger ledger, TrashLayout trash, GcClock clock, RunCounters counters,
-      long executionId) {
+      long executionId, RunLocks locks) {
+    this.claims = new RowClaims(ledger, locks, executionId);
     this.store = store;
     this.ledger = ledger;
     this.trash = trash;
@@ -45,9 +47,13 @@ public final class Restorer {
 
   /**
    * Restores an entry in state QUARANTINED, PURGING, CONFLICT, CHANGED, MISSING (a trash copy that
-   * reappeared) or RESTORING (an interrupted restore).
+   * reappeared) or RESTORING (an interrupted restore), after claiming it ({@link RowClaims}); a row
+   * another execution changed or holds is skipped.
    */
   public void restore(QuarantineEntry entry, RestoreReason reason) {
+    if (!claims.claim(entry)) {
+      return;
+    }
     if (entry.state() != QuarantineState.RESTORING) {
       ledger.markRestoring(entry.id(), entry.state(), executionId, reason, clock.now());
     }
@@ -88,6 +94,11 @@ public final class Restorer {
       counters.increment("move_errors");
       counters.error("RESTORE " + entry.originalPath() + ": " + e.getMessage());
     }
+  }
+
+  /** The execution this restorer acts for. */
+  public long executionId() {
+    return executionId;
   }
 
   private void restored(QuarantineEntry entry, RestoreReason reason) {

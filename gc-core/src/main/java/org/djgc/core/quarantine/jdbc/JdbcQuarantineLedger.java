@@ -20,6 +20,7 @@ import org.djgc.core.quarantine.QuarantineLedger;
 import org.djgc.core.quarantine.QuarantineState;
 import org.djgc.core.quarantine.RestoreReason;
 import org.djgc.core.storage.StorageException;
+import org.djgc.core.storage.StoreIdentity;
 
 /**
  * The ledger in MySQL/MariaDB ({@code gc_quarantine} in dj-gc's metadata database). Connections
@@ -43,6 +44,16 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
         statement.execute(LedgerSql.CREATE_EVENTS);
         addChangedState(statement);
       }
+      if (!hasIdentity(connection)) {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute(LedgerSql.MIGRATE);
+        } catch (SQLException e) {
+          if (!hasIdentity(connection)) {
+            throw e;
+          }
+          // another process migrated the table at the same moment
+        }
+      }
       return null;
     });
   }
@@ -55,6 +66,80 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
       }
     }
     statement.execute(LedgerSql.ADD_CHANGED_STATE);
+  }
+
+  private static boolean hasIdentity(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement(); ResultSet r = statement.executeQuery(LedgerSql.HAS_IDENTITY)) {
+      return r.next() && r.getInt(1) > 0;
+    }
+  }
+
+  @Override
+  public List<QuarantineEntry> unadopted(String name, StoreIdentity store, long afterId, int limit) {
+    return query(LedgerSql.UNADOPTED, s -> {
+      s.setLong(1, afterId);
+      s.setString(2, name);
+      s.setString(3, store.placeId());
+      s.setString(4, store.id());
+      s.setInt(5, limit);
+    });
+  }
+
+  @Override
+  public int adoptTerminal(String name, StoreIdentity store) {
+    return run(connection -> {
+      try (PreparedStatement s = connection.prepareStatement(LedgerSql.ADOPT_TERMINAL)) {
+        s.setString(1, store.id());
+        s.setString(2, store.placeId());
+        s.setString(3, name);
+        return s.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public boolean adopt(long id, String fromStoreId, QuarantineState state, StoreIdentity store) {
+    try {
+      return run(connection -> {
+        try (PreparedStatement s = connection.prepareStatement(LedgerSql.ADOPT)) {
+          s.setString(1, store.id());
+          s.setString(2, store.placeId());
+          s.setLong(3, id);
+          s.setString(4, fromStoreId);
+          s.setString(5, state.name());
+          return s.executeUpdate() == 1;
+        }
+      });
+    } catch (StorageException e) {
+      if (e.getCause() instanceof java.sql.SQLIntegrityConstraintViolationException) {
+        return false; // the store already has a row with this trash path
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean claim(long id, QuarantineState state, Long expectedHolder, long executionId) {
+    int updated = run(connection -> {
+      try (PreparedStatement s = connection.prepareStatement(LedgerSql.CLAIM)) {
+        s.setLong(1, executionId);
+        s.setLong(2, id);
+        s.setString(3, state.name());
+        if (expectedHolder == null) {
+          s.setNull(4, java.sql.Types.BIGINT);
+        } else {
+          s.setLong(4, expectedHolder);
+        }
+        return s.executeUpdate();
+      }
+    });
+    if (updated == 1) {
+      return true;
+    }
+    // a driver reporting affected (not matched) rows says 0 when the claim was already ours
+    QuarantineEntry now = findById(id);
+    return now != null && now.state() == state && Long.valueOf(executionId).equals(now.claimExecutionId())
+        && Long.valueOf(executionId).equals(expectedHolder);
   }
 
   @Override
@@ -76,6 +161,8 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
         for (NewEntry entry : entries) {
           int i = 1;
           insert.setString(i++, entry.store());
+          insert.setString(i++, entry.identity().id());
+          insert.setString(i++, entry.identity().placeId());
           insert.setString(i++, entry.section().name());
           insert.setString(i++, entry.schema());
           insert.setString(i++, entry.unitPath());
@@ -87,18 +174,24 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
           UtcInstants.bind(insert, i++, quarantinedAt);
           insert.setString(i++, state.name());
           UtcInstants.bind(insert, i++, java.util.Objects.requireNonNull(at, "at"));
-          insert.setLong(i, entry.executionId());
+          insert.setLong(i++, entry.executionId());
+          // a MOVING row is claimed by the execution about to move its file
+          if (state == QuarantineState.MOVING) {
+            insert.setLong(i, entry.executionId());
+          } else {
+            insert.setNull(i, java.sql.Types.BIGINT);
+          }
           insert.addBatch();
         }
         insert.executeBatch();
       }
       String marks = entries.stream().map(e -> "UNHEX(SHA2(?, 256))").collect(Collectors.joining(", "));
-      try (PreparedStatement events = connection.prepareStatement(LedgerSql.EVENT_FROM_ROWS + "WHERE store = ? AND"
+      try (PreparedStatement events = connection.prepareStatement(LedgerSql.EVENT_FROM_ROWS + "WHERE store_id = ? AND"
           + " trash_path_sha256 IN (" + marks + ") AND NOT EXISTS (SELECT 1 FROM gc_quarantine_event e"
           + " WHERE e.entry_id = gc_quarantine.id)")) {
         int i = 1;
         events.setString(i++, null);
-        events.setString(i++, entries.iterator().next().store());
+        events.setString(i++, entries.iterator().next().identity().id());
         for (NewEntry entry : entries) {
           events.setString(i++, entry.trashPath());
         }
@@ -109,14 +202,14 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   }
 
   @Override
-  public List<QuarantineEntry> findByTrashPaths(String store, Collection<String> trashPaths) {
+  public List<QuarantineEntry> findByTrashPaths(StoreIdentity store, Collection<String> trashPaths) {
     if (trashPaths.isEmpty()) {
       return List.of();
     }
     String marks = trashPaths.stream().map(p -> "UNHEX(SHA2(?, 256))").collect(Collectors.joining(", "));
-    return query(LedgerSql.SELECT + "WHERE store = ? AND trash_path_sha256 IN (" + marks + ") ORDER BY id", s -> {
+    return query(LedgerSql.SELECT + "WHERE store_id = ? AND trash_path_sha256 IN (" + marks + ") ORDER BY id", s -> {
       int i = 1;
-      s.setString(i++, store);
+      s.setString(i++, store.id());
       for (String path : trashPaths) {
         s.setString(i++, path);
       }
@@ -130,20 +223,20 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   }
 
   @Override
-  public List<QuarantineEntry> page(String store, Set<QuarantineState> states, long afterId, int limit) {
+  public List<QuarantineEntry> page(StoreIdentity store, Set<QuarantineState> states, long afterId, int limit) {
     String in = states.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
-    return query(LedgerSql.SELECT + "WHERE store = ? AND state IN (" + in + ") AND id > ? ORDER BY id LIMIT ?", s -> {
-      s.setString(1, store);
+    return query(LedgerSql.SELECT + "WHERE store_id = ? AND state IN (" + in + ") AND id > ? ORDER BY id LIMIT ?", s -> {
+      s.setString(1, store.id());
       s.setLong(2, afterId);
       s.setInt(3, limit);
     });
   }
 
   @Override
-  public List<QuarantineEntry> dueForPurge(String store, Instant cutoff, long afterId, int limit) {
-    return query(LedgerSql.SELECT + "WHERE store = ? AND state = 'QUARANTINED' AND quarantined_at <= ? AND id > ?"
+  public List<QuarantineEntry> dueForPurge(StoreIdentity store, Instant cutoff, long afterId, int limit) {
+    return query(LedgerSql.SELECT + "WHERE store_id = ? AND state = 'QUARANTINED' AND quarantined_at <= ? AND id > ?"
         + " ORDER BY id LIMIT ?", s -> {
-          s.setString(1, store);
+          s.setString(1, store.id());
           UtcInstants.bind(s, 2, cutoff);
           s.setLong(3, afterId);
           s.setInt(4, limit);
@@ -151,11 +244,11 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   }
 
   @Override
-  public long countQuarantinedBefore(String store, Instant cutoff) {
+  public long countQuarantinedBefore(StoreIdentity store, Instant cutoff) {
     return run(connection -> {
-      try (PreparedStatement s = connection.prepareStatement("SELECT COUNT(*) FROM gc_quarantine WHERE store = ?"
+      try (PreparedStatement s = connection.prepareStatement("SELECT COUNT(*) FROM gc_quarantine WHERE store_id = ?"
           + " AND state = 'QUARANTINED' AND quarantined_at <= ?")) {
-        s.setString(1, store);
+        s.setString(1, store.id());
         UtcInstants.bind(s, 2, cutoff);
         try (ResultSet r = s.executeQuery()) {
           r.next();
@@ -166,9 +259,9 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   }
 
   @Override
-  public List<QuarantineEntry> history(String store, String originalPath) {
-    return query(LedgerSql.SELECT + "WHERE store = ? AND original_path = ? ORDER BY id", s -> {
-      s.setString(1, store);
+  public List<QuarantineEntry> history(StoreIdentity store, String originalPath) {
+    return query(LedgerSql.SELECT + "WHERE store_id = ? AND original_path = ? ORDER BY id", s -> {
+      s.setString(1, store.id());
       s.setString(2, originalPath);
     });
   }
@@ -192,9 +285,57 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   }
 
   @Override
-  public void markPurging(Collection<Long> ids, long executionId, Instant at) {
-    batchTransition(ids, QuarantineState.QUARANTINED, QuarantineState.PURGING, at, ", purge_execution_id = ?",
-        (s, id) -> s.setLong(3, executionId));
+  public List<Long> markPurging(java.util.Map<Long, Long> expectedHolders, long executionId, Instant at) {
+    if (expectedHolders.isEmpty()) {
+      return List.of();
+    }
+    List<Long> order = new ArrayList<>(expectedHolders.keySet());
+    return inTransaction(connection -> {
+      int[] counts;
+      try (PreparedStatement s = connection.prepareStatement(LedgerSql.CLAIM_PURGING)) {
+        for (long id : order) {
+          UtcInstants.bind(s, 1, at);
+          s.setLong(2, executionId);
+          s.setLong(3, executionId);
+          s.setLong(4, id);
+          Long holder = expectedHolders.get(id);
+          if (holder == null) {
+            s.setNull(5, java.sql.Types.BIGINT);
+          } else {
+            s.setLong(5, holder);
+          }
+          s.addBatch();
+        }
+        counts = s.executeBatch();
+      }
+      List<Long> changed = new ArrayList<>();
+      boolean unknown = false;
+      for (int i = 0; i < counts.length; i++) {
+        unknown |= counts[i] == Statement.SUCCESS_NO_INFO;
+        if (counts[i] == 1) {
+          changed.add(order.get(i));
+        }
+      }
+      if (unknown) {
+        changed.clear();
+        String in = order.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        try (PreparedStatement s = connection.prepareStatement("SELECT id FROM gc_quarantine WHERE id IN (" + in
+            + ") AND state = 'PURGING' AND claim_execution_id = ? AND purge_execution_id = ? AND state_changed_at = ?")) {
+          s.setLong(1, executionId);
+          s.setLong(2, executionId);
+          UtcInstants.bind(s, 3, at);
+          try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+              changed.add(r.getLong(1));
+            }
+          }
+        }
+      }
+      if (!changed.isEmpty()) {
+        recordEvents(connection, QuarantineState.QUARANTINED, changed);
+      }
+      return changed;
+    });
   }
 
   @Override
@@ -261,8 +402,11 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
 
   @Override
   public void markPurging(long id, long executionId, Instant at) {
-    transition(id, QuarantineState.QUARANTINED, QuarantineState.PURGING, at, ", purge_execution_id = ?",
-        s -> s.setLong(3, executionId));
+    transition(id, QuarantineState.QUARANTINED, QuarantineState.PURGING, at,
+        ", purge_execution_id = ?, claim_execution_id = ?", s -> {
+          s.setLong(3, executionId);
+          s.setLong(4, executionId);
+        });
   }
 
   @Override
@@ -319,11 +463,11 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   }
 
   @Override
-  public List<LedgerSummary> summarize(String store) {
+  public List<LedgerSummary> summarize(StoreIdentity store) {
     return run(connection -> {
       List<LedgerSummary> rows = new ArrayList<>();
       try (PreparedStatement s = connection.prepareStatement(LedgerSql.SUMMARY)) {
-        s.setString(1, store);
+        s.setString(1, store.id());
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             rows.add(new LedgerSummary(r.getString(1), SectionKind.valueOf(r.getString(2)),
@@ -375,11 +519,11 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   }
 
   @Override
-  public List<LedgerEvent> events(String store, String originalPath) {
+  public List<LedgerEvent> events(StoreIdentity store, String originalPath) {
     return run(connection -> {
       List<LedgerEvent> events = new ArrayList<>();
       try (PreparedStatement s = connection.prepareStatement(LedgerSql.EVENTS)) {
-        s.setString(1, store);
+        s.setString(1, store.id());
         s.setString(2, originalPath);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
@@ -447,7 +591,13 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     return new QuarantineEntry(r.getLong(1), r.getString(2), SectionKind.valueOf(r.getString(3)), r.getString(4),
         r.getString(5), r.getString(6), r.getString(7), r.getLong(8), r.getString(9), UtcInstants.read(r, 10),
         UtcInstants.read(r, 11), QuarantineState.valueOf(r.getString(12)), UtcInstants.read(r, 13),
-        r.getLong(14), purgeId, restoreId, reason == null ? null : RestoreReason.valueOf(reason), r.getString(18));
+        r.getLong(14), purgeId, restoreId, reason == null ? null : RestoreReason.valueOf(reason), r.getString(18),
+        r.getString(19), claim(r));
+  }
+
+  private static Long claim(ResultSet r) throws SQLException {
+    long claim = r.getLong(20);
+    return r.wasNull() ? null : claim;
   }
 
   private <T> T run(Work<T> work) {

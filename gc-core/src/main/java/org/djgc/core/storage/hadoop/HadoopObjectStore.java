@@ -49,6 +49,7 @@ import org.djgc.core.storage.ObjectListing;
 import org.djgc.core.storage.ObjectStore;
 import org.djgc.core.storage.StorageException;
 import org.djgc.core.storage.StoreCapabilities;
+import org.djgc.core.storage.StoreIdentity;
 import org.djgc.core.storage.StoredObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,6 +116,7 @@ public final class HadoopObjectStore implements ObjectStore {
   private final java.nio.file.Path tempDirectory;
   private final int sortBuffer;
   private final String description;
+  private final StoreIdentity identity;
   private final StoreCapabilities capabilities;
 
   private HadoopObjectStore(HadoopStoreSettings settings, FileSystem fs, java.nio.file.Path localRoot,
@@ -130,6 +132,7 @@ public final class HadoopObjectStore implements ObjectStore {
     this.tempDirectory = tempDirectory;
     this.sortBuffer = sortBuffer;
     this.description = settings.describe();
+    this.identity = identityOf(scheme, authority, rootPath, localRoot);
     this.root = toPath(rootPath);
     this.capabilities = new StoreCapabilities(atomicRename(), false, bulkDeletePageSize(), false);
   }
@@ -255,6 +258,41 @@ public final class HadoopObjectStore implements ObjectStore {
     } catch (IOException | RuntimeException e) {
       return 1;
     }
+  }
+
+  /**
+   * The identity of a Hadoop store root: a {@code file://} root is the local directory's ({@link
+   * org.djgc.core.storage.local.LocalObjectStore#identityOf}, so the native and the Hadoop backend
+   * share it); any other is the URI with the scheme lower-cased and the path normalised as Hadoop
+   * does ({@code .}, {@code ..}, repeated and trailing slashes). The place (the lock) also
+   * lower-cases the authority; the canonical form (the ledger) keeps it as configured.
+   */
+  static StoreIdentity identityOf(String scheme, String authority, String rootPath, java.nio.file.Path localRoot) {
+    if (localRoot != null) {
+      try {
+        return org.djgc.core.storage.local.LocalObjectStore.identityOf(localRoot.toRealPath());
+      } catch (IOException e) {
+        throw new StorageException("Store root " + localRoot + " is not accessible: " + e.getMessage(), e);
+      }
+    }
+    java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
+    for (String segment : rootPath.split("/")) {
+      if (segment.equals("..")) {
+        segments.pollLast();
+      } else if (!segment.isEmpty() && !segment.equals(".")) {
+        segments.addLast(segment);
+      }
+    }
+    String path = "/" + String.join("/", segments);
+    String lowerScheme = scheme.toLowerCase(java.util.Locale.ROOT);
+    String auth = authority == null ? "" : authority;
+    return new StoreIdentity(lowerScheme + "://" + auth.toLowerCase(java.util.Locale.ROOT) + path,
+        lowerScheme + "://" + auth + path);
+  }
+
+  @Override
+  public StoreIdentity identity() {
+    return identity;
   }
 
   @Override

@@ -14,6 +14,7 @@ import org.djgc.core.storage.ObjectListing;
 import org.djgc.core.storage.ObjectStore;
 import org.djgc.core.storage.StorageException;
 import org.djgc.core.storage.StoreCapabilities;
+import org.djgc.core.storage.StoreIdentity;
 import org.djgc.core.storage.StoredObject;
 
 /**
@@ -28,6 +29,7 @@ public final class LocalObjectStore implements ObjectStore {
 
   private final Path root;
   private final Path tempDirectory;
+  private final StoreIdentity identity;
 
   /**
    * Opens a store.
@@ -45,6 +47,30 @@ public final class LocalObjectStore implements ObjectStore {
       throw new StorageException("Store root " + root + " is not a directory");
     }
     this.tempDirectory = tempDirectory;
+    this.identity = identityOf(this.root);
+  }
+
+  /**
+   * The identity of a local directory given by its real path: place {@code file:<real path>}; the
+   * canonical form adds the file system's device id and the directory's inode ({@code unix:dev},
+   * {@code unix:ino}) where the platform has them, so one path on two file systems (another mount,
+   * or two containers that mount different directories at one path) gives two identities; the
+   * device and inode also name a second lock, which a bind mount of the directory elsewhere shares.
+   */
+  public static StoreIdentity identityOf(Path realRoot) {
+    String place = "file:" + realRoot;
+    try {
+      String object = "dev=" + Files.getAttribute(realRoot, "unix:dev") + " ino=" + Files.getAttribute(realRoot,
+          "unix:ino");
+      return new StoreIdentity(place, place + " " + object, "file-object:" + object);
+    } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+      return StoreIdentity.of(place);
+    }
+  }
+
+  @Override
+  public StoreIdentity identity() {
+    return identity;
   }
 
   @Override

@@ -20,6 +20,7 @@ import org.djgc.core.storage.ObjectListing;
 import org.djgc.core.storage.ObjectStore;
 import org.djgc.core.storage.StorageException;
 import org.djgc.core.storage.StoreCapabilities;
+import org.djgc.core.storage.StoreIdentity;
 import org.djgc.core.storage.StoredObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,6 +140,7 @@ public final class S3ObjectStore implements ObjectStore {
   private final String bucket;
   private final String keyPrefix;
   private final String description;
+  private final StoreIdentity identity;
   private final Tuning tuning;
   private final List<String> secrets;
   private volatile boolean copyIfNoneMatchHonoured = true;
@@ -155,6 +157,7 @@ public final class S3ObjectStore implements ObjectStore {
     this.bucket = settings.bucket();
     this.keyPrefix = settings.location().isEmpty() ? "" : settings.location() + "/";
     this.description = settings.describe();
+    this.identity = settings.identity();
     this.tuning = Objects.requireNonNull(tuning, "tuning is null");
     List<String> hidden = new ArrayList<>();
     settings.accessKey().ifPresent(hidden::add);
@@ -186,6 +189,11 @@ public final class S3ObjectStore implements ObjectStore {
       builder.forcePathStyle(true).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
     }
     return builder.build();
+  }
+
+  @Override
+  public StoreIdentity identity() {
+    return identity;
   }
 
   @Override

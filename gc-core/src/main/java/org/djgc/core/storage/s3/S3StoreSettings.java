@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.djgc.core.config.ConfigurationException;
 import org.djgc.core.config.StoreSpec;
+import org.djgc.core.storage.StoreIdentity;
 
 /**
  * The connection settings of one {@code protocol: s3} store, read from its {@link StoreSpec} the way
@@ -82,6 +83,25 @@ public record S3StoreSettings(URI endpoint, String bucket, String location, Stri
   /** Where the store lives, without credentials. */
   public String describe() {
     return "s3://" + bucket + "/" + location + " at " + endpoint;
+  }
+
+  /**
+   * The store's identity. The endpoint is reduced to what reaches the same service: the host
+   * lower-cased, the port unless it is the scheme's default (so {@code HTTP://Host:80} and {@code
+   * http://host} are one), any path without trailing slashes; the scheme itself is left out (one
+   * server answers both). The place (the lock) also collapses the location's slashes; the canonical
+   * form (the ledger) keeps the location verbatim, because {@code data} and {@code data/} address
+   * different keys ({@code data/x}, {@code data//x}).
+   */
+  public StoreIdentity identity() {
+    String host = endpoint.getHost().toLowerCase(Locale.ROOT);
+    int port = endpoint.getPort();
+    boolean defaultPort = port < 0 || (port == 80 && "http".equalsIgnoreCase(endpoint.getScheme()))
+        || (port == 443 && "https".equalsIgnoreCase(endpoint.getScheme()));
+    String path = endpoint.getPath() == null ? "" : endpoint.getPath().replaceAll("/+$", "");
+    String at = " at " + host + (defaultPort ? "" : ":" + port) + path;
+    String collapsed = location.replaceAll("/+", "/").replaceAll("^/|/$", "");
+    return new StoreIdentity("s3://" + bucket + "/" + collapsed + at, "s3://" + bucket + "/" + location + at);
   }
 
   @Override

@@ -1,0 +1,57 @@
+package org.djgc.batch.job.support;
+
+import org.djgc.core.quarantine.QuarantineEntry;
+import org.djgc.core.quarantine.QuarantineLedger;
+import org.djgc.core.quarantine.QuarantineState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims ledger rows before storage actions (spec §6.3): a compare-and-set that succeeds only if the
+ * row is still in the state it was read in and still held by the execution that held it then. A
+ * row held by another execution is taken over only once that execution's process is proven gone
+ * (its execution lock is free). A lost claim means the row is skipped: no storage action.
+ */
+public final class RowClaims {
+  private static final Logger LOG = LoggerFactory.getLogger(RowClaims.class);
+
+  private final QuarantineLedger ledger;
+  private final RunLocks locks;
+  private final long executionId;
+
+  public RowClaims(QuarantineLedger ledger, RunLocks locks, long executionId) {
+    this.ledger = ledger;
+    this.locks = locks;
+    this.executionId = executionId;
+  }
+
+  /** Claims a row as read ({@code entry}'s state and holder). */
+  public boolean claim(QuarantineEntry entry) {
+    return claim(entry, entry.state(), entry.claimExecutionId());
+  }
+
+  /** Claims a row expected in {@code state} and held by {@code holder} (null: nobody). */
+  public boolean claim(QuarantineEntry entry, QuarantineState state, Long holder) {
+    if (holder != null && holder != executionId && !locks.executionGone(holder)) {
+      LOG.warn("Ledger row {} ({}) is claimed by execution {}, whose process is alive; skipping it", entry.id(),
+          entry.originalPath(), holder);
+      return false;
+    }
+    if (!ledger.claim(entry.id(), state, holder, executionId)) {
+      LOG.warn("Ledger row {} ({}) changed since it was read; skipping it (nothing touched)", entry.id(),
+          entry.originalPath());
+      return false;
+    }
+    return true;
+  }
+
+  /** Whether another live execution holds the row (so this one must not touch it). */
+  public boolean heldByOther(QuarantineEntry entry) {
+    Long holder = entry.claimExecutionId();
+    return holder != null && holder != executionId && !locks.executionGone(holder);
+  }
+
+  public long executionId() {
+    return executionId;
+  }
+}
