@@ -26,8 +26,8 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * etag where the backend supports it), {@code → PURGED}. A row that another actor changed since it
  * was read (a heal, a restore), or that a live execution holds, is skipped: nothing is deleted for
  * it. Storage first, ledger second: a crash in between leaves a {@code PURGING} row the next purge
- * finishes. Only trash copies are ever deleted. A trash object whose etag is no longer the recorded one
- * is kept and its row becomes {@code CHANGED}, which no purge selects again.
+ * finishes. Only trash copies are ever deleted. A trash object whose etag is no longer the recorded
+ * one is kept and its row becomes {@code CHANGED}, which no purge selects again.
  */
 final class Purger implements ItemWriter<LedgerRef> {
   private final RunContext run;

@@ -75,7 +75,7 @@ class VerifyTasklet implements Tasklet {
           });
       run.crash().reached("verify.afterListing");
       try (CloseableIterator<TrashRecord> files = listed.sorted(); CloseableIterator<TrashRecord> rows = recorded.sorted()) {
-        merge(files, rows, new Drift(run, setup, trash, rebuild, store));
+        merge(files, rows, new Drift(run, setup, store.identity(), trash, rebuild, store));
       }
     }
     return RepeatStatus.FINISHED;
@@ -112,13 +112,16 @@ class VerifyTasklet implements Tasklet {
   private static final class Drift {
     private final RunContext run;
     private final RunSetup setup;
+    private final org.djgc.core.storage.StoreIdentity identity;
     private final TrashLayout trash;
     private final boolean rebuild;
     private final ObjectStore store;
 
-    Drift(RunContext run, RunSetup setup, TrashLayout trash, boolean rebuild, ObjectStore store) {
+    Drift(RunContext run, RunSetup setup, org.djgc.core.storage.StoreIdentity identity, TrashLayout trash,
+        boolean rebuild, ObjectStore store) {
       this.run = run;
       this.setup = setup;
+      this.identity = identity;
       this.trash = trash;
       this.rebuild = rebuild;
       this.store = store;
@@ -144,8 +147,8 @@ class VerifyTasklet implements Tasklet {
       }
       SectionKind section = sectionOf(original);
       checkLock();
-      run.ledger().recordRebuilt(new NewEntry(setup.spec().name(), store.identity(), section, schemaOf(original, section), original,
-          original, file.trashPath(), file.sizeBytes(), null, parsed.get().executionId()), run.clock().now());
+      run.ledger().recordRebuilt(new NewEntry(setup.spec().name(), identity, section, schemaOf(original, section),
+          original,          original, file.trashPath(), file.sizeBytes(), null, parsed.get().executionId()), run.clock().now());
       run.counters().increment("rebuilt");
     }
 

@@ -58,6 +58,16 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     });
   }
 
+  /** Ledgers created before {@code CHANGED} existed get it appended to the state ENUM, once. */
+  private static void addChangedState(Statement statement) throws SQLException {
+    try (ResultSet r = statement.executeQuery(LedgerSql.STATE_COLUMN_TYPE)) {
+      if (!r.next() || r.getString(1).contains("'CHANGED'")) {
+        return;
+      }
+    }
+    statement.execute(LedgerSql.ADD_CHANGED_STATE);
+  }
+
   private static boolean hasIdentity(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement(); ResultSet r = statement.executeQuery(LedgerSql.HAS_IDENTITY)) {
       return r.next() && r.getInt(1) > 0;
@@ -130,16 +140,6 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     QuarantineEntry now = findById(id);
     return now != null && now.state() == state && Long.valueOf(executionId).equals(now.claimExecutionId())
         && Long.valueOf(executionId).equals(expectedHolder);
-  }
-
-  /** Ledgers created before {@code CHANGED} existed get it appended to the state ENUM, once. */
-  private static void addChangedState(Statement statement) throws SQLException {
-    try (ResultSet r = statement.executeQuery(LedgerSql.STATE_COLUMN_TYPE)) {
-      if (!r.next() || r.getString(1).contains("'CHANGED'")) {
-        return;
-      }
-    }
-    statement.execute(LedgerSql.ADD_CHANGED_STATE);
   }
 
   @Override
@@ -598,7 +598,6 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   private static Long claim(ResultSet r) throws SQLException {
     long claim = r.getLong(20);
     return r.wasNull() ? null : claim;
-
   }
 
   private <T> T run(Work<T> work) {

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
@@ -18,7 +17,6 @@ import org.djgc.core.quarantine.NewEntry;
 import org.djgc.core.quarantine.QuarantineEntry;
 import org.djgc.core.quarantine.QuarantineLedger.LedgerEvent;
 import org.djgc.core.quarantine.QuarantineState;
-import org.djgc.core.storage.StoreIdentity;
 import org.djgc.core.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,8 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class LedgerTimeZoneTest {
   private static final String DATABASE = "djgc_tz_ledger";
-  private static final String STORE_NAME = "tz";
-  private static final StoreIdentity STORE = StoreIdentity.of("file:/tz");
+  private static final String NAME = "tz";
+  private static final org.djgc.core.storage.StoreIdentity STORE = org.djgc.core.storage.StoreIdentity.of("file:/tz");
   private static final Instant QUARANTINED = Instant.parse("2026-01-10T12:00:00.123456Z");
   private static final long GRACE = Duration.ofDays(7).toSeconds();
 
@@ -106,7 +104,7 @@ class LedgerTimeZoneTest {
       ledger.initialize();
       ledger.recordRebuilt(entry("_schema/s/t/f.dat"), rebuilt);
       long row = ledger.findByTrashPaths(STORE, List.of("_trash/run/_schema/s/t/f.dat")).get(0).id();
-      ledger.markPurging(Collections.singletonMap(row, null), 7, rebuilt.plusSeconds(3600));
+      ledger.markPurging(row, 7, rebuilt.plusSeconds(3600));
       return row;
     });
     assertThat(raw("SELECT CONCAT(DATE_FORMAT(quarantined_at, '%Y-%m-%d %H:%i'), ' ',"
@@ -122,7 +120,7 @@ class LedgerTimeZoneTest {
   }
 
   private static NewEntry entry(String path) {
-    return new NewEntry(STORE_NAME, STORE, path.startsWith("_hash") ? SectionKind.HASH : SectionKind.SCHEMA, "s", path, path,
+    return new NewEntry(NAME, STORE, path.startsWith("_hash") ? SectionKind.HASH : SectionKind.SCHEMA, "s", path, path,
         "_trash/run/" + path, 4, Instant.parse("2026-01-01T00:00:00Z"), 1);
   }
 
