@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  *   <li>a legacy row (recorded before rows were keyed by identity) under this store's name: a
  *       {@code PURGED} or {@code RESTORED} one freely (nothing acts on it again); any other
  *       ({@code MISSING} and {@code CHANGED} included: an operator restore may still take them)
- *       when its trash copy exists in this store; a {@code MOVING} one also when its original exists and it is in a schema
+ *       when its trash copy exists in this store; a {@code MOVING} one also when its original
+ *       exists and it is in a schema
  *       section (a hash path names content that another store may hold too);
  *   <li>a live row of another identity at the same place (the canonical form changed, e.g. a
  *       device id after a remount): when its trash copy exists in this store.
