@@ -18,6 +18,8 @@ public final class RowClaims {
   private final QuarantineLedger ledger;
   private final RunLocks locks;
   private final long executionId;
+  /** Executions proven gone: a gone process never comes back, so each is asked about once. */
+  private final java.util.Set<Long> gone = new java.util.HashSet<>();
 
   public RowClaims(QuarantineLedger ledger, RunLocks locks, long executionId) {
     this.ledger = ledger;
@@ -32,7 +34,7 @@ public final class RowClaims {
 
   /** Claims a row expected in {@code state} and held by {@code holder} (null: nobody). */
   public boolean claim(QuarantineEntry entry, QuarantineState state, Long holder) {
-    if (holder != null && holder != executionId && !locks.executionGone(holder)) {
+    if (holder != null && holder != executionId && !isGone(holder)) {
       LOG.warn("Ledger row {} ({}) is claimed by execution {}, whose process is alive; skipping it", entry.id(),
           entry.originalPath(), holder);
       return false;
@@ -48,7 +50,18 @@ public final class RowClaims {
   /** Whether another live execution holds the row (so this one must not touch it). */
   public boolean heldByOther(QuarantineEntry entry) {
     Long holder = entry.claimExecutionId();
-    return holder != null && holder != executionId && !locks.executionGone(holder);
+    return holder != null && holder != executionId && !isGone(holder);
+  }
+
+  private boolean isGone(long holder) {
+    if (gone.contains(holder)) {
+      return true;
+    }
+    boolean proven = locks.executionGone(holder);
+    if (proven) {
+      gone.add(holder);
+    }
+    return proven;
   }
 
   public long executionId() {
