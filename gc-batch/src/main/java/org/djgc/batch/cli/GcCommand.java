@@ -228,15 +228,20 @@ public class GcCommand {
    * A {@code file} store on a file system that folds case: a listed spelling may differ from the one
    * a row holds, so coverage by path cannot be trusted; destructive jobs refuse (exit 3).
    */
-  private static void refuseCaseInsensitive(StoreSpec spec) {
-    if (spec.protocol().equals("file")) {
-      org.djgc.core.storage.local.CaseProbe.caseInsensitiveDirectory(java.nio.file.Path.of(spec.location()))
-          .ifPresent(reason -> {
-            throw new GcException(FailureCategory.SAFETY_GATE, "Store " + spec.name() + ": " + reason
-                + "; a row's spelling of a path may differ from the listed one, so nothing is moved or deleted there");
-          });
+  private void refuseCaseInsensitive(StoreSpec spec) {
+    if (!spec.protocol().equals("file")) {
+      return;
     }
+    java.nio.file.Path root = java.nio.file.Path.of(spec.location());
+    org.djgc.core.storage.local.CaseProbe.caseInsensitiveDirectory(root)
+        .or(() -> org.djgc.core.storage.local.CaseProbe.foldingDirectory(
+            root.resolve(org.djgc.core.layout.HashPaths.trimSlashes(properties.trashPrefix()))))
+        .ifPresent(reason -> {
+          throw new GcException(FailureCategory.SAFETY_GATE, "Store " + spec.name() + ": " + reason
+              + "; a row's spelling of a path may differ from the listed one, so nothing is moved or deleted there");
+        });
   }
+
 
   /**
    * G5 for a restart: the restarted execution runs with its stored ages (one source, spec §8.4), so
