@@ -235,7 +235,7 @@ public class GcCommand {
     java.nio.file.Path root = java.nio.file.Path.of(spec.location());
     org.djgc.core.storage.local.CaseProbe.caseInsensitiveDirectory(root)
         .or(() -> org.djgc.core.storage.local.CaseProbe.foldingDirectory(
-            root.resolve(org.djgc.core.layout.HashPaths.trimSlashes(properties.trashPrefix()))))
+            root.resolve(org.djgc.core.layout.StoreLayout.of(spec, properties.trashPrefix()).trashPrefix())))
         .ifPresent(reason -> {
           throw new GcException(FailureCategory.SAFETY_GATE, "Store " + spec.name() + ": " + reason
               + "; a row's spelling of a path may differ from the listed one, so nothing is moved or deleted there");
