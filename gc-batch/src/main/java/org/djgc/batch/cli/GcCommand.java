@@ -259,9 +259,11 @@ public class GcCommand {
     if (jobName.equals("purge") || jobName.equals("quarantine")) {
       RunAges today = RunAges.configured(properties);
       boolean purge = jobName.equals("purge");
-      if (!stored.fromSettings().isEmpty()) {
+      List<String> notStored = stored.fromSettings().stream()
+          .filter(key -> purge == key.equals("gc.grace-seconds")).toList();
+      if (!notStored.isEmpty()) {
         LOG.warn("Execution {} was launched without stored {}; it runs with this process's settings", executionId,
-            stored.fromSettings());
+            notStored);
       }
       if (purge && stored.graceSeconds() != today.graceSeconds()) {
         LOG.warn("Execution {} runs with its stored grace {} s; this process's gc.grace-seconds={} does not apply"
