@@ -125,6 +125,10 @@ class LedgerMigrationTest {
     write(rootA, HASH + "z");
     write(rootB, HASH + "z");
     long purged = legacy("main", "PURGED", "HASH", HASH + "p", trash(2, HASH + "p"));
+    // a MISSING row may still be restored when its trash copy reappears: adopted only where it is
+    long missingHere = legacy("main", "MISSING", "HASH", HASH + "m", trash(1, HASH + "m"));
+    write(rootA, trash(1, HASH + "m"));
+    long missingNowhere = legacy("main", "MISSING", "HASH", HASH + "n", trash(1, HASH + "n"));
     long otherName = legacy("other", "QUARANTINED", "HASH", HASH + "o", trash(1, HASH + "o"));
     write(rootA, trash(1, HASH + "o"));
     JdbcQuarantineLedger ledger = new JdbcQuarantineLedger(dataSource);
@@ -141,13 +145,13 @@ class LedgerMigrationTest {
 
       // then: each store sees only the rows whose files it holds (terminal rows went to the first)
       assertThat(ids(ledger.page(storeA.identity(), EnumSet.allOf(QuarantineState.class), 0, 100)))
-          .containsExactly(aQuarantined, aMovingInTrash, aMovingSchema, purged);
+          .containsExactly(aQuarantined, aMovingInTrash, aMovingSchema, purged, missingHere);
       assertThat(ids(ledger.page(storeB.identity(), EnumSet.allOf(QuarantineState.class), 0, 100)))
           .containsExactly(bQuarantined);
     }
-    assertThat(a).isEqualTo(new LedgerAdoption.Result(4, 3));
-    assertThat(b).isEqualTo(new LedgerAdoption.Result(1, 2));
-    for (long untouched : List.of(bMovingHash, sameHashElsewhere, otherName)) {
+    assertThat(a).isEqualTo(new LedgerAdoption.Result(5, 4));
+    assertThat(b).isEqualTo(new LedgerAdoption.Result(1, 3));
+    for (long untouched : List.of(bMovingHash, sameHashElsewhere, otherName, missingNowhere)) {
       assertThat(storeId(untouched)).as("row " + untouched).isNull();
     }
     assertThat(rows()).as("nothing but the identity changed").isEqualTo(before);

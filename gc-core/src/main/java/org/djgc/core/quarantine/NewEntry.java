@@ -18,5 +18,5 @@ import org.djgc.core.storage.StoreIdentity;
  * @param objectMtime its listed modification time
  * @param executionId the quarantining execution
  */
-public record NewEntry(String store, StoreIdentity identity, SectionKind section, String schema, String unitPath, String originalPath,
-    String trashPath, long sizeBytes, Instant objectMtime, long executionId) {}
+public record NewEntry(String store, StoreIdentity identity, SectionKind section, String schema, String unitPath,
+    String originalPath, String trashPath, long sizeBytes, Instant objectMtime, long executionId) {}

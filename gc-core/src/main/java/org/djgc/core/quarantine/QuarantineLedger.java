@@ -42,7 +42,10 @@ public interface QuarantineLedger {
    */
   List<QuarantineEntry> unadopted(String name, StoreIdentity store, long afterId, int limit);
 
-  /** Keys every terminal legacy row recorded under {@code name} by {@code store}; returns how many. */
+  /**
+   * Keys every {@code PURGED} and {@code RESTORED} legacy row recorded under {@code name} by {@code
+   * store} (nothing acts on them again); returns how many.
+   */
   int adoptTerminal(String name, StoreIdentity store);
 
   /**

@@ -82,8 +82,8 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
         Section section = sections.get(file.section());
         String trashPath = trash.trashKey(run, file.path()).path();
         byTrashPath.put(trashPath, file);
-        entries.add(new NewEntry(storeName, store.identity(), section.kind(), section.schema(), unit.unitPath(), file.path(), trashPath,
-            file.sizeBytes(), java.time.Instant.ofEpochMilli(file.modifiedMillis()), executionId));
+        entries.add(new NewEntry(storeName, store.identity(), section.kind(), section.schema(), unit.unitPath(),
+            file.path(), trashPath, file.sizeBytes(), java.time.Instant.ofEpochMilli(file.modifiedMillis()), executionId));
       }
     }
     ledger.recordMoving(entries, clock.now());

@@ -19,8 +19,10 @@ import org.springframework.stereotype.Component;
  *
  * <ul>
  *   <li>a legacy row (recorded before rows were keyed by identity) under this store's name: a
- *       terminal one freely (nothing acts on it again); a live one when its trash copy exists in
- *       this store; a {@code MOVING} one also when its original exists and it is in a schema
+ *       {@code PURGED} or {@code RESTORED} one freely (nothing acts on it again); any other
+ *       ({@code MISSING} and {@code CHANGED} included: an operator restore may still take them)
+ *       when its trash copy exists in this store; a {@code MOVING} one also when its original
+ *       exists and it is in a schema
  *       section (a hash path names content that another store may hold too);
  *   <li>a live row of another identity at the same place (the canonical form changed, e.g. a
  *       device id after a remount): when its trash copy exists in this store.
@@ -54,7 +56,8 @@ public class LedgerAdoption {
       page = ledger.unadopted(name, identity, after, PAGE);
       for (QuarantineEntry entry : page) {
         after = entry.id();
-        if (!entry.state().terminal() && isHere(entry, store)
+        if (entry.state() != QuarantineState.PURGED && entry.state() != QuarantineState.RESTORED
+            && isHere(entry, store)
             && ledger.adopt(entry.id(), entry.storeId(), entry.state(), identity)) {
           adopted++;
         } else {

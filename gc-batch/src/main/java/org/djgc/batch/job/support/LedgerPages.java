@@ -13,8 +13,8 @@ public final class LedgerPages {
 
   private LedgerPages() {}
 
-  public static void forEach(QuarantineLedger ledger, org.djgc.core.storage.StoreIdentity store, Set<QuarantineState> states,
-      Consumer<QuarantineEntry> action) {
+  public static void forEach(QuarantineLedger ledger, org.djgc.core.storage.StoreIdentity store,
+      Set<QuarantineState> states, Consumer<QuarantineEntry> action) {
     long after = 0;
     List<QuarantineEntry> page;
     do {

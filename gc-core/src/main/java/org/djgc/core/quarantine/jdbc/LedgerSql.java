@@ -108,11 +108,11 @@ final class LedgerSql {
 
   /** Legacy rows of a store name, and live rows of another identity at the same place. */
   static final String UNADOPTED = "SELECT " + COLUMNS + " FROM gc_quarantine WHERE id > ? AND ((store = ? AND"
-      + " store_id IS NULL) OR (store_place = ? AND store_id <> ? AND state NOT IN ('PURGED', 'RESTORED', 'MISSING')))"
+      + " store_id IS NULL) OR (store_place = ? AND store_id <> ? AND state NOT IN ('PURGED', 'RESTORED')))"
       + " ORDER BY id LIMIT ?";
 
   static final String ADOPT_TERMINAL = "UPDATE gc_quarantine SET store_id = ?, store_place = ? WHERE store = ?"
-      + " AND store_id IS NULL AND state IN ('PURGED', 'RESTORED', 'MISSING')";
+      + " AND store_id IS NULL AND state IN ('PURGED', 'RESTORED')";
 
   static final String ADOPT = "UPDATE gc_quarantine SET store_id = ?, store_place = ? WHERE id = ?"
       + " AND store_id <=> ? AND state = ?";
