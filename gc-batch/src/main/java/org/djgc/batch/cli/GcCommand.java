@@ -228,15 +228,20 @@ public class GcCommand {
    * A {@code file} store on a file system that folds case: a listed spelling may differ from the one
    * a row holds, so coverage by path cannot be trusted; destructive jobs refuse (exit 3).
    */
-  private static void refuseCaseInsensitive(StoreSpec spec) {
-    if (spec.protocol().equals("file")) {
-      org.djgc.core.storage.local.CaseProbe.caseInsensitiveDirectory(java.nio.file.Path.of(spec.location()))
-          .ifPresent(reason -> {
-            throw new GcException(FailureCategory.SAFETY_GATE, "Store " + spec.name() + ": " + reason
-                + "; a row's spelling of a path may differ from the listed one, so nothing is moved or deleted there");
-          });
+  private void refuseCaseInsensitive(StoreSpec spec) {
+    if (!spec.protocol().equals("file")) {
+      return;
     }
+    java.nio.file.Path root = java.nio.file.Path.of(spec.location());
+    org.djgc.core.storage.local.CaseProbe.caseInsensitiveDirectory(root)
+        .or(() -> org.djgc.core.storage.local.CaseProbe.foldingDirectory(
+            root.resolve(org.djgc.core.layout.StoreLayout.of(spec, properties.trashPrefix()).trashPrefix())))
+        .ifPresent(reason -> {
+          throw new GcException(FailureCategory.SAFETY_GATE, "Store " + spec.name() + ": " + reason
+              + "; a row's spelling of a path may differ from the listed one, so nothing is moved or deleted there");
+        });
   }
+
 
   /**
    * G5 for a restart: the restarted execution runs with its stored ages (one source, spec §8.4), so
@@ -254,9 +259,11 @@ public class GcCommand {
     if (jobName.equals("purge") || jobName.equals("quarantine")) {
       RunAges today = RunAges.configured(properties);
       boolean purge = jobName.equals("purge");
-      if (!stored.fromSettings().isEmpty()) {
+      List<String> notStored = stored.fromSettings().stream()
+          .filter(key -> purge == key.equals("gc.grace-seconds")).toList();
+      if (!notStored.isEmpty()) {
         LOG.warn("Execution {} was launched without stored {}; it runs with this process's settings", executionId,
-            stored.fromSettings());
+            notStored);
       }
       if (purge && stored.graceSeconds() != today.graceSeconds()) {
         LOG.warn("Execution {} runs with its stored grace {} s; this process's gc.grace-seconds={} does not apply"

@@ -43,6 +43,7 @@ public final class Usage {
                                 directory, as DataJoint does; .secrets/ beside it; DJ_* env).
         --restart=ID            Restart a failed, stopped or killed execution (a killed one only once its
                                 process is proven gone). Re-runs discovery; ledger progress is kept.
+                                Grace, min-age and clock skew are the ones stored at launch.
         --force                 Override the count gates (zero references, gc.max-candidate-fraction,
                                 gc.max-candidates). Never overrides findings, scan errors or locks.
         --path=P --glob=G --quarantine-run=ID --since=T --until=T

@@ -93,6 +93,29 @@ class RestartAgesTest extends CycleTestBase {
     assertLiveFilesUntouched();
   }
 
+  @Test
+  void anExecutionLaunchedBeforeTheAgesWereStoredRunsWithTodaysSettingsAndIsGatedOnThem() throws Exception {
+    // given: a failed quarantine whose stored min-age and skew are gone (as for an execution of an older dj-gc)
+    pipeline();
+    String id = failedLaunch("quarantine", "PT2H");
+    db.execute("DELETE FROM datajoint_gc.BATCH_JOB_EXECUTION_PARAMS WHERE JOB_EXECUTION_ID = " + id
+        + " AND PARAMETER_NAME IN ('minObjectAge', 'clockSkew')");
+
+    // when: restarted with a 30-minute min-age, without and with the override
+    GcCli.Result refused = restart(id, "PT2H", "--gc.min-object-age=PT30M");
+    assertThat(StoreState.trash(storeRoot)).isEmpty();
+    GcCli.Result restarted = restart(id, "PT2H", "--gc.min-object-age=PT30M", "--gc.allow-unsafe-ages=true");
+
+    // then: today's setting is what runs, so it is what G5 judges
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.REFUSED);
+    assertThat(refused.err()).contains("Invalid gc.min-object-age: PT30M");
+    assertThat(restarted.exitCode()).as(restarted.toString()).isEqualTo(ExitCode.OK);
+    assertThat(restarted.err()).contains("launched without stored [gc.min-object-age, gc.clock-skew]",
+        "gc.allow-unsafe-ages=true: quarantine runs with min-age PT30M");
+    assertThat(StoreState.trash(storeRoot).keySet()).containsExactlyInAnyOrderElementsOf(orphans);
+    assertLiveFilesUntouched();
+  }
+
   /** Launches a job whose scratch directory is a file, so it fails (exit 5); returns its execution id. */
   private String failedLaunch(String job, String clockOffset, String... settings) throws Exception {
     Path notADirectory = tmp.resolve("work-file");

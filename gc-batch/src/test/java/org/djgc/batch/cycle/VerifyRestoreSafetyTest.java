@@ -133,6 +133,33 @@ public class VerifyRestoreSafetyTest extends CycleTestBase {
   }
 
   @Test
+  void aMissingRowWhoseFileReappearsIsHealedWhenALiveRowReferencesIt() throws Exception {
+    // given: a hash orphan's row wrongly MISSING (its copy was away while verify rebuilt), the copy back
+    pipeline();
+    ok("quarantine", "P2D");
+    String blob = orphans.stream().filter(p -> p.startsWith("_hash/")).findFirst().orElseThrow();
+    Path copy = trashCopy(blob);
+    Path aside = tmp.resolve("aside.blob");
+    move(copy, aside);
+    job("verify", "--rebuild-ledger");
+    assertThat(ledger()).containsEntry(blob, "MISSING");
+    move(aside, copy);
+    // and a late writer (its dedup check saw the file before the move) commits a row referencing it
+    String hash = blob.substring(blob.lastIndexOf('/') + 1);
+    fx.insert(A, "blob_test", 3, Map.of("payload", "{\"hash\": \"" + hash + "\", \"path\": \"" + blob
+        + "\", \"schema\": \"" + A + "\", \"store\": \"" + STORE + "\", \"size\": 6}"));
+
+    // when: a purge inside grace heals
+    var heal = ok("purge", "P3D");
+
+    // then
+    assertThat(ledger()).containsEntry(blob, "RESTORED/HEALED");
+    assertThat(Files.readString(storeRoot.resolve(blob))).isEqualTo("blob 1");
+    assertThat(Files.exists(copy)).isFalse();
+    assertThat(heal.out()).contains("\"restored_healed\" : 1");
+  }
+
+  @Test
   void anOperatorRestoreTakesThePurgingRowsOfAKilledPurge() {
     // given: a purge past grace dies right after its first delete; the other rows stay PURGING
     pipeline();

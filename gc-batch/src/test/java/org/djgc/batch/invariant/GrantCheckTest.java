@@ -23,18 +23,27 @@ class GrantCheckTest extends CycleTestBase {
   private static final String PASSWORD = "narrow-pw";
   private static final String ROLE = "djgc_reader";
 
+  /** Every host the test may connect from: an anonymous user at 'localhost' would shadow '%'. */
+  private static final String[] HOSTS = {"%", "localhost", "127.0.0.1"};
+
   @BeforeEach
   void narrowUser() {
     pipeline();
-    db.execute("DROP USER IF EXISTS '" + USER + "'@'%'", "DROP ROLE IF EXISTS " + ROLE,
-        "CREATE USER '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "'",
-        "GRANT ALL ON datajoint_gc.* TO '" + USER + "'@'%'",
-        "GRANT SELECT ON `" + A + "`.`blob_test` TO '" + USER + "'@'%'");
+    dropUser();
+    for (String host : HOSTS) {
+      String account = "'" + USER + "'@'" + host + "'";
+      db.execute("CREATE USER " + account + " IDENTIFIED BY '" + PASSWORD + "'",
+          "GRANT ALL ON datajoint_gc.* TO " + account,
+          "GRANT SELECT ON `" + A + "`.`blob_test` TO " + account);
+    }
   }
 
   @AfterEach
   void dropUser() {
-    db.execute("DROP USER IF EXISTS '" + USER + "'@'%'", "DROP ROLE IF EXISTS " + ROLE);
+    for (String host : HOSTS) {
+      db.execute("DROP USER IF EXISTS '" + USER + "'@'" + host + "'");
+    }
+    db.execute("DROP ROLE IF EXISTS " + ROLE);
   }
 
   @Override
@@ -61,8 +70,11 @@ class GrantCheckTest extends CycleTestBase {
   @Test
   void aSchemaGrantThroughADefaultRoleIsEnough() {
     // given
-    db.execute("CREATE ROLE " + ROLE, "GRANT SELECT ON `" + A + "`.* TO " + ROLE,
-        "GRANT " + ROLE + " TO '" + USER + "'@'%'", "SET DEFAULT ROLE " + ROLE + " FOR '" + USER + "'@'%'");
+    db.execute("CREATE ROLE " + ROLE, "GRANT SELECT ON `" + A + "`.* TO " + ROLE);
+    for (String host : HOSTS) {
+      db.execute("GRANT " + ROLE + " TO '" + USER + "'@'" + host + "'",
+          "SET DEFAULT ROLE " + ROLE + " FOR '" + USER + "'@'" + host + "'");
+    }
 
     // when
     ok("quarantine", "P2D", "--gc.max-candidate-fraction=1");

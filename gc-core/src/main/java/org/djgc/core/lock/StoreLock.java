@@ -19,6 +19,9 @@ import org.djgc.core.error.GcException;
  * lock proves its former holder is gone.
  */
 public final class StoreLock implements AutoCloseable {
+  /** The longest {@code wait_timeout} MySQL and MariaDB accept: one year. */
+  static final int IDLE_TIMEOUT_SECONDS = 31_536_000;
+
   private final Connection connection;
   private final String name;
 
@@ -47,6 +50,11 @@ public final class StoreLock implements AutoCloseable {
     try {
       connection = dataSource.getConnection();
       connection.setAutoCommit(true);
+      try (java.sql.Statement keepAlive = connection.createStatement()) {
+        // the lock lives as long as this connection, which may sit idle for the whole run: the
+        // server must not drop it at wait_timeout (8 h by default) while its holder is alive
+        keepAlive.execute("SET SESSION wait_timeout = " + IDLE_TIMEOUT_SECONDS);
+      }
       try (PreparedStatement s = connection.prepareStatement("SELECT GET_LOCK(?, 0)")) {
         s.setString(1, name);
         try (ResultSet r = s.executeQuery()) {
@@ -73,6 +81,14 @@ public final class StoreLock implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw new GcException(FailureCategory.TRANSIENT, "Cannot check lock " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The server's idle timeout of the lock's connection, in seconds. */
+  long idleTimeoutSeconds() throws SQLException {
+    try (java.sql.Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT @@session.wait_timeout")) {
+      r.next();
+      return r.getLong(1);
     }
   }
 

@@ -14,6 +14,7 @@ import org.djgc.core.reference.ReferenceScanException;
 import org.djgc.core.reference.jdbc.JdbcReferenceScanner;
 import org.djgc.core.storage.ObjectKey;
 import org.djgc.core.storage.ObjectStore;
+import org.djgc.core.storage.StorageException;
 import org.djgc.core.storage.StoreIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * <p>{@code quarantine.verifyReferences} first takes a fresh snapshot (rows committed while this
  * run moved files). {@code purge.heal} uses the purge's own snapshot and first finishes what
  * crashed runs left: {@code MOVING} rows that need no move, {@code PURGING} rows whose trash copy is
- * already gone, and interrupted {@code RESTORING} rows.
+ * already gone, and interrupted {@code RESTORING} rows. A covered {@code MISSING} row whose trash
+ * copy has reappeared is healed too.
  */
 public class HealTasklet implements Tasklet {
   private static final Logger LOG = LoggerFactory.getLogger(HealTasklet.class);
@@ -62,21 +64,36 @@ public class HealTasklet implements Tasklet {
         finishInterrupted(ledger, store, references, directory, objects, restorer);
       }
       List<Long> covered = new ArrayList<>();
-      LedgerCoverage.partition((after, limit) -> ledger.page(store, EnumSet.of(QuarantineState.QUARANTINED), after,
-          limit), references, directory, run.properties().sortBufferRecords(), (ref, isCovered) -> {
+      LedgerCoverage.partition((after, limit) -> ledger.page(store, EnumSet.of(QuarantineState.QUARANTINED,
+          QuarantineState.MISSING), after, limit), references, directory, run.properties().sortBufferRecords(),
+          (ref, isCovered) -> {
             if (isCovered) {
               covered.add(ref.id());
             }
           });
       for (long id : covered) {
         QuarantineEntry entry = ledger.findById(id);
-        if (entry != null && entry.state() == QuarantineState.QUARANTINED) {
+        if (entry != null && (entry.state() == QuarantineState.QUARANTINED || reappeared(entry, objects))) {
           LOG.info("Healing {}: a live row references it again", entry.originalPath());
           restorer.restore(entry, RestoreReason.HEALED);
         }
       }
     }
     return RepeatStatus.FINISHED;
+  }
+
+  /** A {@code MISSING} row whose trash copy is back (e.g. marked by a verify that could not see it). */
+  private boolean reappeared(QuarantineEntry entry, ObjectStore objects) {
+    if (entry.state() != QuarantineState.MISSING) {
+      return false;
+    }
+    try {
+      return objects.stat(ObjectKey.of(entry.trashPath())).isPresent();
+    } catch (StorageException e) {
+      run.counters().increment("move_errors");
+      run.counters().error("HEAL " + entry.originalPath() + ": " + e.getMessage());
+      return false;
+    }
   }
 
   private void finishInterrupted(QuarantineLedger ledger, StoreIdentity store, Path references, Path directory,

@@ -38,6 +38,47 @@ public final class CaseProbe {
     return Optional.empty();
   }
 
+  /**
+   * Probes by writing, in a directory destructive jobs write to anyway (the trash): creates a file
+   * whose name has upper and lower case and a precomposed {@code é} (NFC), then asks whether the
+   * case-flipped or decomposed (NFD) spelling finds the same file, and whether a listing returns the
+   * name as written (HFS+ stores names decomposed). The probe file is removed; a process killed in
+   * between leaves a dotfile that verify reports as foreign and nothing ever touches.
+   */
+  public static Optional<String> foldingDirectory(Path directory) {
+    String stem = ".djgc-probe-" + java.util.UUID.randomUUID().toString().replace("-", "");
+    String written = stem + "-Ab\u00e9";
+    Path file = directory.resolve(written);
+    try {
+      Files.createDirectories(directory);
+      Files.createFile(file);
+      try {
+        Path flipped = directory.resolve(stem + "-aB\u00e9");
+        if (Files.exists(flipped, LinkOption.NOFOLLOW_LINKS) && Files.isSameFile(file, flipped)) {
+          return Optional.of("the file system at " + directory + " ignores case");
+        }
+        Path decomposed = directory.resolve(java.text.Normalizer.normalize(written, java.text.Normalizer.Form.NFD));
+        if (Files.exists(decomposed, LinkOption.NOFOLLOW_LINKS) && Files.isSameFile(file, decomposed)) {
+          return Optional.of("the file system at " + directory + " ignores Unicode normalisation (NFC and NFD"
+              + " spellings are one file)");
+        }
+        try (DirectoryStream<Path> listed = Files.newDirectoryStream(directory, stem + "*")) {
+          for (Path entry : listed) {
+            if (!entry.getFileName().toString().equals(written)) {
+              return Optional.of("the file system at " + directory + " changes the names it stores (a name written"
+                  + " in NFC is listed as '" + entry.getFileName() + "')");
+            }
+          }
+        }
+        return Optional.empty();
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      return Optional.of("the file system at " + directory + " could not be probed (" + e.getMessage() + ")");
+    }
+  }
+
   private static Optional<String> probe(Path directory) {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       for (Path entry : entries) {

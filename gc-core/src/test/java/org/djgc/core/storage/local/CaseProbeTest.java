@@ -37,4 +37,21 @@ class CaseProbeTest {
     assertThat(CaseProbe.caseInsensitiveDirectory(root)).get().asString().contains("ignores case")
         .contains("_schema");
   }
+
+  @Test
+  void theWritingProbeFindsThisFileSystemExactAndLeavesNothing() throws Exception {
+    Path trash = root.resolve("_trash");
+
+    assertThat(CaseProbe.foldingDirectory(trash)).isEmpty();
+    try (var left = Files.list(trash)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
+  void anUnwritableTrashCannotBeProbedAndIsNamed() throws Exception {
+    Path file = Files.writeString(root.resolve("_trash"), "a file where the trash directory should be");
+
+    assertThat(CaseProbe.foldingDirectory(file)).get().asString().contains("could not be probed");
+  }
 }
