@@ -107,11 +107,14 @@ public final class SettingsCheck {
     return List.copyOf(keys);
   }
 
-  /** Every key of a properties record: {@code prefix.name}, or {@code prefix.name.<} for a map. */
-  static List<String> keys(String prefix, Class<?> type) {
+  /**
+   * Every leaf key of a properties record in kebab case: {@code prefix.name}, or {@code
+   * prefix.name.<} for a map.
+   */
+  public static List<String> keys(String prefix, Class<?> type) {
     List<String> keys = new ArrayList<>();
     for (RecordComponent component : type.getRecordComponents()) {
-      String name = prefix + "." + component.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+      String name = prefix + "." + component.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
       Class<?> componentType = component.getType();
       if (componentType.isRecord()) {
         keys.addAll(keys(name, componentType));

@@ -3,12 +3,9 @@ package org.djgc.batch.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.YamlPropertySourceLoader;
@@ -25,19 +22,7 @@ class ConfigurationKeysTest {
 
   /** Every leaf key of a properties record, in kebab case ({@code gc.metadata.database}). */
   static List<String> keys(String prefix, Class<?> type) {
-    List<String> keys = new ArrayList<>();
-    for (RecordComponent component : type.getRecordComponents()) {
-      String name = prefix + "." + component.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
-      Class<?> componentType = component.getType();
-      if (componentType.isRecord()) {
-        keys.addAll(keys(name, componentType));
-      } else if (Map.class.isAssignableFrom(componentType)) {
-        keys.add(name + ".<");
-      } else {
-        keys.add(name);
-      }
-    }
-    return keys;
+    return org.djgc.batch.cli.SettingsCheck.keys(prefix, type);
   }
 
   @Test
