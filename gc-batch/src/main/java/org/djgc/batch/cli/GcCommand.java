@@ -116,9 +116,6 @@ public class GcCommand {
           + " may be reported orphaned", schemas);
     }
     JobParametersBuilder parameters = LaunchParameters.of(commandLine, setup);
-    if (DESTRUCTIVE.contains(commandLine.job()) || commandLine.rebuildLedger()) {
-      refuseCaseInsensitive(spec);
-    }
     RunAges ages = RunAges.configured(properties);
     switch (commandLine.job()) {
       case "quarantine" -> {
@@ -158,7 +155,6 @@ public class GcCommand {
     }
     RunAges ages = RunAges.configured(properties);
     checkAges("quarantine", ages);
-    refuseCaseInsensitive(spec);
     lockStore(spec);
     JobExecution quarantined = operator.start(jobs.get("quarantine"),
         ages.addQuarantineParameters(LaunchParameters.of(commandLine, setup)).toJobParameters());
@@ -187,10 +183,12 @@ public class GcCommand {
   }
 
   /**
-   * Takes the lock of the store's place (spec §8.2) from what the store is, not how the config
-   * spells it, then adopts the ledger rows proven to be this store's (spec §6.3).
+   * Before any destructive job: refuses a file system where paths do not compare as strings, takes
+   * the lock of the store's place (spec §8.2) from what the store is, not how the config spells it,
+   * then adopts the ledger rows proven to be this store's (spec §6.3).
    */
   private void lockStore(StoreSpec spec) {
+    refuseFoldingFileSystem(spec);
     try (org.djgc.core.storage.ObjectStore store = stores.open(spec, java.nio.file.Path.of(
         System.getProperty("java.io.tmpdir")))) {
       locks.lockStore(store.identity(), spec.name());
@@ -225,10 +223,12 @@ public class GcCommand {
   }
 
   /**
-   * A {@code file} store on a file system that folds case: a listed spelling may differ from the one
-   * a row holds, so coverage by path cannot be trusted; destructive jobs refuse (exit 3).
+   * A {@code file} store on a file system that folds case or Unicode normalisation, or changes the
+   * names it stores: a listed spelling may differ from the one a row holds, so coverage by path
+   * cannot be trusted; destructive jobs refuse (exit 3). Probed read-only below the root, and by
+   * writing in the trash, which destructive jobs write to anyway (spec §9, assumption 7).
    */
-  private void refuseCaseInsensitive(StoreSpec spec) {
+  private void refuseFoldingFileSystem(StoreSpec spec) {
     if (!spec.protocol().equals("file")) {
       return;
     }
@@ -241,7 +241,6 @@ public class GcCommand {
               + "; a row's spelling of a path may differ from the listed one, so nothing is moved or deleted there");
         });
   }
-
 
   /**
    * G5 for a restart: the restarted execution runs with its stored ages (one source, spec §8.4), so
@@ -311,7 +310,6 @@ public class GcCommand {
       checkRestartAges(executionId, jobName, previous.getJobParameters());
       StoreSpec spec = StoreSpecResolver.resolve(config,
           java.util.Optional.of(previous.getJobParameters().getString(JobParameterNames.STORE)));
-      refuseCaseInsensitive(spec);
       lockStore(spec);
     }
     if (previous.getStatus().isRunning()) {

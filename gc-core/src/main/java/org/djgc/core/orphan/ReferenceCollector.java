@@ -31,9 +31,10 @@ public final class ReferenceCollector implements ReferenceSink, AutoCloseable {
 
   @Override
   public void reference(Reference reference) {
-    // A <filepath@> path protects like any other but counts in neither upstream statistic.
-    boolean hash = reference.kind() == CodecKind.HASH;
-    boolean schema = reference.kind() == CodecKind.SCHEMA;
+    // A <filepath@> path, or a row naming an unknown store, protects like any other but counts in
+    // neither upstream statistic (nor in gate G3's "zero references").
+    boolean hash = reference.counted() && reference.kind() == CodecKind.HASH;
+    boolean schema = reference.counted() && reference.kind() == CodecKind.SCHEMA;
     sorter.add(new ReferencedPath(reference.path(), hash, schema));
     if (reference.path().endsWith(ListedFile.MANIFEST_SUFFIX)) {
       // The diff matches a P.manifest.json file by P; a row pointing at such a file itself must

@@ -212,9 +212,9 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
                 describeKey(row, keyOffset, key), "names store '" + found.store() + "', which the configuration"
                 + " does not know (gc.unknown-stores=refuse)"));
           }
-          keep(column, found, counters);
+          keep(column, found, counters, false);
         }
-        case THIS, UNNAMED -> keep(column, found, counters);
+        case THIS, UNNAMED -> keep(column, found, counters, true);
       }
     } else if (extraction instanceof Extraction.Unreadable unreadable) {
       counters.finding(new Finding(unreadable.kind(), column.qualifiedName(), describeKey(row, keyOffset, key),
@@ -222,9 +222,9 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
     }
   }
 
-  private static void keep(StorageColumn column, Extraction.Found found, Counters counters) {
+  private static void keep(StorageColumn column, Extraction.Found found, Counters counters, boolean counted) {
     counters.kept++;
-    counters.sink.reference(new Reference(found.path(), column.kind()));
+    counters.sink.reference(new Reference(found.path(), column.kind(), counted));
   }
 
   private static void warnUnknownStores(Counters counters) {
