@@ -29,6 +29,19 @@ final class GrantProbe {
     return schemaSelect("~djgc_probe_" + UUID.randomUUID().toString().replace("-", ""));
   }
 
+  /**
+   * Whether the server applies partial revokes (MySQL 8's {@code partial_revokes}), under which a
+   * global grant may exclude single schemas; false where the variable does not exist (MariaDB).
+   */
+  static boolean partialRevokes(Connection connection) {
+    try (Statement statement = connection.createStatement();
+        java.sql.ResultSet row = statement.executeQuery("SELECT @@global.partial_revokes")) {
+      return row.next() && row.getInt(1) == 1;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
   /** Whether the user has {@code SELECT} on every table of {@code schema} ({@code schema.*}). */
   boolean schemaSelect(String schema) throws SQLException {
     try (Statement statement = connection.createStatement()) {

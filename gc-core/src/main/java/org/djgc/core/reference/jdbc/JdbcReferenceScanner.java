@@ -119,10 +119,9 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
    */
   private void checkGrants(Connection connection, List<String> schemas, Counters counters) throws SQLException {
     GrantProbe probe = new GrantProbe(connection);
-    if (probe.globalSelect()) {
-      return;
-    }
     String user = currentUser(connection);
+    // every schema read is probed, even under a global SELECT: MySQL's partial revokes
+    // (REVOKE SELECT ON lab.* after GRANT SELECT ON *.*) take single schemas away from it
     for (String schema : schemas) {
       if (!probe.schemaSelect(schema)) {
         counters.finding(new Finding(FindingKind.MISSING_GRANT, schema, null, "database user " + user
@@ -130,8 +129,11 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
             + " GRANT SELECT ON `" + schema + "`.* TO " + user + ", or a global SELECT"));
       }
     }
-    LOG.warn("Database user {} has no global SELECT: schemas it cannot see at all are outside the reference"
-        + " scope (grant SELECT ON *.* to let every schema's rows protect this store's files)", user);
+    if (!probe.globalSelect() || GrantProbe.partialRevokes(connection)) {
+      LOG.warn("Database user {} cannot be shown to read every schema (no global SELECT, or partial revokes are"
+          + " on): schemas it cannot see at all are outside the reference scope (grant SELECT ON *.* to let"
+          + " every schema's rows protect this store's files)", user);
+    }
   }
 
   private static String currentUser(Connection connection) throws SQLException {
