@@ -3,11 +3,13 @@
 #   - server on 127.0.0.1:3306 (installed with apt-get and/or started by hand if needed),
 #   - users DB_USER@localhost and DB_USER@127.0.0.1 with ALL PRIVILEGES ON *.* WITH GRANT OPTION
 #     (tests create schemas and users),
-#   - database datajoint_gc (utf8mb4), dj-gc's metadata DB.
+#   - database datajoint_gc (utf8mb4), dj-gc's metadata DB,
+#   - the Debian packages spin and gcc, which scripts/model-check.sh (the protocol model) needs.
 # Idempotent: a server that already answers is never reinstalled or restarted.
 #
 # Environment:
-#   DJGC_TEST_JDBC_URL   if set, an external database is used and nothing local is touched
+#   DJGC_TEST_JDBC_URL   if set, an external database is used and no local server is touched
+#                        (spin and gcc are still installed when missing)
 #   DJGC_DB_USER         default: $DJGC_TEST_DB_USER, else djgc
 #   DJGC_DB_PASSWORD     default: $DJGC_TEST_DB_PASSWORD, else djgc-test-pw
 set -euo pipefail
@@ -22,12 +24,28 @@ START_LOG=/var/log/djgc-mariadbd.log
 say() { echo "services.sh: $*"; }
 die() { echo "services.sh: ERROR: $*" >&2; exit 1; }
 
+is_root() { [[ "$(id -u)" -eq 0 ]]; }
+
+# spin and gcc check the protocol model (docs/model/README.md); installed only when missing.
+install_model_checker() {
+  local missing=() tool
+  for tool in spin gcc; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  (( ${#missing[@]} == 0 )) && return 0
+  is_root || die "${missing[*]} not installed and this is not root. Run as root:
+  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ${missing[*]}"
+  say "installing ${missing[*]} with apt-get"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+}
+
+install_model_checker
+
 if [[ -n "${DJGC_TEST_JDBC_URL:-}" ]]; then
   say "DJGC_TEST_JDBC_URL is set; using the external database $DJGC_TEST_JDBC_URL (nothing local started)"
   exit 0
 fi
-
-is_root() { [[ "$(id -u)" -eq 0 ]]; }
 
 # True when a server answers, over TCP on 127.0.0.1:3306 or on the default unix socket.
 # mariadb-admin ping succeeds even when access is denied, so no credentials are needed.
