@@ -2,16 +2,10 @@ package org.djgc.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.djgc.core.layout.HashPaths;
-import org.djgc.core.testing.DjFixture;
 import org.djgc.core.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,30 +23,16 @@ class TestingHooksIT {
 
   private final TestDatabase db = TestDatabase.get();
   @TempDir Path tmp;
-  private Path store;
-  private Path project;
-  private String orphan;
+  private OrphanBlobPipeline pipeline;
 
   @BeforeEach
-  void pipeline() throws Exception {
-    db.recreateSchema(SCHEMA);
-    db.recreateSchema(META);
-    store = Files.createDirectories(tmp.resolve("store"));
-    DjFixture fx = new DjFixture(db, store, STORE);
-    fx.declareTable(SCHEMA, "blob_test", Map.of("payload", "<blob@th>"));
-    fx.insert(SCHEMA, "blob_test", 1, Map.of("payload", fx.putHash(SCHEMA, "live".getBytes())));
-    orphan = "_hash/" + SCHEMA + "/" + HashPaths.computeHash("orphan".getBytes());
-    fx.putHash(SCHEMA, "orphan".getBytes());
-    project = Files.createDirectories(tmp.resolve("project"));
-    Files.writeString(project.resolve("datajoint.json"), """
-        {"database": {"host": "%s", "port": %d, "user": "%s", "password": "%s"},
-         "stores": {"th": {"protocol": "file", "location": "%s"}}}
-        """.formatted(db.host(), db.port(), db.user(), db.password(), store));
+  void pipeline() {
+    pipeline = new OrphanBlobPipeline(db, tmp, SCHEMA, META, STORE);
   }
 
   @AfterEach
   void drop() {
-    db.dropSchemas(SCHEMA, META);
+    pipeline.drop();
   }
 
   @Test
@@ -61,10 +41,10 @@ class TestingHooksIT {
     GcJar.Result quarantine = run(List.of(GcJar.TESTING_SWITCH), Map.of(), "--job=quarantine",
         "--gc.testing.clock-offset=P2D");
     assertThat(quarantine.exitCode()).as(quarantine.toString()).isZero();
-    List<String> trash = files("_trash");
-    assertThat(trash).hasSize(1).allMatch(p -> p.endsWith(orphan));
-    List<String> before = query("SELECT CONCAT(id, ' ', state, ' ', state_changed_at) FROM gc_quarantine");
-    List<String> executions = query("SELECT JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION");
+    List<String> trash = pipeline.files("_trash");
+    assertThat(trash).hasSize(1).allMatch(p -> p.endsWith(pipeline.orphan()));
+    List<String> before = pipeline.query("SELECT CONCAT(id, ' ', state, ' ', state_changed_at) FROM gc_quarantine");
+    List<String> executions = pipeline.query("SELECT JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION");
 
     // when: a production run (no switch) purges with an offset past grace, as an option or in the environment
     GcJar.Result option = run(List.of(), Map.of(), "--job=purge", "--gc.testing.clock-offset=P10D");
@@ -78,43 +58,21 @@ class TestingHooksIT {
     }
     assertThat(crash.exitCode()).as(crash.toString()).isEqualTo(2);
     assertThat(crash.err()).contains("gc.testing.crash-at is a test hook");
-    assertThat(files("_trash")).isEqualTo(trash);
-    assertThat(query("SELECT CONCAT(id, ' ', state, ' ', state_changed_at) FROM gc_quarantine")).isEqualTo(before);
-    assertThat(query("SELECT JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION")).isEqualTo(executions);
+    assertThat(pipeline.files("_trash")).isEqualTo(trash);
+    assertThat(pipeline.query("SELECT CONCAT(id, ' ', state, ' ', state_changed_at) FROM gc_quarantine"))
+        .isEqualTo(before);
+    assertThat(pipeline.query("SELECT JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION")).isEqualTo(executions);
 
     // and the same purge in a test JVM does run (the switch is what differs)
     GcJar.Result testing = run(List.of(GcJar.TESTING_SWITCH), Map.of(), "--job=purge", "--gc.testing.clock-offset=P10D");
     assertThat(testing.exitCode()).as(testing.toString()).isZero();
-    assertThat(files("_trash")).isEmpty();
+    assertThat(pipeline.files("_trash")).isEmpty();
   }
 
   private GcJar.Result run(List<String> jvm, Map<String, String> env, String... args) throws Exception {
     List<String> all = new ArrayList<>(List.of("--store=" + STORE, "--schema=" + SCHEMA,
         "--gc.work-dir=" + tmp.resolve("work"), "--gc.metadata.database=" + META));
     all.addAll(List.of(args));
-    return GcJar.run(jvm, project, env, all.toArray(String[]::new));
-  }
-
-  private List<String> files(String under) throws Exception {
-    Path root = store.resolve(under);
-    if (!Files.exists(root)) {
-      return List.of();
-    }
-    try (var walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile).map(p -> store.relativize(p).toString()).sorted().toList();
-    }
-  }
-
-  private List<String> query(String sql) throws Exception {
-    List<String> values = new ArrayList<>();
-    try (Connection connection = db.dataSource().getConnection(); Statement s = connection.createStatement()) {
-      s.execute("USE " + META);
-      try (ResultSet r = s.executeQuery(sql)) {
-        while (r.next()) {
-          values.add(r.getString(1));
-        }
-      }
-    }
-    return values;
+    return GcJar.run(jvm, pipeline.project(), env, all.toArray(String[]::new));
   }
 }

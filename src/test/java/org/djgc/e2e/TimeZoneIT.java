@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.djgc.core.layout.HashPaths;
-import org.djgc.core.testing.DjFixture;
 import org.djgc.core.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,32 +28,16 @@ class TimeZoneIT {
 
   private final TestDatabase db = TestDatabase.get();
   @TempDir Path tmp;
-  private Path store;
-  private Path project;
-  private String orphan;
-  private String live;
+  private OrphanBlobPipeline pipeline;
 
   @BeforeEach
-  void pipeline() throws Exception {
-    db.recreateSchema(SCHEMA);
-    db.recreateSchema(META);
-    store = Files.createDirectories(tmp.resolve("store"));
-    DjFixture fx = new DjFixture(db, store, STORE);
-    fx.declareTable(SCHEMA, "blob_test", Map.of("payload", "<blob@tz>"));
-    live = "_hash/" + SCHEMA + "/" + HashPaths.computeHash("live".getBytes());
-    fx.insert(SCHEMA, "blob_test", 1, Map.of("payload", fx.putHash(SCHEMA, "live".getBytes())));
-    orphan = "_hash/" + SCHEMA + "/" + HashPaths.computeHash("orphan".getBytes());
-    fx.putHash(SCHEMA, "orphan".getBytes());
-    project = Files.createDirectories(tmp.resolve("project"));
-    Files.writeString(project.resolve("datajoint.json"), """
-        {"database": {"host": "%s", "port": %d, "user": "%s", "password": "%s"},
-         "stores": {"tz": {"protocol": "file", "location": "%s"}}}
-        """.formatted(db.host(), db.port(), db.user(), db.password(), store));
+  void pipeline() {
+    pipeline = new OrphanBlobPipeline(db, tmp, SCHEMA, META, STORE);
   }
 
   @AfterEach
   void drop() {
-    db.dropSchemas(SCHEMA, META);
+    pipeline.drop();
   }
 
   @Test
@@ -68,13 +47,13 @@ class TimeZoneIT {
 
     // then: moved, and every instant recorded is dj-gc's clock in UTC
     assertThat(quarantine.exitCode()).as(quarantine.toString()).isZero();
-    assertThat(Files.exists(store.resolve(orphan))).isFalse();
-    assertThat(trashCopies()).hasSize(1);
-    assertThat(query("SELECT state FROM gc_quarantine")).containsExactly("QUARANTINED");
+    assertThat(Files.exists(pipeline.store().resolve(pipeline.orphan()))).isFalse();
+    assertThat(pipeline.files("_trash")).hasSize(1);
+    assertThat(pipeline.query("SELECT state FROM gc_quarantine")).containsExactly("QUARANTINED");
     // minutes between each recorded instant and the database's UTC clock + 2 days: 0 when in UTC
-    assertThat(query("SELECT ROUND(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(6) + INTERVAL 2 DAY, quarantined_at) / 600)"
-        + " FROM gc_quarantine")).containsExactly("0");
-    assertThat(query("SELECT ROUND(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(6) + INTERVAL 2 DAY, at) / 600)"
+    assertThat(pipeline.query("SELECT ROUND(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(6) + INTERVAL 2 DAY,"
+        + " quarantined_at) / 600) FROM gc_quarantine")).containsExactly("0");
+    assertThat(pipeline.query("SELECT ROUND(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(6) + INTERVAL 2 DAY, at) / 600)"
         + " FROM gc_quarantine_event ORDER BY id")).containsExactly("0", "0");
 
     // when: purge at UTC+14, 6 days after the quarantine (grace 7 days)
@@ -82,49 +61,27 @@ class TimeZoneIT {
 
     // then: nothing deleted
     assertThat(early.exitCode()).as(early.toString()).isZero();
-    assertThat(trashCopies()).hasSize(1);
-    assertThat(query("SELECT state FROM gc_quarantine")).containsExactly("QUARANTINED");
-    assertThat(Files.exists(store.resolve(live))).isTrue();
+    assertThat(pipeline.files("_trash")).hasSize(1);
+    assertThat(pipeline.query("SELECT state FROM gc_quarantine")).containsExactly("QUARANTINED");
+    assertThat(Files.exists(pipeline.store().resolve(pipeline.live()))).isTrue();
 
     // when: purge at UTC+14, 8 days after the quarantine
     GcJar.Result due = run(EAST, "--job=purge", "--schema=" + SCHEMA, "--gc.testing.clock-offset=P10D");
 
     // then: the orphan's trash copy is gone, the live file stays
     assertThat(due.exitCode()).as(due.toString()).isZero();
-    assertThat(trashCopies()).isEmpty();
-    assertThat(query("SELECT state FROM gc_quarantine")).containsExactly("PURGED");
-    assertThat(Files.exists(store.resolve(live))).isTrue();
-    assertThat(Files.exists(store.resolve(orphan))).isFalse();
+    assertThat(pipeline.files("_trash")).isEmpty();
+    assertThat(pipeline.query("SELECT state FROM gc_quarantine")).containsExactly("PURGED");
+    assertThat(Files.exists(pipeline.store().resolve(pipeline.live()))).isTrue();
+    assertThat(Files.exists(pipeline.store().resolve(pipeline.orphan()))).isFalse();
   }
 
   private GcJar.Result run(String zone, String... args) throws Exception {
     List<String> all = new ArrayList<>(List.of("--store=" + STORE, "--gc.work-dir=" + tmp.resolve("work"),
         "--gc.metadata.url=" + db.jdbcUrl() + META, "--gc.metadata.username=" + db.user()));
     all.addAll(List.of(args));
-    return GcJar.run(List.of(zone, GcJar.TESTING_SWITCH), project, Map.of("GC_METADATA_PASSWORD", db.password()),
+    return GcJar.run(List.of(zone, GcJar.TESTING_SWITCH), pipeline.project(),
+        Map.of("GC_METADATA_PASSWORD", db.password()),
         all.toArray(String[]::new));
-  }
-
-  private List<Path> trashCopies() throws Exception {
-    Path trash = store.resolve("_trash");
-    if (!Files.exists(trash)) {
-      return List.of();
-    }
-    try (var files = Files.walk(trash)) {
-      return files.filter(Files::isRegularFile).toList();
-    }
-  }
-
-  private List<String> query(String sql) throws Exception {
-    List<String> values = new ArrayList<>();
-    try (Connection connection = db.dataSource().getConnection(); Statement s = connection.createStatement()) {
-      s.execute("USE " + META);
-      try (ResultSet r = s.executeQuery(sql)) {
-        while (r.next()) {
-          values.add(r.getString(1));
-        }
-      }
-    }
-    return values;
   }
 }

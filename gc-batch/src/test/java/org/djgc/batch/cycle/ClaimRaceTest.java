@@ -11,7 +11,6 @@ import org.djgc.batch.cli.ExitCode;
 import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.support.GcCli;
 import org.djgc.batch.support.StoreState;
-import org.djgc.core.layout.HashPaths;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,18 +20,8 @@ import org.junit.jupiter.api.Test;
  * the heal found neither copy and the row ended {@code MISSING}: a live row's file was lost.
  */
 class ClaimRaceTest extends CycleTestBase {
-  private static final byte[] CONTENT = bytes("blob 1");
   private static final long KILLED_PURGE = 987_654_321L;
   private static final long OTHER_ACTOR = 987_654_322L;
-
-  private String orphanBlob() {
-    return "_hash/" + A + "/" + HashPaths.computeHash(CONTENT);
-  }
-
-  private String blobJson() {
-    return "{\"hash\": \"" + HashPaths.computeHash(CONTENT) + "\", \"path\": \"" + orphanBlob() + "\", \"schema\": \""
-        + A + "\", \"store\": \"local\", \"size\": " + CONTENT.length + "}";
-  }
 
   @Test
   void aPurgingRowHealedByAnotherActorBetweenSelectionAndDeleteIsNotDeleted() throws Exception {
@@ -45,7 +34,7 @@ class ClaimRaceTest extends CycleTestBase {
     // after this purge selected its rows, a late writer commits a row referencing the blob, and another
     // actor's heal, which saw that row, takes the PURGING row (its first step, → RESTORING)
     CrashPoints.onNextReach("purge.afterMarkPurging", () -> {
-      fx.insert(A, "blob_test", 9, Map.of("payload", blobJson()));
+      fx.insert(A, "blob_test", 9, Map.of("payload", orphanBlobJson()));
       sql("UPDATE datajoint_gc.gc_quarantine SET state = 'RESTORING', restore_execution_id = " + OTHER_ACTOR
           + ", restore_reason = 'HEALED' WHERE id = " + id + " AND state = 'PURGING'");
     });
@@ -59,7 +48,7 @@ class ClaimRaceTest extends CycleTestBase {
     assertThat(ledger()).containsEntry(orphanBlob(), "RESTORED/HEALED");
     assertThat(purge.exitCode()).as(purge.toString()).isEqualTo(ExitCode.OK);
     assertThat(next.exitCode()).as(next.toString()).isEqualTo(ExitCode.OK);
-    assertThat(Files.readAllBytes(storeRoot.resolve(orphanBlob()))).isEqualTo(CONTENT);
+    assertThat(Files.readAllBytes(storeRoot.resolve(orphanBlob()))).isEqualTo(ORPHAN_BLOB);
     assertThat(ledger()).containsEntry(orphanBlob(), "RESTORED/HEALED");
     assertThat(StoreState.trash(storeRoot)).isEmpty();
     assertThat(ledger().values()).filteredOn("PURGED"::equals).hasSize(orphans.size() - 1);

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.util.Map;
 import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.support.StoreState;
-import org.djgc.core.layout.HashPaths;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,16 +13,6 @@ import org.junit.jupiter.api.Test;
  * being quarantined or during grace, and the same content uploaded again while quarantined.
  */
 class ConcurrentInsertRaceTest extends CycleTestBase {
-  private static final byte[] CONTENT = bytes("blob 1");
-
-  private String orphanBlob() {
-    return "_hash/" + A + "/" + HashPaths.computeHash(CONTENT);
-  }
-
-  private String blobJson() {
-    return "{\"hash\": \"" + HashPaths.computeHash(CONTENT) + "\", \"path\": \"" + orphanBlob() + "\", \"schema\": \""
-        + A + "\", \"store\": \"local\", \"size\": " + CONTENT.length + "}";
-  }
 
   @Test
   void aRowInsertedBetweenDiscoveryAndMoveIsHealedByTheQuarantinesFinalStep() throws Exception {
@@ -31,13 +20,13 @@ class ConcurrentInsertRaceTest extends CycleTestBase {
     // quarantine's snapshot, just before the file moves (race a)
     pipeline();
     CrashPoints.onNextReach("quarantine.afterLedgerInsert",
-        () -> fx.insert(A, "blob_test", 9, Map.of("payload", blobJson())));
+        () -> fx.insert(A, "blob_test", 9, Map.of("payload", orphanBlobJson())));
 
     // when
     ok("quarantine", "P2D");
 
     // then: verifyReferences saw the new row and moved the file back
-    assertThat(Files.readAllBytes(storeRoot.resolve(orphanBlob()))).isEqualTo(CONTENT);
+    assertThat(Files.readAllBytes(storeRoot.resolve(orphanBlob()))).isEqualTo(ORPHAN_BLOB);
     assertThat(StoreState.trash(storeRoot)).doesNotContainKey(orphanBlob());
     assertThat(ledger()).containsEntry(orphanBlob(), "RESTORED/HEALED");
     assertLiveFilesUntouched();
@@ -48,13 +37,13 @@ class ConcurrentInsertRaceTest extends CycleTestBase {
     // given: quarantined, then a row commits that references it (race b)
     pipeline();
     ok("quarantine", "P2D");
-    fx.insert(A, "blob_test", 9, Map.of("payload", blobJson()));
+    fx.insert(A, "blob_test", 9, Map.of("payload", orphanBlobJson()));
 
     // when: the next purge runs past grace
     ok("purge", "P10D");
 
     // then: healed, not deleted; every other orphan purged
-    assertThat(Files.readAllBytes(storeRoot.resolve(orphanBlob()))).isEqualTo(CONTENT);
+    assertThat(Files.readAllBytes(storeRoot.resolve(orphanBlob()))).isEqualTo(ORPHAN_BLOB);
     assertThat(ledger()).containsEntry(orphanBlob(), "RESTORED/HEALED");
     assertThat(StoreState.trash(storeRoot)).isEmpty();
     assertThat(ledger().values()).filteredOn(s -> s.equals("PURGED")).hasSize(orphans.size() - 1);
@@ -67,13 +56,13 @@ class ConcurrentInsertRaceTest extends CycleTestBase {
     pipeline();
     ok("quarantine", "P2D");
     assertThat(fx.exists(orphanBlob())).isFalse();
-    fx.insert(A, "blob_test", 9, Map.of("payload", fx.putHash(A, CONTENT)));
+    fx.insert(A, "blob_test", 9, Map.of("payload", fx.putHash(A, ORPHAN_BLOB)));
 
     // when
     ok("purge", "P10D");
 
     // then
-    assertThat(Files.readAllBytes(storeRoot.resolve(orphanBlob()))).isEqualTo(CONTENT);
+    assertThat(Files.readAllBytes(storeRoot.resolve(orphanBlob()))).isEqualTo(ORPHAN_BLOB);
     assertThat(StoreState.trash(storeRoot)).doesNotContainKey(orphanBlob());
     assertThat(ledger()).containsEntry(orphanBlob(), "RESTORED/HEALED");
     assertLiveFilesUntouched();

@@ -12,6 +12,7 @@ import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.support.GcCli;
 import org.djgc.batch.support.ReportTestBase;
 import org.djgc.batch.support.StoreState;
+import org.djgc.core.layout.HashPaths;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.AfterEach;
  * {@code P10D} past it.
  */
 public abstract class CycleTestBase extends ReportTestBase {
+  /** The content of the pipeline's orphaned blob (row 1 of {@code blob_test}). */
+  protected static final byte[] ORPHAN_BLOB = bytes("blob 1");
+
   protected Set<String> orphans;
   protected Set<String> live;
 
@@ -72,6 +76,17 @@ public abstract class CycleTestBase extends ReportTestBase {
     GcCli.Result result = run(job, clockOffset, args);
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.OK);
     return result;
+  }
+
+  /** The path of the pipeline's orphaned blob. */
+  protected String orphanBlob() {
+    return "_hash/" + A + "/" + HashPaths.computeHash(ORPHAN_BLOB);
+  }
+
+  /** The JSON a dedup insert of the orphaned blob's content writes: a row that references it again. */
+  protected String orphanBlobJson() {
+    return "{\"hash\": \"" + HashPaths.computeHash(ORPHAN_BLOB) + "\", \"path\": \"" + orphanBlob()
+        + "\", \"schema\": \"" + A + "\", \"store\": \"local\", \"size\": " + ORPHAN_BLOB.length + "}";
   }
 
   /** Every live file is at its original path. */
