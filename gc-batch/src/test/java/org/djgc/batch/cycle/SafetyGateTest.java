@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.djgc.batch.cli.ExitCode;
 import org.djgc.batch.support.StoreState;
 import org.djgc.core.lock.StoreLock;
+import org.djgc.core.storage.StoreIdentity;
 import org.junit.jupiter.api.Test;
 
 /** Gates (spec §10): each refusal moves and deletes nothing and says why. */
@@ -93,7 +94,7 @@ class SafetyGateTest extends CycleTestBase {
   void aSecondDestructiveRunOnTheStoreExitsFourAndChangesNothing() {
     // given: another run holds the store's lock
     pipeline();
-    String lockName = StoreLock.storeLockName("file:" + storeRoot.toAbsolutePath().normalize());
+    String lockName = StoreIdentity.of("file:" + storeRoot.toAbsolutePath().normalize()).lockName();
     Optional<StoreLock> held = StoreLock.tryAcquire(db.dataSource(), lockName);
     assertThat(held).isPresent();
     try (StoreLock lock = held.get()) {

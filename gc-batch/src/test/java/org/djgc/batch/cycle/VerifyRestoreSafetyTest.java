@@ -18,6 +18,7 @@ import org.djgc.batch.cli.ExitCode;
 import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.support.StoreState;
 import org.djgc.core.lock.StoreLock;
+import org.djgc.core.storage.StoreIdentity;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -239,8 +240,8 @@ public class VerifyRestoreSafetyTest extends CycleTestBase {
     Files.delete(trashCopy(vanished));
     String forgotten = orphanEnding(".npy");
     db.execute("DELETE FROM datajoint_gc.gc_quarantine WHERE store = 'local' AND original_path = '" + forgotten + "'");
-    List<String> names = List.of(StoreLock.storeLockName("file:" + storeRoot),
-        StoreLock.storeLockName("file:" + storeRoot.toRealPath()));
+    List<String> names = List.of(StoreIdentity.of("file:" + storeRoot).lockName(),
+        StoreIdentity.of("file:" + storeRoot.toRealPath()).lockName());
     boolean[] killed = {false};
     CrashPoints.onNextReach("verify.afterListing", () -> killed[0] = killLockHolder(names));
 

@@ -1,13 +1,9 @@
 package org.djgc.core.lock;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.djgc.core.error.FailureCategory;
@@ -28,11 +24,6 @@ public final class StoreLock implements AutoCloseable {
   private StoreLock(Connection connection, String name) {
     this.connection = connection;
     this.name = name;
-  }
-
-  /** The lock name of a store location: aliases of one location share it. At most 64 characters. */
-  public static String storeLockName(String storeIdentity) {
-    return "djgc-store-" + sha256(storeIdentity).substring(0, 40);
   }
 
   /** The lock every execution holds for its life, so a restart can prove the old process is gone. */
@@ -130,11 +121,4 @@ public final class StoreLock implements AutoCloseable {
     }
   }
 
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
