@@ -174,8 +174,7 @@ public class GcCommand {
     } else {
       StoreSpec spec = StoreSpecResolver.resolve(config, commandLine.store());
       org.djgc.core.storage.StoreIdentity identity;
-      try (org.djgc.core.storage.ObjectStore store = stores.open(spec, java.nio.file.Path.of(
-          System.getProperty("java.io.tmpdir")))) {
+      try (org.djgc.core.storage.ObjectStore store = open(spec)) {
         identity = store.identity();
       }
       audit.trace(spec.name(), identity, commandLine.restoreFilter().path().orElseThrow(), commandLine.format(), out);
@@ -189,11 +188,15 @@ public class GcCommand {
    */
   private void lockStore(StoreSpec spec) {
     refuseFoldingFileSystem(spec);
-    try (org.djgc.core.storage.ObjectStore store = stores.open(spec, java.nio.file.Path.of(
-        System.getProperty("java.io.tmpdir")))) {
+    try (org.djgc.core.storage.ObjectStore store = open(spec)) {
       locks.lockStore(store.identity(), spec.name());
       adoption.adopt(spec.name(), store);
     }
+  }
+
+  /** Opens a store before any execution exists (its identity, adoption), spilling to the JVM's temp directory. */
+  private org.djgc.core.storage.ObjectStore open(StoreSpec spec) {
+    return stores.open(spec, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
   }
 
   /**
