@@ -94,8 +94,20 @@ public final class DjFixture {
     if (!Files.exists(storeRoot.resolve(path))) {
       write(path, payload);
     }
+    return hashJson(hash, path, schema, store, payload.length);
+  }
+
+  /** The JSON DataJoint's hash-addressed codecs ({@code <blob@>}, {@code <attach@>}) store in a row. */
+  public static String hashJson(String hash, String path, String schema, String store, long size) {
     return "{\"hash\": \"" + hash + "\", \"path\": \"" + path + "\", \"schema\": \"" + schema
-        + "\", \"store\": \"" + store + "\", \"size\": " + payload.length + "}";
+        + "\", \"store\": \"" + store + "\", \"size\": " + size + "}";
+  }
+
+  /** The JSON {@code <object@>} stores in a row for a single file. */
+  public static String objectJson(String path, String store, long size, String ext) {
+    return "{\"path\": \"" + path + "\", \"store\": \"" + store + "\", \"size\": " + size
+        + ", \"ext\": " + (ext == null ? "null" : "\"" + ext + "\"")
+        + ", \"is_dir\": false, \"item_count\": null, \"timestamp\": \"2026-07-06T12:00:00.123456+00:00\"}";
   }
 
   /** An {@code <attach@>} payload: {@code filename + NUL + bytes}. */
@@ -112,9 +124,7 @@ public final class DjFixture {
       byte[] content) {
     String path = objectPath(schema, table, id, field, token, ext);
     write(path, content);
-    return "{\"path\": \"" + path + "\", \"store\": \"" + store + "\", \"size\": " + content.length
-        + ", \"ext\": " + (ext == null ? "null" : "\"" + ext + "\"")
-        + ", \"is_dir\": false, \"item_count\": null, \"timestamp\": \"2026-07-06T12:00:00.123456+00:00\"}";
+    return objectJson(path, store, content.length, ext);
   }
 
   /** {@code <npy@>}: writes the array file and returns the JSON. */

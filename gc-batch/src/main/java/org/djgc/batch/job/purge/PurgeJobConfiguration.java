@@ -27,7 +27,7 @@ public class PurgeJobConfiguration {
   @Bean
   Job purge(JobRepository repository, PlatformTransactionManager transactions, RunContext run, Console console,
       RunOutcomeListener outcome) {
-    Steps steps = new Steps(JOB_NAME, repository, transactions);
+    Steps steps = new Steps(JOB_NAME, repository, transactions, run.crash());
     DeleteExpiredStep delete = new DeleteExpiredStep(run);
     return new JobBuilder(JOB_NAME, repository)
         .listener(outcome)

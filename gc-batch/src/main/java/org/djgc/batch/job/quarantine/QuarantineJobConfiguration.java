@@ -28,7 +28,7 @@ public class QuarantineJobConfiguration {
   @Bean
   Job quarantine(JobRepository repository, PlatformTransactionManager transactions, RunContext run, Console console,
       RunOutcomeListener outcome) {
-    Steps steps = new Steps(JOB_NAME, repository, transactions);
+    Steps steps = new Steps(JOB_NAME, repository, transactions, run.crash());
     MoveToTrashStep move = new MoveToTrashStep(run);
     return new JobBuilder(JOB_NAME, repository)
         .listener(outcome)

@@ -40,7 +40,7 @@ final class MoveBackStep extends RecordFileChunkStep<LedgerRef> {
   protected void bind(JobExecution job, RunSetup setup, ObjectStore store) {
     this.store = store;
     restorer = new Restorer(store, run.ledger(), new TrashLayout(setup.layout().trashPrefix()), run.clock(),
-        run.counters(), job.getId(), run.locks());
+        run.counters(), job.getId(), run.locks(), run.crash());
   }
 
   @Override

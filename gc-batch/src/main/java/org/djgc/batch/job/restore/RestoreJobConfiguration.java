@@ -23,7 +23,7 @@ public class RestoreJobConfiguration {
   @Bean
   Job restore(JobRepository repository, PlatformTransactionManager transactions, RunContext run, Console console,
       RunOutcomeListener outcome) {
-    Steps steps = new Steps(JOB_NAME, repository, transactions);
+    Steps steps = new Steps(JOB_NAME, repository, transactions, run.crash());
     MoveBackStep moveBack = new MoveBackStep(run);
     return new JobBuilder(JOB_NAME, repository)
         .listener(outcome)

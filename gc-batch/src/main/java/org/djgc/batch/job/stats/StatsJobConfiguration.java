@@ -17,7 +17,7 @@ public class StatsJobConfiguration {
   @Bean
   Job stats(JobRepository repository, PlatformTransactionManager transactions, RunContext run, Console console,
       RunOutcomeListener outcome) {
-    Steps steps = new Steps("stats", repository, transactions);
+    Steps steps = new Steps("stats", repository, transactions, run.crash());
     return new JobBuilder("stats", repository).listener(outcome)
         .start(steps.tasklet("summarize", new StatsTasklet(run, console))).build().build();
   }

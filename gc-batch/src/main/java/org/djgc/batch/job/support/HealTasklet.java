@@ -57,7 +57,7 @@ public class HealTasklet implements Tasklet {
     try (ObjectStore objects = run.openStore(setup, directory)) {
       StoreIdentity store = objects.identity();
       Restorer restorer = new Restorer(objects, ledger, new TrashLayout(setup.layout().trashPrefix()), run.clock(),
-          run.counters(), job.getId(), run.locks());
+          run.counters(), job.getId(), run.locks(), run.crash());
       if (!freshSnapshot) {
         new MovingRecovery(objects, ledger, run.clock(), run.counters(), job.getId(), run.locks())
             .recover(store, references, directory, run.properties().sortBufferRecords(), false);

@@ -33,9 +33,11 @@ public final class Restorer {
   private final RunCounters counters;
   private final long executionId;
   private final RowClaims claims;
+  private final CrashPoints crash;
 
   public Restorer(ObjectStore store, QuarantineLedger ledger, TrashLayout trash, GcClock clock, RunCounters counters,
-      long executionId, RunLocks locks) {
+      long executionId, RunLocks locks, CrashPoints crash) {
+    this.crash = crash;
     this.claims = new RowClaims(ledger, locks, executionId);
     this.store = store;
     this.ledger = ledger;
@@ -57,6 +59,8 @@ public final class Restorer {
     if (entry.state() != QuarantineState.RESTORING) {
       ledger.markRestoring(entry.id(), entry.state(), executionId, reason, clock.now());
     }
+    String point = reason == RestoreReason.HEALED ? "heal" : "restore";
+    crash.reached(point + ".afterMarkRestoring");
     ObjectKey trashKey = ObjectKey.of(entry.trashPath());
     ObjectKey original = ObjectKey.of(entry.originalPath());
     try {
@@ -73,6 +77,7 @@ public final class Restorer {
         }
       } else if (atOriginal.isEmpty()) {
         store.move(trashKey, original);
+        crash.reached(point + ".afterMoveBack");
         store.pruneEmptyParents(trashKey, trash.runDirectory(entry.trashPath()));
         restored(entry, reason);
       } else if (sameHashContent(entry, atOriginal.get())) {

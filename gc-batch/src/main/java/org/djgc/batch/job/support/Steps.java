@@ -21,8 +21,16 @@ import org.springframework.transaction.PlatformTransactionManager;
 public final class Steps {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Steps.class);
 
-  /** One summary line per step. */
-  private static final StepExecutionListener SUMMARY = new StepExecutionListener() {
+  /**
+   * One summary line per step, and the crash points {@code <step>.start} and {@code <step>.end} at
+   * every step boundary (tests pause, race or kill a run there).
+   */
+  private final StepExecutionListener boundaries = new StepExecutionListener() {
+    @Override
+    public void beforeStep(org.springframework.batch.core.step.StepExecution step) {
+      crash.reached(step.getStepName() + ".start");
+    }
+
     @Override
     public org.springframework.batch.core.ExitStatus afterStep(
         org.springframework.batch.core.step.StepExecution step) {
@@ -30,6 +38,7 @@ public final class Steps {
           : java.time.Duration.between(step.getStartTime(), java.time.LocalDateTime.now()).toMillis();
       LOG.info("Step {} {} in {} ms: read={}, write={}, skip={}, commits={}", step.getStepName(), step.getStatus(),
           millis, step.getReadCount(), step.getWriteCount(), step.getSkipCount(), step.getCommitCount());
+      crash.reached(step.getStepName() + ".end");
       return step.getExitStatus();
     }
   };
@@ -37,17 +46,19 @@ public final class Steps {
   private final String job;
   private final JobRepository repository;
   private final PlatformTransactionManager transactions;
+  private final CrashPoints crash;
 
-  public Steps(String job, JobRepository repository, PlatformTransactionManager transactions) {
+  public Steps(String job, JobRepository repository, PlatformTransactionManager transactions, CrashPoints crash) {
     this.job = job;
     this.repository = repository;
     this.transactions = transactions;
+    this.crash = crash;
   }
 
   /** A one-step flow running a tasklet. */
   public Flow tasklet(String name, Tasklet tasklet) {
     Step step = new StepBuilder(job + "." + name, repository).tasklet(tasklet, transactions)
-        .listener(SUMMARY).allowStartIfComplete(true).build();
+        .listener(boundaries).allowStartIfComplete(true).build();
     return new FlowBuilder<SimpleFlow>(step.getName()).start(step).build();
   }
 
@@ -55,7 +66,7 @@ public final class Steps {
   public <T> Flow chunk(String name, int chunkSize, ItemReader<T> reader, ItemWriter<T> writer,
       StepExecutionListener listener) {
     Step step = new StepBuilder(job + "." + name, repository).<T, T>chunk(chunkSize).transactionManager(transactions)
-        .reader(reader).writer(writer).listener(listener).listener(SUMMARY).allowStartIfComplete(true).build();
+        .reader(reader).writer(writer).listener(listener).listener(boundaries).allowStartIfComplete(true).build();
     return new FlowBuilder<SimpleFlow>(step.getName()).start(step).build();
   }
 

@@ -18,7 +18,7 @@ public class VerifyJobConfiguration {
   @Bean
   Job verify(JobRepository repository, PlatformTransactionManager transactions, RunContext run, Console console,
       RunOutcomeListener outcome) {
-    Steps steps = new Steps("verify", repository, transactions);
+    Steps steps = new Steps("verify", repository, transactions, run.crash());
     return new JobBuilder("verify", repository).listener(outcome)
         .start(steps.tasklet("compareTrash", new VerifyTasklet(run)))
         .next(steps.tasklet("writeReport", new OutcomeReportTasklet("verify", run, console)))
