@@ -51,7 +51,7 @@ final class InterleavingChains {
         .withAction(1, act(w -> w.pendingCount() > 0, index, k -> "roll back open insert #" + k,
             ChainWorld::rollbackPending))
         .withAction(4, act(w -> w.rowCount() > 0, index, k -> "delete row #" + k, ChainWorld::deleteRow))
-        .withAction(3, act(w -> true, Arbitraries.of(1L, 12L, 26L, 72L, 192L), h -> "clock +" + h + "h",
+        .withAction(3, act(w -> true, Arbitraries.of(1L, 12L, 26L, 26L, 72L, 192L, 192L), h -> "clock +" + h + "h",
             ChainWorld::advance))
         .withAction(2, act(w -> true, Arbitraries.just(0), x -> "quarantine", (w, x) -> w.run("quarantine")))
         .withAction(2, act(w -> true, Arbitraries.just(0), x -> "purge", (w, x) -> w.run("purge")))

@@ -28,6 +28,9 @@ class LocalInterleavingTest {
   void everyCommittedRowStaysReadableOrRestorable(@ForAll("chains") ActionChain<ChainWorld> chain) {
     ChainWorld world = chain.withInvariant("the invariant", ChainWorld::check).run();
     world.collectOutcomes();
+    if (Boolean.getBoolean("djgc.interleavings.print")) {
+      System.out.println(String.join("\n", world.scenario()));
+    }
   }
 
   @Provide
