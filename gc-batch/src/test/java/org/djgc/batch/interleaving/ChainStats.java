@@ -14,7 +14,28 @@ final class ChainStats {
   static final AtomicLong PURGED = new AtomicLong();
   static final AtomicLong VIOLATIONS = new AtomicLong();
 
+  /** When this JVM's first chain failed (nanoTime), or 0. */
+  private static final AtomicLong FIRST_FAILURE = new AtomicLong();
+
   private ChainStats() {}
+
+  /** Marks that a chain failed: jqwik now shrinks it, within {@code jqwik.shrinking.bounded.seconds}. */
+  static void failed() {
+    FIRST_FAILURE.compareAndSet(0, System.nanoTime());
+  }
+
+  /**
+   * jqwik stops waiting for a bounded shrink but leaves its thread replaying chains against the
+   * database; once the bound (plus a margin) has passed, new chains refuse to start, so that thread
+   * ends and the JVM can exit. The shrunk chain was reported when the bound was reached.
+   */
+  static void refuseAfterShrinkingBound() {
+    long first = FIRST_FAILURE.get();
+    long bound = Long.getLong("jqwik.shrinking.bounded.seconds", 240) + 10;
+    if (first != 0 && System.nanoTime() - first > java.util.concurrent.TimeUnit.SECONDS.toNanos(bound)) {
+      throw new IllegalStateException("shrinking bound reached: no more chains in this JVM");
+    }
+  }
 
   static String summary(String label) {
     return "interleavings[" + label + "]: tries=" + TRIES + " actions=" + ACTIONS + " gc-runs=" + GC_RUNS + " races="

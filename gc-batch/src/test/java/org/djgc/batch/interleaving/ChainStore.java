@@ -18,8 +18,16 @@ interface ChainStore extends AutoCloseable {
     return read(path).isPresent();
   }
 
+  /** Every store path that starts with {@code prefix}, sorted. */
+  List<String> list(String prefix);
+
   /** Every store path under the trash prefix {@code _trash/}. */
-  List<String> trashPaths();
+  default List<String> trashPaths() {
+    return list("_trash/");
+  }
+
+  /** Deletes a file (only the upstream collector of {@link InvariantCheckTest} deletes behind dj-gc). */
+  void delete(String path);
 
   /** Adds this store, named {@code name}, to a DataJoint config. */
   DjConfigFile configure(DjConfigFile config, String name);

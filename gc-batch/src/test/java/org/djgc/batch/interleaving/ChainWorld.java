@@ -86,6 +86,7 @@ final class ChainWorld implements AutoCloseable {
   private AssertionError deferred;
 
   ChainWorld(ChainStore store, Path work) {
+    ChainStats.refuseAfterShrinkingBound();
     this.store = store;
     this.work = work;
     db.recreateSchema(SCHEMA);
@@ -221,6 +222,34 @@ final class ChainWorld implements AutoCloseable {
     offset = offset.plus(allowed);
     log("clock +" + hours(allowed) + (allowed.equals(wanted) ? "" : " (clamped from +" + hours(wanted)
         + ": an insert is open)") + ", now T+" + hours(offset));
+  }
+
+  /**
+   * Upstream's collector (DataJoint's {@code gc.collect}), for {@link InvariantCheckTest} only: one
+   * pass that deletes every stored file no committed row references, with no quarantine or grace.
+   */
+  void upstreamCollect() {
+    Set<String> referenced = new HashSet<>();
+    committedRows().forEach(row -> referenced.add(row.path()));
+    List<String> deleted = new ArrayList<>();
+    for (String prefix : List.of("_hash/", "_schema/")) {
+      for (String path : store.list(prefix)) {
+        if (!referenced.contains(path)) {
+          store.delete(path);
+          deleted.add(path);
+        }
+      }
+    }
+    log("upstream's one-pass collector deleted " + deleted);
+  }
+
+  /** Whether a path holds the bytes its writer wrote. */
+  boolean isReadable(String path) {
+    return readable(path);
+  }
+
+  static String hashPathOf(int content) {
+    return hashPath(content);
   }
 
   int rowCount() {

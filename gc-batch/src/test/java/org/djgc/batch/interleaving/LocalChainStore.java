@@ -48,13 +48,19 @@ final class LocalChainStore implements ChainStore {
   }
 
   @Override
-  public List<String> trashPaths() {
-    Path trash = root.resolve("_trash");
-    if (!Files.exists(trash)) {
-      return List.of();
+  public List<String> list(String prefix) {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).map(f -> root.relativize(f).toString())
+          .filter(p -> p.startsWith(prefix)).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    try (Stream<Path> walk = Files.walk(trash)) {
-      return walk.filter(Files::isRegularFile).map(f -> root.relativize(f).toString()).sorted().toList();
+  }
+
+  @Override
+  public void delete(String path) {
+    try {
+      Files.deleteIfExists(root.resolve(path));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

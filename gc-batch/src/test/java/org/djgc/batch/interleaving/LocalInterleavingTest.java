@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -22,26 +20,19 @@ import net.jqwik.api.state.ActionChain;
  */
 class LocalInterleavingTest {
   static final int ACTIONS = Integer.getInteger("djgc.interleavings.actions", 30);
-  private final List<ChainWorld> worlds = new ArrayList<>();
+  private final ChainProperty property = new ChainProperty();
 
   @Property
   void everyCommittedRowStaysReadableOrRestorable(@ForAll("chains") ActionChain<ChainWorld> chain) {
-    ChainWorld world = chain.withInvariant("the invariant", ChainWorld::check).run();
-    world.collectOutcomes();
-    if (Boolean.getBoolean("djgc.interleavings.print")) {
-      System.out.println(String.join("\n", world.scenario()));
-    }
+    property.run(chain);
   }
 
   @Provide
   Arbitrary<ActionChain<ChainWorld>> chains() {
-    return InterleavingChains.chains(() -> open(new LocalChainStore(temporary().resolve("store"))), ACTIONS);
-  }
-
-  private ChainWorld open(ChainStore store) {
-    ChainWorld world = new ChainWorld(store, store.describeRoot().getParent());
-    worlds.add(world);
-    return world;
+    return InterleavingChains.chains(() -> property.open(() -> {
+      Path work = temporary();
+      return new ChainWorld(new LocalChainStore(work.resolve("store")), work);
+    }), ACTIONS);
   }
 
   static Path temporary() {
@@ -54,8 +45,7 @@ class LocalInterleavingTest {
 
   @AfterTry
   void closeWorlds() {
-    worlds.forEach(ChainWorld::close);
-    worlds.clear();
+    property.closeWorlds();
   }
 
   @AfterContainer

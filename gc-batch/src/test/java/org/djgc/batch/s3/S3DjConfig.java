@@ -16,11 +16,11 @@ import org.djgc.core.testing.TestDatabase;
  * false}, so the store builds {@code http://host:port} (DataJoint's rule). The S3 sibling of
  * {@link org.djgc.batch.support.DjConfigFile}.
  */
-final class S3DjConfig {
+public final class S3DjConfig {
   private S3DjConfig() {}
 
   /** The store spec DataJoint reads for an S3Proxy at {@code endpoint}. */
-  static Map<String, Object> storeSpec(URI endpoint, String bucket, String location, String accessKey,
+  public static Map<String, Object> storeSpec(URI endpoint, String bucket, String location, String accessKey,
       String secretKey) {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("protocol", "s3");

@@ -36,6 +36,12 @@ public final class DjConfigFile {
     return this;
   }
 
+  /** Adds a store with a full DataJoint spec ({@code protocol}, {@code bucket}, ...). */
+  public DjConfigFile store(String name, Map<String, Object> spec) {
+    stores.put(name, new LinkedHashMap<>(spec));
+    return this;
+  }
+
   public DjConfigFile defaultStore(String name) {
     stores.put("default", name);
     return this;

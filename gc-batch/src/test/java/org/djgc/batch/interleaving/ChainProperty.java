@@ -1,0 +1,44 @@
+package org.djgc.batch.interleaving;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import net.jqwik.api.state.ActionChain;
+
+/** Runs chains with the invariant after every action and closes their worlds; shared by the local and S3 properties. */
+final class ChainProperty {
+  private final List<ChainWorld> worlds = new ArrayList<>();
+
+  /** A world for a new chain, closed by {@link #closeWorlds()}. */
+  ChainWorld open(Supplier<ChainWorld> world) {
+    ChainWorld opened = world.get();
+    worlds.add(opened);
+    return opened;
+  }
+
+  /**
+   * Runs one chain. A failure is marked for the shrink bound ({@link ChainStats#refuseAfterShrinkingBound});
+   * an exception that is not a violation gets the scenario that led to it.
+   */
+  void run(ActionChain<ChainWorld> chain) {
+    try {
+      ChainWorld world = chain.withInvariant("the invariant", ChainWorld::check).run();
+      world.collectOutcomes();
+      if (Boolean.getBoolean("djgc.interleavings.print")) {
+        System.out.println(String.join("\n", world.scenario()));
+      }
+    } catch (AssertionError e) {
+      ChainStats.failed();
+      throw e;
+    } catch (RuntimeException e) {
+      ChainStats.failed();
+      String scenario = worlds.isEmpty() ? "(no world)" : String.join("\n", worlds.get(worlds.size() - 1).scenario());
+      throw new AssertionError("the chain failed: " + e + "\nscenario:\n" + scenario, e);
+    }
+  }
+
+  void closeWorlds() {
+    worlds.forEach(ChainWorld::close);
+    worlds.clear();
+  }
+}
