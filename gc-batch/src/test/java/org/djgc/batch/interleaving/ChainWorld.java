@@ -24,6 +24,7 @@ import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.support.DjConfigFile;
 import org.djgc.batch.support.GcCli;
 import org.djgc.batch.support.ReportJson;
+import org.djgc.batch.support.SimulatedKill;
 import org.djgc.core.layout.HashPaths;
 import org.djgc.core.testing.DjFixture;
 import org.djgc.core.testing.TestDatabase;

@@ -42,8 +42,11 @@ final class MoveToTrashStep extends RecordFileChunkStep<CandidateUnit> {
   }
 
   /**
-   * Original paths that had {@code MOVING} rows before recovery, or still have one: recovery owns
-   * them, and a path is never recorded twice.
+   * Original paths that had {@code MOVING} rows before recovery, or still have a {@code MOVING} or
+   * {@code RESTORING} row: recovery, or the next purge's heal finishing an interrupted restore, owns
+   * them, and a path is never recorded twice. (A restore killed after its move back leaves the file
+   * at its path under a {@code RESTORING} row; moving it again would leave that row nothing to
+   * finish.)
    */
   private Set<String> pendingMoves(org.djgc.core.storage.StoreIdentity identity, Path beforeRecovery) {
     Set<String> paths = new HashSet<>();
@@ -52,7 +55,7 @@ final class MoveToTrashStep extends RecordFileChunkStep<CandidateUnit> {
         refs.forEachRemaining(ref -> paths.add(ref.originalPath()));
       }
     }
-    LedgerPages.forEach(run.ledger(), identity, EnumSet.of(QuarantineState.MOVING),
+    LedgerPages.forEach(run.ledger(), identity, EnumSet.of(QuarantineState.MOVING, QuarantineState.RESTORING),
         entry -> paths.add(entry.originalPath()));
     return paths;
   }
