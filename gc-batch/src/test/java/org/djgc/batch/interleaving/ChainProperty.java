@@ -12,6 +12,7 @@ final class ChainProperty {
   /** A world for a new chain, closed by {@link #closeWorlds()}. */
   ChainWorld open(Supplier<ChainWorld> world) {
     ChainWorld opened = world.get();
+    ChainStats.TRIES.incrementAndGet();
     worlds.add(opened);
     return opened;
   }
@@ -28,9 +29,11 @@ final class ChainProperty {
         System.out.println(String.join("\n", world.scenario()));
       }
     } catch (AssertionError e) {
+      ChainStats.VIOLATIONS.incrementAndGet();
       ChainStats.failed();
       throw e;
     } catch (RuntimeException e) {
+      ChainStats.VIOLATIONS.incrementAndGet();
       ChainStats.failed();
       String scenario = worlds.isEmpty() ? "(no world)" : String.join("\n", worlds.get(worlds.size() - 1).scenario());
       throw new AssertionError("the chain failed: " + e + "\nscenario:\n" + scenario, e);

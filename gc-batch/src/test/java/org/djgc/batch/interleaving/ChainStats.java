@@ -2,7 +2,11 @@ package org.djgc.batch.interleaving;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counts over every chain of a JVM, printed by {@link #summary()} (and by {@code scripts/soak.sh}). */
+/**
+ * Counts over every chain of a JVM, printed by {@link #summary} (and read by {@code scripts/soak.sh}).
+ * {@code tries} counts chains started, shrinking replays included; {@code violations} the chains that
+ * failed, shrinking replays included (0 means none ever failed).
+ */
 final class ChainStats {
   static final AtomicLong TRIES = new AtomicLong();
   static final AtomicLong ACTIONS = new AtomicLong();
