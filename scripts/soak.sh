@@ -6,8 +6,8 @@
 #   scripts/soak.sh --s3 [ACTIONS]     the S3 chains (S3Proxy in-process), 3 chains per batch
 #
 # Env: DJGC_SOAK_CHAIN actions per chain (default 40), DJGC_SOAK_BATCH chains per batch (default 50).
-# The chains use their own schema and store name (gct_chain_soak, chain_soak), so other tests can
-# run on the same server meanwhile.
+# The chains use their own schema and store name (gct_chain_soak, chain_soak; DJGC_SOAK_LANE sets
+# the suffix), so other tests, or a second soak from another checkout, can use the server meanwhile.
 # A failing batch's report (the shrunk chain and its scenario) is kept in target/soak/failure-N.txt;
 # the soak goes on. Exit 1 if any batch failed. Needs MariaDB (scripts/services.sh starts it).
 set -euo pipefail
@@ -23,6 +23,7 @@ fi
 TARGET=${1:-100000}
 CHAIN=${DJGC_SOAK_CHAIN:-40}
 BATCH=${DJGC_SOAK_BATCH:-50}
+LANE=${DJGC_SOAK_LANE:-_soak}
 OUT=target/soak
 mkdir -p "$OUT"
 bash scripts/services.sh > "$OUT/services.log" 2>&1
@@ -34,7 +35,7 @@ while (( actions < TARGET )); do
   batch=$((batch + 1))
   status=0
   ./mvnw -B -ntp test -pl gc-batch -Dtest="$TEST" -Dsurefire.failIfNoSpecifiedTests=false \
-    -Djqwik.tries.default="$BATCH" -Ddjgc.interleavings.actions="$CHAIN" -Ddjgc.interleavings.lane=_soak \
+    -Djqwik.tries.default="$BATCH" -Ddjgc.interleavings.actions="$CHAIN" -Ddjgc.interleavings.lane="$LANE" \
     > "$OUT/batch.log" 2>&1 || status=$?
   line=$(grep -h "interleavings\[$LABEL\]" "$REPORTS/org.djgc.batch.interleaving.$TEST-output.txt" | tail -1 || true)
   if [[ -z "$line" ]]; then
