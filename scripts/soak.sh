@@ -36,6 +36,7 @@ while (( actions < TARGET )); do
   status=0
   ./mvnw -B -ntp test -pl gc-batch -Dtest="$TEST" -Dsurefire.failIfNoSpecifiedTests=false \
     -Djqwik.tries.default="$BATCH" -Ddjgc.interleavings.actions="$CHAIN" -Ddjgc.interleavings.lane="$LANE" \
+    -Ddjgc.interleavings.keep-schema=true \
     > "$OUT/batch.log" 2>&1 || status=$?
   line=$(grep -h "interleavings\[$LABEL\]" "$REPORTS/org.djgc.batch.interleaving.$TEST-output.txt" | tail -1 || true)
   if [[ -z "$line" ]]; then
@@ -57,6 +58,8 @@ while (( actions < TARGET )); do
   echo "soak[$LABEL]: batch=$batch tries=$tries actions=$actions gc-runs=$runs kills=$kills restarts=$restarts" \
     "files-purged=$purged failures=$failures elapsed=$(( $(date +%s) - start ))s"
 done
+mysql -h127.0.0.1 -udjgc -pdjgc-test-pw -e "DROP DATABASE IF EXISTS gct_chain$LANE; DELETE FROM datajoint_gc.gc_quarantine WHERE store = 'chain$LANE'" \
+  || echo "soak: could not drop schema gct_chain$LANE (drop it by hand)" >&2
 echo "SOAK RESULT[$LABEL]: tries=$tries actions=$actions gc-runs=$runs kills=$kills restarts=$restarts" \
   "files-purged=$purged failures=$failures"
 (( failures == 0 ))

@@ -52,6 +52,9 @@ final class ChainWorld implements AutoCloseable {
   static final String STORE = "chain" + LANE;
   static final String BLOBS = "blob_test";
   static final String OBJECTS = "object_test";
+  static final String FOLDERS = "folder_test";
+  /** Each table's one storage column. */
+  private static final Map<String, String> COLUMNS = Map.of(BLOBS, "payload", OBJECTS, "file", FOLDERS, "folder");
   static final Duration GRACE = Duration.ofDays(7);
   static final List<String> CONTENTS = List.of("alpha", "beta", "gamma", "delta");
   /** The gate that refuses to act on a snapshot without a single reference (spec §7): nothing moves. */
@@ -69,6 +72,12 @@ final class ChainWorld implements AutoCloseable {
   record Row(String table, int id, String path, long seq) {
     String key() {
       return table + ":" + id;
+    }
+
+    /** The stored files of the row: one, or a directory object's files and its manifest. */
+    List<String> files() {
+      return table.equals(FOLDERS) ? List.of(path + "/.zarray", path + "/0.0", path + ".manifest.json")
+          : List.of(path);
     }
   }
 
@@ -95,21 +104,51 @@ final class ChainWorld implements AutoCloseable {
     ChainStats.refuseAfterShrinkingBound();
     this.store = store;
     this.work = work;
-    db.recreateSchema(SCHEMA);
     db.execute("CREATE DATABASE IF NOT EXISTS datajoint_gc");
     if (tableExists("datajoint_gc", "gc_quarantine")) {
       db.execute("DELETE FROM datajoint_gc.gc_quarantine WHERE store = '" + STORE + "'");
     }
     tables = new DjFixture(db, work.resolve("unused"), STORE);
-    tables.declareTable(SCHEMA, BLOBS, Map.of("payload", "<blob@" + STORE + ">"));
-    tables.declareTable(SCHEMA, OBJECTS, Map.of("file", "<object@" + STORE + ">"));
+    prepareTables();
     config = store.configure(DjConfigFile.forDatabase(db), STORE).defaultStore(STORE).writeTo(work.resolve("config"));
     seed();
   }
 
   /**
-   * A pipeline two days old: every content and two objects inserted, then the rows of two contents
-   * and one object deleted, so the first quarantine already finds orphans old enough to move.
+   * Empties the pipeline's tables, declaring them the first time. Chains of one lane reuse the
+   * schema: a {@code DROP DATABASE} while another lane's discovery reads it (the default reference
+   * scope reads every schema whose columns name an unknown store) would make that run fail closed
+   * with a {@code READ_ERROR}, which is right for dj-gc but no race of this chain. {@link #dropSchema}
+   * drops it when the chains are done.
+   */
+  private void prepareTables() {
+    if (tableExists(SCHEMA, FOLDERS)) {
+      db.execute("DELETE FROM `" + SCHEMA + "`.`" + BLOBS + "`", "DELETE FROM `" + SCHEMA + "`.`" + OBJECTS + "`",
+          "DELETE FROM `" + SCHEMA + "`.`" + FOLDERS + "`");
+      return;
+    }
+    db.recreateSchema(SCHEMA);
+    tables.declareTable(SCHEMA, BLOBS, Map.of("payload", "<blob@" + STORE + ">"));
+    tables.declareTable(SCHEMA, OBJECTS, Map.of("file", "<object@" + STORE + ">"));
+    tables.declareTable(SCHEMA, FOLDERS, Map.of("folder", "<object@" + STORE + ">"));
+  }
+
+  /**
+   * Drops the chains' schema and their ledger rows, unless {@code djgc.interleavings.keep-schema} is
+   * set (a soak's batches keep it until the soak ends).
+   */
+  static void dropSchema() {
+    if (!Boolean.getBoolean("djgc.interleavings.keep-schema")) {
+      TestDatabase db = TestDatabase.get();
+      db.dropSchemas(SCHEMA);
+      db.execute("DELETE FROM datajoint_gc.gc_quarantine WHERE store = '" + STORE + "'");
+    }
+  }
+
+  /**
+   * A pipeline two days old: every content, two objects and two folders inserted, then the rows of
+   * two contents, one object and one folder deleted, so the first quarantine already finds orphans
+   * old enough to move.
    */
   private void seed() {
     offset = Duration.ofDays(-2);
@@ -118,9 +157,12 @@ final class ChainWorld implements AutoCloseable {
     }
     insertObject();
     insertObject();
+    insertFolder();
+    insertFolder();
     deleteRow(2);
     deleteRow(2);
     deleteRow(2);
+    deleteRow(3);
     offset = Duration.ZERO;
     log("(seeded two days ago; now T+0)");
   }
@@ -145,18 +187,30 @@ final class ChainWorld implements AutoCloseable {
         "insert " + OBJECTS + " id " + id + " (uploaded " + path + ")");
   }
 
+  /** A directory object ({@code <object@>} with a folder): its files, then its manifest, then the row. */
+  void insertFolder() {
+    int id = nextId++;
+    String path = folderPath(id);
+    writeFolder(id, path);
+    commit(FOLDERS, id, path, json(FOLDERS, id, 0), "insert " + FOLDERS + " id " + id + " (uploaded " + path
+        + "/ and its manifest)");
+  }
+
   /**
    * Starts an insert whose transaction commits later: the upload (or the dedup check) happens now,
-   * the row is inserted in an open transaction. {@code content} &lt; 0 means an object.
+   * the row is inserted in an open transaction. {@code content} -1 means an object, -2 a folder.
    */
   void beginInsert(int content) {
     int id = nextId++;
-    String table = content < 0 ? OBJECTS : BLOBS;
-    String path = content < 0 ? objectPath(id) : hashPath(content);
+    String table = content == -1 ? OBJECTS : content == -2 ? FOLDERS : BLOBS;
+    String path = content == -1 ? objectPath(id) : content == -2 ? folderPath(id) : hashPath(content);
     String upload;
-    if (content < 0) {
+    if (content == -1) {
       store.write(path, objectContent(id), writerTime());
       upload = "uploaded " + path;
+    } else if (content == -2) {
+      writeFolder(id, path);
+      upload = "uploaded " + path + "/ and its manifest";
     } else {
       upload = putHash(content);
     }
@@ -235,7 +289,7 @@ final class ChainWorld implements AutoCloseable {
    */
   void upstreamCollect() {
     Set<String> referenced = new HashSet<>();
-    committedRows().forEach(row -> referenced.add(row.path()));
+    committedRows().forEach(row -> referenced.addAll(row.files()));
     List<String> deleted = new ArrayList<>();
     for (String prefix : List.of("_hash/", "_schema/")) {
       for (String path : store.list(prefix)) {
@@ -412,7 +466,7 @@ final class ChainWorld implements AutoCloseable {
     if (job.equals("report")) {
       Set<String> orphans = ReportJson.parse(result.out()).orphanPaths();
       for (Row row : before.rows()) {
-        if (orphans.contains(row.path())) {
+        if (row.files().stream().anyMatch(orphans::contains)) {
           fail("report lists " + row.path() + " as orphaned, but " + row.table() + " id " + row.id()
               + " (committed before the report started) references it", result);
         }
@@ -483,7 +537,7 @@ final class ChainWorld implements AutoCloseable {
     List<Row> committed = new ArrayList<>(rows.values());
     Set<String> readable = new HashSet<>();
     for (Row row : committed) {
-      if (readable(row.path())) {
+      if (readable(row)) {
         readable.add(row.key());
       }
     }
@@ -497,7 +551,7 @@ final class ChainWorld implements AutoCloseable {
    */
   private void assertStillReadable(String job, Snapshot before, boolean healsAll) {
     for (Row row : before.rows()) {
-      if (!rows.containsKey(row.key()) || readable(row.path())) {
+      if (!rows.containsKey(row.key()) || readable(row)) {
         continue;
       }
       if (before.readable().contains(row.key())) {
@@ -522,14 +576,16 @@ final class ChainWorld implements AutoCloseable {
     List<LedgerRow> ledger = ledger();
     Set<String> trash = new HashSet<>(store.trashPaths());
     for (Row row : committedRows()) {
-      if (readable(row.path())) {
-        continue;
-      }
-      boolean restorable = ledger.stream().anyMatch(l -> l.original().equals(row.path())
-          && RESTORABLE.contains(l.state()) && trash.contains(l.trash()) && intact(row.path(), l.trash()));
-      if (!restorable) {
-        fail(row.table() + " id " + row.id() + " references " + row.path()
-            + ", which is neither readable at its path nor restorable from the trash", null);
+      for (String file : row.files()) {
+        if (readable(file)) {
+          continue;
+        }
+        boolean restorable = ledger.stream().anyMatch(l -> l.original().equals(file)
+            && RESTORABLE.contains(l.state()) && trash.contains(l.trash()) && intact(file, l.trash()));
+        if (!restorable) {
+          fail(row.table() + " id " + row.id() + " references " + row.path() + ", whose file " + file
+              + " is neither readable at its path nor restorable from the trash", null);
+        }
       }
     }
     Map<String, LedgerRow> byTrash = new LinkedHashMap<>();
@@ -552,8 +608,8 @@ final class ChainWorld implements AutoCloseable {
   /** The committed rows as the database has them, matched to the model's commit order. */
   private List<Row> committedRows() {
     List<Row> found = new ArrayList<>();
-    for (String table : List.of(BLOBS, OBJECTS)) {
-      String column = table.equals(BLOBS) ? "payload" : "file";
+    for (String table : List.of(BLOBS, OBJECTS, FOLDERS)) {
+      String column = COLUMNS.get(table);
       try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
           ResultSet r = s.executeQuery("SELECT id, JSON_UNQUOTE(JSON_EXTRACT(`" + column + "`, '$.path')) FROM `"
               + SCHEMA + "`.`" + table + "`")) {
@@ -574,6 +630,11 @@ final class ChainWorld implements AutoCloseable {
     return found;
   }
 
+  /** Every file of the row is readable. */
+  private boolean readable(Row row) {
+    return row.files().stream().allMatch(this::readable);
+  }
+
   /** The file is at its path with the bytes its writer wrote (a hash path: bytes that hash to its name). */
   private boolean readable(String path) {
     return store.read(path).filter(bytes -> matches(path, bytes)).isPresent();
@@ -589,7 +650,14 @@ final class ChainWorld implements AutoCloseable {
       return HashPaths.computeHash(bytes).equals(name);
     }
     int id = Integer.parseInt(path.replaceAll(".*/id=(\\d+)/.*", "$1"));
-    return java.util.Arrays.equals(bytes, objectContent(id));
+    byte[] expected;
+    if (path.contains("/" + FOLDERS + "/")) {
+      expected = path.endsWith(".manifest.json") ? DjFixture.folderManifest(folderFiles(id))
+          : folderFiles(id).get(name);
+    } else {
+      expected = objectContent(id);
+    }
+    return java.util.Arrays.equals(bytes, expected);
   }
 
   private List<LedgerRow> ledger() {
@@ -644,7 +712,7 @@ final class ChainWorld implements AutoCloseable {
   }
 
   private static void insertRow(Connection c, String table, int id, String json) throws SQLException {
-    String column = table.equals(BLOBS) ? "payload" : "file";
+    String column = COLUMNS.get(table);
     try (PreparedStatement s = c.prepareStatement("INSERT INTO `" + SCHEMA + "`.`" + table + "` (id, `" + column
         + "`) VALUES (?, ?)")) {
       s.setInt(1, id);
@@ -654,8 +722,29 @@ final class ChainWorld implements AutoCloseable {
   }
 
   private String json(String table, int id, int content) {
-    return table.equals(BLOBS) ? hashJson(content)
-        : DjFixture.objectJson(objectPath(id), STORE, objectContent(id).length, ".dat");
+    return switch (table) {
+      case BLOBS -> hashJson(content);
+      case FOLDERS -> DjFixture.folderJson(folderPath(id), STORE,
+          folderFiles(id).values().stream().mapToLong(b -> b.length).sum(), folderFiles(id).size());
+      default -> DjFixture.objectJson(objectPath(id), STORE, objectContent(id).length, ".dat");
+    };
+  }
+
+  private String folderPath(int id) {
+    return tables.objectPath(SCHEMA, FOLDERS, id, "folder", "fold" + String.format("%05d", id), null);
+  }
+
+  /** A directory object's files in DataJoint's order (a zarr-like array: metadata, one chunk). */
+  private static Map<String, byte[]> folderFiles(int id) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put(".zarray", bytes("{}"));
+    files.put("0.0", bytes("chunk " + id));
+    return files;
+  }
+
+  private void writeFolder(int id, String path) {
+    folderFiles(id).forEach((name, content) -> store.write(path + "/" + name, content, writerTime()));
+    store.write(path + ".manifest.json", DjFixture.folderManifest(folderFiles(id)), writerTime());
   }
 
   private static String hashJson(int content) {
@@ -760,6 +849,5 @@ final class ChainWorld implements AutoCloseable {
     }
     pending.clear();
     store.close();
-    db.dropSchemas(SCHEMA);
   }
 }

@@ -31,7 +31,7 @@ final class InterleavingChains {
 
   /** A writer action a race runs inside a dj-gc run. */
   enum Writer {
-    INSERT_BLOB, INSERT_OBJECT, COMMIT_PENDING, DELETE_ROW
+    INSERT_BLOB, INSERT_OBJECT, INSERT_FOLDER, COMMIT_PENDING, DELETE_ROW
   }
 
   private InterleavingChains() {}
@@ -44,8 +44,10 @@ final class InterleavingChains {
         .withAction(4, act(w -> true, content, c -> "insert blob '" + ChainWorld.CONTENTS.get(c) + "'",
             ChainWorld::insertBlob))
         .withAction(2, act(w -> true, Arbitraries.just(0), c -> "insert object", (w, c) -> w.insertObject()))
-        .withAction(2, act(w -> w.pendingCount() < 2, Arbitraries.integers().between(-1, ChainWorld.CONTENTS.size() - 1),
-            c -> "begin insert " + (c < 0 ? "object" : "blob '" + ChainWorld.CONTENTS.get(c) + "'"),
+        .withAction(1, act(w -> true, Arbitraries.just(0), c -> "insert folder", (w, c) -> w.insertFolder()))
+        .withAction(2, act(w -> w.pendingCount() < 2, Arbitraries.integers().between(-2, ChainWorld.CONTENTS.size() - 1),
+            c -> "begin insert " + (c == -1 ? "object" : c == -2 ? "folder"
+                : "blob '" + ChainWorld.CONTENTS.get(c) + "'"),
             ChainWorld::beginInsert))
         .withAction(2, act(w -> w.pendingCount() > 0, index, k -> "commit open insert #" + k, ChainWorld::commitPending))
         .withAction(1, act(w -> w.pendingCount() > 0, index, k -> "roll back open insert #" + k,
@@ -81,6 +83,7 @@ final class InterleavingChains {
             switch (writer) {
               case INSERT_BLOB -> w.insertBlob(c);
               case INSERT_OBJECT -> w.insertObject();
+              case INSERT_FOLDER -> w.insertFolder();
               case COMMIT_PENDING -> {
                 if (w.pendingCount() > 0) {
                   w.commitPending(k);
@@ -100,6 +103,7 @@ final class InterleavingChains {
     return switch (writer) {
       case INSERT_BLOB -> "insert blob '" + ChainWorld.CONTENTS.get(content) + "'";
       case INSERT_OBJECT -> "insert object";
+      case INSERT_FOLDER -> "insert folder";
       case COMMIT_PENDING -> "commit open insert #" + k;
       case DELETE_ROW -> "delete row #" + k;
     };

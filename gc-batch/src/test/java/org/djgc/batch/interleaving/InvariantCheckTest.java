@@ -25,6 +25,7 @@ class InvariantCheckTest {
     if (world != null) {
       world.close();
     }
+    ChainWorld.dropSchema();
   }
 
   @Test

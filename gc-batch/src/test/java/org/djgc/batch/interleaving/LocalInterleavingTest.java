@@ -49,7 +49,8 @@ class LocalInterleavingTest {
   }
 
   @AfterContainer
-  static void printSummary() {
+  static void finish() {
+    ChainWorld.dropSchema();
     System.out.println(ChainStats.summary("local"));
   }
 }

@@ -36,7 +36,8 @@ class S3InterleavingTest {
   }
 
   @AfterContainer
-  static void printSummary() {
+  static void finish() {
+    ChainWorld.dropSchema();
     System.out.println(ChainStats.summary("s3"));
   }
 }

@@ -139,20 +139,34 @@ public final class DjFixture {
   public String putFolder(String schema, String table, int id, String field, String token,
       Map<String, byte[]> files) {
     String path = objectPath(schema, table, id, field, token, null);
+    long total = 0;
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      write(path + "/" + file.getKey(), file.getValue());
+      total += file.getValue().length;
+    }
+    write(path + ".manifest.json", folderManifest(files));
+    return folderJson(path, store, total, files.size());
+  }
+
+  /** The {@code .manifest.json} sidecar DataJoint writes after a directory object's files. */
+  public static byte[] folderManifest(Map<String, byte[]> files) {
     StringBuilder manifest = new StringBuilder("{\n  \"files\": [");
     long total = 0;
     int n = 0;
     for (Map.Entry<String, byte[]> file : files.entrySet()) {
-      write(path + "/" + file.getKey(), file.getValue());
       manifest.append(n++ == 0 ? "" : ",").append("\n    {\"path\": \"").append(file.getKey())
           .append("\", \"size\": ").append(file.getValue().length).append('}');
       total += file.getValue().length;
     }
     manifest.append("\n  ],\n  \"total_size\": ").append(total).append(",\n  \"item_count\": ").append(files.size())
         .append(",\n  \"created\": \"2026-07-06T12:00:00+00:00\"\n}");
-    write(path + ".manifest.json", manifest.toString().getBytes(StandardCharsets.UTF_8));
-    return "{\"path\": \"" + path + "\", \"store\": \"" + store + "\", \"size\": " + total
-        + ", \"ext\": null, \"is_dir\": true, \"item_count\": " + files.size()
+    return manifest.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The JSON {@code <object@>} stores in a row for a directory object. */
+  public static String folderJson(String path, String store, long totalSize, int itemCount) {
+    return "{\"path\": \"" + path + "\", \"store\": \"" + store + "\", \"size\": " + totalSize
+        + ", \"ext\": null, \"is_dir\": true, \"item_count\": " + itemCount
         + ", \"timestamp\": \"2026-07-06T12:00:00.123456+00:00\"}";
   }
 
