@@ -3,15 +3,24 @@ package org.djgc.batch.interleaving;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.state.ActionChain;
 
-/** Runs chains with the invariant after every action and closes their worlds; shared by the local and S3 properties. */
-final class ChainProperty {
+/**
+ * The base of the local and S3 properties: runs chains with the invariant after every action,
+ * closes their worlds after each try, and at the end drops the schema and prints the counters.
+ */
+abstract class ChainProperty {
   private final List<ChainWorld> worlds = new ArrayList<>();
+
+  /** Which store the chains use, for the summary line ({@code local} or {@code s3}). */
+  private static volatile String kind = "local";
 
   /** A world for a new chain, closed by {@link #closeWorlds()}. */
   ChainWorld open(Supplier<ChainWorld> world) {
     ChainWorld opened = world.get();
+    kind = opened.storeKind();
     ChainStats.TRIES.incrementAndGet();
     worlds.add(opened);
     return opened;
@@ -40,8 +49,16 @@ final class ChainProperty {
     }
   }
 
+  @AfterTry
   void closeWorlds() {
     worlds.forEach(ChainWorld::close);
     worlds.clear();
+  }
+
+  @AfterContainer
+  static void finish() {
+    ChainWorld.dropSchema();
+    System.out.println(ChainStats.summary(kind));
+    ChainStats.reset();
   }
 }

@@ -1,5 +1,6 @@
 package org.djgc.batch.interleaving;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,7 +38,15 @@ final class ChainStats {
     long first = FIRST_FAILURE.get();
     long bound = Long.getLong("jqwik.shrinking.bounded.seconds", 240) + 10;
     if (first != 0 && System.nanoTime() - first > java.util.concurrent.TimeUnit.SECONDS.toNanos(bound)) {
-      throw new IllegalStateException("shrinking bound reached: no more chains in this JVM");
+      throw new IllegalStateException("a chain of this JVM failed and the bound of its shrinking has passed: no more"
+          + " chains run in this JVM (see the first failure)");
+    }
+  }
+
+  /** Starts the counts afresh (each property class prints its own). */
+  static void reset() {
+    for (AtomicLong counter : List.of(TRIES, ACTIONS, GC_RUNS, RACES, OVERLAPS, KILLS, RESTARTS, PURGED, VIOLATIONS)) {
+      counter.set(0);
     }
   }
 

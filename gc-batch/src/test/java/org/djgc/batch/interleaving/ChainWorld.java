@@ -768,9 +768,13 @@ final class ChainWorld implements AutoCloseable {
     return Instant.now().plus(offset);
   }
 
+  /** This chain's newest execution (other lanes run jobs on the same job repository meanwhile). */
   private long lastExecution() {
-    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT MAX(JOB_EXECUTION_ID) FROM datajoint_gc.BATCH_JOB_EXECUTION")) {
+    try (Connection c = db.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
+        "SELECT MAX(JOB_EXECUTION_ID) FROM datajoint_gc.BATCH_JOB_EXECUTION_PARAMS WHERE PARAMETER_NAME = 'store'"
+            + " AND PARAMETER_VALUE = ?")) {
+      s.setString(1, STORE);
+      ResultSet r = s.executeQuery();
       r.next();
       return r.getLong(1);
     } catch (SQLException e) {
@@ -832,6 +836,10 @@ final class ChainWorld implements AutoCloseable {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
+  String storeKind() {
+    return store.kind();
+  }
+
   /** The scenario so far, one action per line. */
   List<String> scenario() {
     return List.copyOf(scenario);
@@ -849,5 +857,10 @@ final class ChainWorld implements AutoCloseable {
     }
     pending.clear();
     store.close();
+    try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(work)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      // a temporary directory: what is left is left
+    }
   }
 }

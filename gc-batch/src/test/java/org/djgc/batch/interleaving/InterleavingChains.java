@@ -21,8 +21,8 @@ import net.jqwik.api.state.Transformer;
 final class InterleavingChains {
   static final List<String> QUARANTINE_POINTS = List.of("quarantine.selectCandidates.end",
       "quarantine.recoverInterrupted.end", "quarantine.afterLedgerInsert", "quarantine.afterMove",
-      "quarantine.afterMark", "quarantine.moveToTrash.end", "heal.afterMarkRestoring", "heal.afterMoveBack",
-      "quarantine.verifyReferences.end");
+      "quarantine.afterMark", "quarantine.moveToTrash.end", "quarantine.verifyReferences.start",
+      "heal.afterMarkRestoring", "heal.afterMoveBack", "quarantine.verifyReferences.end");
   static final List<String> PURGE_POINTS = List.of("purge.discoverReferences.end", "purge.heal.start",
       "heal.afterMarkRestoring", "heal.afterMoveBack", "purge.heal.end", "purge.selectExpired.end",
       "purge.afterMarkPurging", "purge.afterDelete", "purge.deleteExpired.end");

@@ -31,7 +31,7 @@ class InvariantCheckTest {
   @Test
   void upstreamsOnePassCollectorLosesTheFileOfARowThatCommitsLate() {
     // given: a dedup insert saw the orphan present and has not committed yet
-    world = new ChainWorld(new LocalChainStore(tmp.resolve("store")), tmp);
+    world = new ChainWorld(new LocalChainStore(tmp.resolve("world/store")), tmp.resolve("world"));
     world.beginInsert(ORPHANED_CONTENT);
 
     // when: upstream's collector runs, then the insert commits
@@ -48,7 +48,7 @@ class InvariantCheckTest {
   @Test
   void djGcQuarantinesTheSameFileRestorablyAndThePurgeHealsIt() {
     // given
-    world = new ChainWorld(new LocalChainStore(tmp.resolve("store")), tmp);
+    world = new ChainWorld(new LocalChainStore(tmp.resolve("world/store")), tmp.resolve("world"));
     world.beginInsert(ORPHANED_CONTENT);
 
     // when: quarantine moves the orphan (its row is not committed), then the insert commits

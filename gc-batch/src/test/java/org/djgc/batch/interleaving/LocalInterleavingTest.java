@@ -8,8 +8,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.state.ActionChain;
 
 /**
@@ -18,18 +16,17 @@ import net.jqwik.api.state.ActionChain;
  * chains comes from {@code jqwik.tries.default} (CI: {@code src/test/resources/junit-platform.properties};
  * {@code scripts/soak.sh} raises it), the chain length from {@code djgc.interleavings.actions}.
  */
-class LocalInterleavingTest {
+class LocalInterleavingTest extends ChainProperty {
   static final int ACTIONS = Integer.getInteger("djgc.interleavings.actions", 30);
-  private final ChainProperty property = new ChainProperty();
 
   @Property
   void everyCommittedRowStaysReadableOrRestorable(@ForAll("chains") ActionChain<ChainWorld> chain) {
-    property.run(chain);
+    run(chain);
   }
 
   @Provide
   Arbitrary<ActionChain<ChainWorld>> chains() {
-    return InterleavingChains.chains(() -> property.open(() -> {
+    return InterleavingChains.chains(() -> open(() -> {
       Path work = temporary();
       return new ChainWorld(new LocalChainStore(work.resolve("store")), work);
     }), ACTIONS);
@@ -41,16 +38,5 @@ class LocalInterleavingTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  @AfterTry
-  void closeWorlds() {
-    property.closeWorlds();
-  }
-
-  @AfterContainer
-  static void finish() {
-    ChainWorld.dropSchema();
-    System.out.println(ChainStats.summary("local"));
   }
 }

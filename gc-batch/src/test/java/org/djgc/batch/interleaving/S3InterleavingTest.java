@@ -5,8 +5,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.state.ActionChain;
 
 /**
@@ -14,30 +12,17 @@ import net.jqwik.api.state.ActionChain;
  * per chain): fewer chains, since every object costs several requests. Uploads are stamped with the
  * server's time, so only deduplicating inserts stay open across a clock advance.
  */
-class S3InterleavingTest {
-  private final ChainProperty property = new ChainProperty();
-
+class S3InterleavingTest extends ChainProperty {
   @Property(tries = 3)
   void everyCommittedRowStaysReadableOrRestorable(@ForAll("chains") ActionChain<ChainWorld> chain) {
-    property.run(chain);
+    run(chain);
   }
 
   @Provide
   Arbitrary<ActionChain<ChainWorld>> chains() {
-    return InterleavingChains.chains(() -> property.open(() -> {
+    return InterleavingChains.chains(() -> open(() -> {
       Path work = LocalInterleavingTest.temporary();
       return new ChainWorld(new S3ChainStore(work.resolve("s3")), work);
     }), LocalInterleavingTest.ACTIONS);
-  }
-
-  @AfterTry
-  void closeWorlds() {
-    property.closeWorlds();
-  }
-
-  @AfterContainer
-  static void finish() {
-    ChainWorld.dropSchema();
-    System.out.println(ChainStats.summary("s3"));
   }
 }
