@@ -346,7 +346,10 @@ final class ChainWorld implements AutoCloseable {
     }
   }
 
-  /** A second run started while the first is paused at a crash point: a destructive second run must find the store locked. */
+  /**
+   * A second run started while the first is paused at a crash point: a destructive second run must
+   * find the store locked.
+   */
   void overlappedRun(String job, String point, String second) {
     AtomicBoolean fired = new AtomicBoolean();
     arm(point, 1, () -> {

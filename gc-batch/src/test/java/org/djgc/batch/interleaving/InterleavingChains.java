@@ -45,11 +45,13 @@ final class InterleavingChains {
             ChainWorld::insertBlob))
         .withAction(2, act(w -> true, Arbitraries.just(0), c -> "insert object", (w, c) -> w.insertObject()))
         .withAction(1, act(w -> true, Arbitraries.just(0), c -> "insert folder", (w, c) -> w.insertFolder()))
-        .withAction(2, act(w -> w.pendingCount() < 2, Arbitraries.integers().between(-2, ChainWorld.CONTENTS.size() - 1),
+        .withAction(2, act(w -> w.pendingCount() < 2,
+            Arbitraries.integers().between(-2, ChainWorld.CONTENTS.size() - 1),
             c -> "begin insert " + (c == -1 ? "object" : c == -2 ? "folder"
                 : "blob '" + ChainWorld.CONTENTS.get(c) + "'"),
             ChainWorld::beginInsert))
-        .withAction(2, act(w -> w.pendingCount() > 0, index, k -> "commit open insert #" + k, ChainWorld::commitPending))
+        .withAction(2, act(w -> w.pendingCount() > 0, index, k -> "commit open insert #" + k,
+            ChainWorld::commitPending))
         .withAction(1, act(w -> w.pendingCount() > 0, index, k -> "roll back open insert #" + k,
             ChainWorld::rollbackPending))
         .withAction(4, act(w -> w.rowCount() > 0, index, k -> "delete row #" + k, ChainWorld::deleteRow))

@@ -3,8 +3,8 @@ package org.djgc.batch.job.report;
 import org.djgc.batch.GcBatchApplication.Console;
 import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.config.PipelineDatabase;
-import org.djgc.batch.job.support.RunOutcomeListener;
 import org.djgc.batch.job.support.CrashPoints;
+import org.djgc.batch.job.support.RunOutcomeListener;
 import org.djgc.batch.job.support.Steps;
 import org.djgc.batch.job.support.WorkFiles;
 import org.djgc.core.config.DataJointConfig;
@@ -27,9 +27,9 @@ public class ReportJobConfiguration {
   public static final String JOB_NAME = "report";
 
   @Bean
-  Job report(JobRepository repository, PlatformTransactionManager transactions, CrashPoints crash, DataJointConfig config,
-      GcProperties properties, PipelineDatabase pipeline, CodecClassifier classifier, WorkFiles workFiles,
-      Console console, RunOutcomeListener outcome, org.djgc.batch.config.StoreFactory stores) {
+  Job report(JobRepository repository, PlatformTransactionManager transactions, CrashPoints crash,
+      DataJointConfig config, GcProperties properties, PipelineDatabase pipeline, CodecClassifier classifier,
+      WorkFiles workFiles, Console console, RunOutcomeListener outcome, org.djgc.batch.config.StoreFactory stores) {
     Steps steps = new Steps(JOB_NAME, repository, transactions, crash);
     return new JobBuilder(JOB_NAME, repository)
         .listener(outcome)
