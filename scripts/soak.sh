@@ -35,7 +35,8 @@ while (( actions < TARGET )); do
   batch=$((batch + 1))
   status=0
   ./mvnw -B -ntp test -pl gc-batch -Dtest="$TEST" -Dsurefire.failIfNoSpecifiedTests=false \
-    -Djqwik.tries.default="$BATCH" -Ddjgc.interleavings.actions="$CHAIN" -Ddjgc.interleavings.lane="$LANE" \
+    -Djqwik.tries.default="$BATCH" -Ddjgc.interleavings.actions="$CHAIN" -Ddjgc.interleavings.s3-actions="$CHAIN" \
+    -Ddjgc.interleavings.lane="$LANE" \
     -Ddjgc.interleavings.keep-schema=true \
     > "$OUT/batch.log" 2>&1 || status=$?
   line=$(grep -h "interleavings\[$LABEL\]" "$REPORTS/org.djgc.batch.interleaving.$TEST-output.txt" | tail -1 || true)

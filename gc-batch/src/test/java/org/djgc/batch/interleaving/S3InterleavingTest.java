@@ -9,10 +9,12 @@ import net.jqwik.api.state.ActionChain;
 
 /**
  * The interleaving chains of {@link LocalInterleavingTest} on the S3 backend (an in-process S3Proxy
- * per chain): fewer chains, since every object costs several requests. Uploads are stamped with the
- * server's time, so only deduplicating inserts stay open across a clock advance.
+ * per chain): fewer, longer chains, since every object costs several requests and the seeded files
+ * cannot be backdated. Uploads are stamped with the server's time, so only deduplicating inserts stay
+ * open across a clock advance.
  */
 class S3InterleavingTest extends ChainProperty {
+  static final int ACTIONS = Integer.getInteger("djgc.interleavings.s3-actions", 40);
   @Property(tries = 3)
   void everyCommittedRowStaysReadableOrRestorable(@ForAll("chains") ActionChain<ChainWorld> chain) {
     run(chain);
@@ -23,6 +25,6 @@ class S3InterleavingTest extends ChainProperty {
     return InterleavingChains.chains(() -> open(() -> {
       Path work = LocalInterleavingTest.temporary();
       return new ChainWorld(new S3ChainStore(work.resolve("s3")), work);
-    }), LocalInterleavingTest.ACTIONS);
+    }), ACTIONS);
   }
 }
