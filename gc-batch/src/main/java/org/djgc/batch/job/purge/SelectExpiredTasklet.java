@@ -77,6 +77,8 @@ class SelectExpiredTasklet implements Tasklet {
         .mapToLong(QuarantineLedger.LedgerSummary::count).sum();
     run.counters().add("in_grace", Math.max(0, quarantined - due[0]));
     context.putLong(DUE_COUNT, due[0]);
+    // judged afresh: a restarted execution inherits the killed run's context, refusal included
+    context.remove(ContextKeys.REFUSAL);
     refusal(context, due[0], Boolean.parseBoolean(parameters.getString(JobParameterNames.FORCE, "false")))
         .ifPresent(reason -> context.putString(ContextKeys.REFUSAL, reason));
     return RepeatStatus.FINISHED;

@@ -78,6 +78,8 @@ class SelectCandidatesTasklet implements Tasklet {
       grouper.flush();
     }
     context.put(ContextKeys.SECTION_COUNTS, new ArrayList<>(counts));
+    // judged afresh: a restarted execution inherits the killed run's context, refusal included
+    context.remove(ContextKeys.REFUSAL);
     refusal(context, counts, job.getJobParameters().getString(JobParameterNames.FORCE))
         .ifPresent(reason -> context.putString(ContextKeys.REFUSAL, reason));
     return RepeatStatus.FINISHED;
