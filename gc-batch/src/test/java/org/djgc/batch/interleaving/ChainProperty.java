@@ -19,6 +19,7 @@ abstract class ChainProperty {
 
   /** A world for a new chain, closed by {@link #closeWorlds()}. */
   ChainWorld open(Supplier<ChainWorld> world) {
+    ChainStats.refuseAfterShrinkingBound();
     ChainWorld opened = world.get();
     kind = opened.storeKind();
     ChainStats.TRIES.incrementAndGet();

@@ -56,6 +56,8 @@ final class ChainWorld implements AutoCloseable {
   /** Each table's one storage column. */
   private static final Map<String, String> COLUMNS = Map.of(BLOBS, "payload", OBJECTS, "file", FOLDERS, "folder");
   static final Duration GRACE = Duration.ofDays(7);
+  /** The grace every run is given, the one the clock clamp keeps open inserts within. */
+  private static final String GRACE_SETTING = "--gc.grace-seconds=" + GRACE.toSeconds();
   static final List<String> CONTENTS = List.of("alpha", "beta", "gamma", "delta");
   /** The gate that refuses to act on a snapshot without a single reference (spec §7): nothing moves. */
   private static final String ZERO_REFERENCES = "zero references found";
@@ -68,8 +70,13 @@ final class ChainWorld implements AutoCloseable {
   private static final Set<String> OWNS_TRASH = Set.of("MOVING", "QUARANTINED", "PURGING", "RESTORING", "CONFLICT",
       "CHANGED");
 
-  /** A committed row: its table, key, the path its JSON names, and its commit's sequence number. */
-  record Row(String table, int id, String path, long seq) {
+  /**
+   * A committed row: its table, key, the path its JSON names, its commit's sequence number, and
+   * whether it may lag its file (§9 cases (b), (c)): only a row whose writer did not upload (a dedup
+   * insert) or whose transaction stayed open may reference a file a run moved to the trash; a row
+   * committed right after its own upload references a file no snapshot ever showed unreferenced.
+   */
+  record Row(String table, int id, String path, long seq, boolean mayLag) {
     String key() {
       return table + ":" + id;
     }
@@ -88,8 +95,8 @@ final class ChainWorld implements AutoCloseable {
   private final TestDatabase db = TestDatabase.get();
   private final ChainStore store;
   private final Path work;
-  private final Path config;
-  private final DjFixture tables;
+  private Path config;
+  private DjFixture tables;
   private final Map<String, Row> rows = new LinkedHashMap<>();
   private final List<Pending> pending = new ArrayList<>();
   private final Deque<Long> killed = new ArrayDeque<>();
@@ -101,9 +108,17 @@ final class ChainWorld implements AutoCloseable {
   private AssertionError deferred;
 
   ChainWorld(ChainStore store, Path work) {
-    ChainStats.refuseAfterShrinkingBound();
     this.store = store;
     this.work = work;
+    try {
+      setUp();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private void setUp() {
     db.execute("CREATE DATABASE IF NOT EXISTS datajoint_gc");
     if (tableExists("datajoint_gc", "gc_quarantine")) {
       db.execute("DELETE FROM datajoint_gc.gc_quarantine WHERE store = '" + STORE + "'");
@@ -221,18 +236,28 @@ final class ChainWorld implements AutoCloseable {
           + "; committed at once: the store keeps no writer times)");
       return;
     }
+    Connection transaction = null;
     try {
-      Connection transaction = db.dataSource().getConnection();
+      transaction = db.dataSource().getConnection();
       try (Statement setup = transaction.createStatement()) {
         setup.execute("SET SESSION innodb_lock_wait_timeout = 10");
       }
       transaction.setAutoCommit(false);
       insertRow(transaction, table, id, json(table, id, content));
       pending.add(new Pending(transaction, table, id, path, offset));
+      transaction = null;
       log("begin insert " + table + " id " + id + (content < 0 ? "" : " = '" + CONTENTS.get(content) + "'") + " ("
           + upload + "); its transaction stays open");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
+    } finally {
+      if (transaction != null) {
+        try {
+          transaction.close();
+        } catch (SQLException e) {
+          // closing a connection that failed
+        }
+      }
     }
   }
 
@@ -244,7 +269,7 @@ final class ChainWorld implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    Row row = new Row(p.table(), p.id(), p.path(), ++commits);
+    Row row = new Row(p.table(), p.id(), p.path(), ++commits, true);
     rows.put(row.key(), row);
     log("commit insert " + p.table() + " id " + p.id() + " (begun " + hours(offset.minus(p.begunAt())) + " ago)");
   }
@@ -389,6 +414,7 @@ final class ChainWorld implements AutoCloseable {
       return second.get(120, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException | java.util.concurrent.ExecutionException
         | java.util.concurrent.TimeoutException e) {
+      thread.interrupt();
       throw new IllegalStateException("the second process did not finish: " + e, e);
     }
   }
@@ -409,16 +435,19 @@ final class ChainWorld implements AutoCloseable {
     try {
       result = GcCli.run(arguments(job, options).toArray(String[]::new));
     } catch (SimulatedKill e) {
-      // killed in a step listener, outside Spring Batch's step handling: nothing more ran, as under kill -9
+      // killed in a step listener, where Spring Batch does not catch it: it left the run at once
       result = null;
     }
     CrashPoints.clearHooks();
     ChainStats.GC_RUNS.incrementAndGet();
     if (!fired.get()) {
       log(job + " (kill at " + point + "#" + hit + " not reached) exit " + result.exitCode().code());
-      expect(job, result, ExitCode.OK);
+      expect(job, result, ExitCode.OK, before.rows().isEmpty());
       afterRun(job, before, result);
       return;
+    }
+    if (result != null && result.exitCode() != ExitCode.FAILED) {
+      fail(job + " killed at " + point + " exited " + result.exitCode() + ", expected FAILED", result);
     }
     long execution = lastExecution();
     leaveAsKilled(execution);
@@ -436,11 +465,11 @@ final class ChainWorld implements AutoCloseable {
     Snapshot before = snapshot();
     GcCli.Result result = GcCli.run("--restart=" + execution, "--format=json", "--dj-config=" + config,
         "--gc.work-dir=" + work.resolve("gc-work"), "--gc.testing.clock-offset=" + offset,
-        "--gc.max-candidate-fraction=1", "--gc.chunk-size=2", QUIET);
+        "--gc.max-candidate-fraction=1", "--gc.chunk-size=2", GRACE_SETTING, QUIET);
     ChainStats.GC_RUNS.incrementAndGet();
     ChainStats.RESTARTS.incrementAndGet();
     log("restart execution " + execution + " exit " + result.exitCode().code());
-    expect("restart of " + execution, result, ExitCode.OK);
+    expect("restart of " + execution, result, ExitCode.OK, before.rows().isEmpty());
     afterRun(jobOf(execution), before, result);
   }
 
@@ -460,12 +489,15 @@ final class ChainWorld implements AutoCloseable {
     ChainStats.GC_RUNS.incrementAndGet();
     log(job + String.join("", options.stream().map(o -> " " + o).toList()) + note + " exit "
         + result.exitCode().code());
-    expect(job, result, expected);
+    expect(job, result, expected, before.rows().isEmpty());
     afterRun(job, before, result);
   }
 
   private void afterRun(String job, Snapshot before, GcCli.Result result) {
     assertStillReadable(job, before, job.equals("purge"));
+    if (job.equals("quarantine")) {
+      assertHealedByVerifyReferences(before);
+    }
     if (job.equals("report")) {
       Set<String> orphans = ReportJson.parse(result.out()).orphanPaths();
       for (Row row : before.rows()) {
@@ -480,7 +512,7 @@ final class ChainWorld implements AutoCloseable {
   private List<String> arguments(String job, List<String> options) {
     List<String> all = new ArrayList<>(List.of("--job=" + job, "--store=" + STORE, "--format=json",
         "--dj-config=" + config, "--gc.work-dir=" + work.resolve("gc-work"), "--gc.testing.clock-offset=" + offset,
-        "--gc.max-candidate-fraction=1", "--gc.chunk-size=2", QUIET));
+        "--gc.max-candidate-fraction=1", "--gc.chunk-size=2", GRACE_SETTING, QUIET));
     if (List.of("report", "quarantine", "purge").contains(job)) {
       all.add("--schema=" + SCHEMA);
     }
@@ -489,13 +521,19 @@ final class ChainWorld implements AutoCloseable {
   }
 
   private void expect(String what, GcCli.Result result, ExitCode expected) {
+    expect(what, result, expected, false);
+  }
+
+  /** {@code noRows}: no row was committed when the run started, so gate G3 may refuse it. */
+  private void expect(String what, GcCli.Result result, ExitCode expected, boolean noRows) {
     CrashPoints.clearHooks();
     if (deferred != null) {
       AssertionError failure = deferred;
       deferred = null;
       throw failure;
     }
-    if (result.exitCode() == ExitCode.REFUSED && expected == ExitCode.OK && result.out().contains(ZERO_REFERENCES)) {
+    if (noRows && result.exitCode() == ExitCode.REFUSED && expected == ExitCode.OK
+        && result.out().contains(ZERO_REFERENCES)) {
       log("  (refused by the zero-references gate: every row was gone at its snapshot)");
       return;
     }
@@ -570,6 +608,28 @@ final class ChainWorld implements AutoCloseable {
   }
 
   /**
+   * After a completed quarantine, every row committed before it started is readable: its
+   * {@code verifyReferences} heals every covered {@code QUARANTINED} file (§7.2). Files of an
+   * interrupted restore ({@code RESTORING}) wait for the next purge's heal.
+   */
+  private void assertHealedByVerifyReferences(Snapshot before) {
+    List<LedgerRow> ledger = ledger();
+    for (Row row : before.rows()) {
+      if (!rows.containsKey(row.key())) {
+        continue;
+      }
+      for (String file : row.files()) {
+        boolean waits = ledger.stream().anyMatch(l -> l.original().equals(file)
+            && Set.of("RESTORING", "CONFLICT", "CHANGED").contains(l.state()));
+        if (!readable(file) && !waits) {
+          fail("quarantine completed, but " + file + " of " + row.table() + " id " + row.id()
+              + " (committed before it started) was not healed by its verifyReferences", null);
+        }
+      }
+    }
+  }
+
+  /**
    * The invariant after every action: every committed row's file is readable at its path, or (inside
    * the documented window: a row that committed after the run that moved its file took its snapshot)
    * restorable from the trash; every trash file is owned by a ledger row that can still act on it;
@@ -582,6 +642,10 @@ final class ChainWorld implements AutoCloseable {
       for (String file : row.files()) {
         if (readable(file)) {
           continue;
+        }
+        if (!row.mayLag()) {
+          fail(row.table() + " id " + row.id() + " was committed right after its own upload, yet its file " + file
+              + " is not readable at its path", null);
         }
         boolean restorable = ledger.stream().anyMatch(l -> l.original().equals(file)
             && RESTORABLE.contains(l.state()) && trash.contains(l.trash()) && intact(file, l.trash()));
@@ -704,12 +768,16 @@ final class ChainWorld implements AutoCloseable {
   }
 
   private void commit(String table, int id, String path, String json, String what) {
+    commit(table, id, path, json, what, what.contains("present: dedup"));
+  }
+
+  private void commit(String table, int id, String path, String json, String what, boolean mayLag) {
     try (Connection c = db.dataSource().getConnection()) {
       insertRow(c, table, id, json);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    Row row = new Row(table, id, path, ++commits);
+    Row row = new Row(table, id, path, ++commits, mayLag);
     rows.put(row.key(), row);
     log(what);
   }

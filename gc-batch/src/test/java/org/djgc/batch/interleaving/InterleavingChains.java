@@ -25,7 +25,8 @@ final class InterleavingChains {
       "heal.afterMarkRestoring", "heal.afterMoveBack", "quarantine.verifyReferences.end");
   static final List<String> PURGE_POINTS = List.of("purge.discoverReferences.end", "purge.heal.start",
       "heal.afterMarkRestoring", "heal.afterMoveBack", "purge.heal.end", "purge.selectExpired.end",
-      "purge.afterMarkPurging", "purge.afterDelete", "purge.deleteExpired.end");
+      "purge.afterMarkPurging", "purge.afterDelete", "purge.deleteExpired.end", "restore.afterMarkRestoring",
+      "restore.afterMoveBack");
   static final List<String> RESTORE_POINTS = List.of("restore.afterMarkRestoring", "restore.afterMoveBack",
       "restore.afterRestore");
 

@@ -41,7 +41,12 @@ final class S3ChainStore implements ChainStore {
     s3 = S3Client.builder().endpointOverride(proxy.getUri()).region(Region.US_EAST_1).forcePathStyle(true)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
         .build();
-    s3.createBucket(b -> b.bucket(BUCKET));
+    try {
+      s3.createBucket(b -> b.bucket(BUCKET));
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   @Override
