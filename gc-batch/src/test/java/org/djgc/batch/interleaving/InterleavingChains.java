@@ -32,7 +32,7 @@ final class InterleavingChains {
 
   /** A writer action a race runs inside a dj-gc run. */
   enum Writer {
-    INSERT_BLOB, INSERT_OBJECT, INSERT_FOLDER, COMMIT_PENDING, DELETE_ROW
+    INSERT_BLOB, INSERT_ORPHANED_BLOB, INSERT_OBJECT, INSERT_FOLDER, COMMIT_PENDING, DELETE_ROW
   }
 
   private InterleavingChains() {}
@@ -44,6 +44,8 @@ final class InterleavingChains {
     return ActionChain.startWith(world)
         .withAction(4, act(w -> true, content, c -> "insert blob '" + ChainWorld.CONTENTS.get(c) + "'",
             ChainWorld::insertBlob))
+        .withAction(2, act(w -> true, Arbitraries.just(0), c -> "dedup insert of an orphaned blob",
+            (w, c) -> w.insertOrphanedBlob()))
         .withAction(2, act(w -> true, Arbitraries.just(0), c -> "insert object", (w, c) -> w.insertObject()))
         .withAction(1, act(w -> true, Arbitraries.just(0), c -> "insert folder", (w, c) -> w.insertFolder()))
         .withAction(2, act(w -> w.pendingCount() < 2,
@@ -63,7 +65,7 @@ final class InterleavingChains {
         .withAction(1, act(w -> true, index, k -> "restore quarantined #" + k, ChainWorld::restoreOne))
         .withAction(1, act(w -> true, Arbitraries.just(0), x -> "verify", (w, x) -> w.run("verify")))
         .withAction(1, act(w -> true, Arbitraries.just(0), x -> "report", (w, x) -> w.run("report")))
-        .withAction(2, races(hit, content, index))
+        .withAction(3, races(hit, content, index))
         .withAction(2, kills(hit))
         .withAction(2, act(w -> w.killedCount() > 0, index, k -> "restart killed #" + k, ChainWorld::restart))
         .withAction(1, overlaps())
@@ -85,6 +87,7 @@ final class InterleavingChains {
           w.racedRun((String) r[0], (String) r[1], (int) r[2], writerText(writer, c, k), () -> {
             switch (writer) {
               case INSERT_BLOB -> w.insertBlob(c);
+              case INSERT_ORPHANED_BLOB -> w.insertOrphanedBlob();
               case INSERT_OBJECT -> w.insertObject();
               case INSERT_FOLDER -> w.insertFolder();
               case COMMIT_PENDING -> {
@@ -105,6 +108,7 @@ final class InterleavingChains {
   private static String writerText(Writer writer, int content, int k) {
     return switch (writer) {
       case INSERT_BLOB -> "insert blob '" + ChainWorld.CONTENTS.get(content) + "'";
+      case INSERT_ORPHANED_BLOB -> "dedup insert of an orphaned blob";
       case INSERT_OBJECT -> "insert object";
       case INSERT_FOLDER -> "insert folder";
       case COMMIT_PENDING -> "commit open insert #" + k;
