@@ -7,7 +7,10 @@
 #
 # Env: DJGC_SOAK_CHAIN actions per chain (default 40), DJGC_SOAK_BATCH chains per batch (default 50).
 # The chains use their own schema and store name (gct_chain_soak, chain_soak; DJGC_SOAK_LANE sets
-# the suffix), so other tests, or a second soak from another checkout, can use the server meanwhile.
+# the suffix), so a second soak from another checkout can run beside it. Nothing else should use the
+# server meanwhile: dj-gc's default reference scope reads every schema whose columns name a store it
+# does not know, and a schema dropped by another test during that read makes a run fail closed
+# (READ_ERROR, exit 3), which the soak reports as a failure.
 # A failing batch's report (the shrunk chain and its scenario) is kept in target/soak/failure-N.txt;
 # the soak goes on. Exit 1 if any batch failed. Needs MariaDB (scripts/services.sh starts it).
 set -euo pipefail
