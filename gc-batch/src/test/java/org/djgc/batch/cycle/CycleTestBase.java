@@ -11,6 +11,7 @@ import org.djgc.batch.cli.ExitCode;
 import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.support.GcCli;
 import org.djgc.batch.support.ReportTestBase;
+import org.djgc.batch.support.SimulatedKill;
 import org.djgc.batch.support.StoreState;
 import org.djgc.core.layout.HashPaths;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +60,13 @@ public abstract class CycleTestBase extends ReportTestBase {
     fx.delete(A, "blob_test", 1);
     fx.delete(A, "object_test", 1);
     fx.delete(A, "npy_test", 1);
+  }
+
+  /** Makes the next run die at {@code point} as under {@code kill -9} (in-process: {@link SimulatedKill}). */
+  protected static void killAt(String point) {
+    CrashPoints.onNextReach(point, () -> {
+      throw new SimulatedKill(point);
+    });
   }
 
   /** Runs a job at a shifted clock; jobs that examine or filter by schema get {@code --schema=A}. */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import org.djgc.batch.cli.ExitCode;
-import org.djgc.batch.job.support.CrashPoints;
-import org.djgc.batch.support.SimulatedKill;
 import org.djgc.batch.support.StoreState;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +21,7 @@ class InterruptedRestoreTest extends CycleTestBase {
     // given: the orphaned blob quarantined, then an operator restore killed after its move back
     pipeline();
     ok("quarantine", "P2D");
-    CrashPoints.onNextReach("restore.afterMoveBack", () -> {
-      throw new SimulatedKill("restore.afterMoveBack");
-    });
+    killAt("restore.afterMoveBack");
     var killed = run("restore", "P3D", "--path=" + orphanBlob());
     assertThat(killed.exitCode()).as(killed.toString()).isEqualTo(ExitCode.FAILED);
     assertThat(Files.readAllBytes(storeRoot.resolve(orphanBlob()))).isEqualTo(ORPHAN_BLOB);

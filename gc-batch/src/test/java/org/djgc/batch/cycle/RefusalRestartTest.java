@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.djgc.batch.cli.ExitCode;
-import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.support.GcCli;
-import org.djgc.batch.support.SimulatedKill;
 import org.djgc.batch.support.StoreState;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +25,10 @@ class RefusalRestartTest extends CycleTestBase {
     fx.delete(A, "blob_test", 2);
     fx.delete(A, "object_test", 2);
     fx.delete(A, "npy_test", 2);
-    CrashPoints.onNextReach("quarantine.moveToTrash.start", () -> {
-      throw new SimulatedKill("quarantine.moveToTrash.start");
-    });
+    killAt("quarantine.moveToTrash.start");
     GcCli.Result killed = run("quarantine", "P2D", ALL_CANDIDATES);
     assertThat(killed.exitCode()).as(killed.toString()).isEqualTo(ExitCode.FAILED);
-    long execution = lastExecution();
+    long execution = StoreState.lastExecution(db, STORE);
 
     // when: a row references the live blob again, and the execution is restarted
     fx.insert(A, "blob_test", 2, Map.of("payload", fx.putHash(A, bytes("blob 2"))));
@@ -43,14 +39,5 @@ class RefusalRestartTest extends CycleTestBase {
     assertThat(restarted.exitCode()).as(restarted.toString()).isEqualTo(ExitCode.OK);
     assertThat(StoreState.trash(storeRoot)).containsKey(orphanBlob()).doesNotContainKey(live.stream()
         .filter(p -> p.startsWith("_hash/")).findFirst().orElseThrow());
-  }
-
-  private long lastExecution() throws java.sql.SQLException {
-    try (var connection = db.dataSource().getConnection(); var statement = connection.createStatement();
-        var result = statement.executeQuery("SELECT MAX(JOB_EXECUTION_ID) FROM datajoint_gc.BATCH_JOB_EXECUTION_PARAMS"
-            + " WHERE PARAMETER_NAME = 'store' AND PARAMETER_VALUE = '" + STORE + "'")) {
-      result.next();
-      return result.getLong(1);
-    }
   }
 }

@@ -3,9 +3,7 @@ package org.djgc.batch.cycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.djgc.batch.cli.ExitCode;
-import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.support.GcCli;
-import org.djgc.batch.support.SimulatedKill;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,9 +19,7 @@ class VerifyAfterKilledPurgeTest extends CycleTestBase {
     // given: quarantined, then a purge past grace killed right after its first delete
     pipeline();
     ok("quarantine", "P2D");
-    CrashPoints.onNextReach("purge.afterDelete", () -> {
-      throw new SimulatedKill("purge.afterDelete");
-    });
+    killAt("purge.afterDelete");
     GcCli.Result killed = run("purge", "P10D");
     assertThat(killed.exitCode()).as(killed.toString()).isEqualTo(ExitCode.FAILED);
     assertThat(ledger().values()).contains("PURGING");

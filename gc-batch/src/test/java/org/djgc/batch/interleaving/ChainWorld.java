@@ -25,6 +25,7 @@ import org.djgc.batch.support.DjConfigFile;
 import org.djgc.batch.support.GcCli;
 import org.djgc.batch.support.ReportJson;
 import org.djgc.batch.support.SimulatedKill;
+import org.djgc.batch.support.StoreState;
 import org.djgc.core.layout.HashPaths;
 import org.djgc.core.testing.DjFixture;
 import org.djgc.core.testing.TestDatabase;
@@ -478,7 +479,7 @@ final class ChainWorld implements AutoCloseable {
     if (result != null && result.exitCode() != ExitCode.FAILED) {
       fail(job + " killed at " + point + " exited " + result.exitCode() + ", expected FAILED", result);
     }
-    long execution = lastExecution();
+    long execution = StoreState.lastExecution(db, STORE);
     leaveAsKilled(execution);
     killed.push(execution);
     ChainStats.KILLS.incrementAndGet();
@@ -868,20 +869,6 @@ final class ChainWorld implements AutoCloseable {
 
   private Instant writerTime() {
     return Instant.now().plus(offset);
-  }
-
-  /** This chain's newest execution (other lanes run jobs on the same job repository meanwhile). */
-  private long lastExecution() {
-    try (Connection c = db.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
-        "SELECT MAX(JOB_EXECUTION_ID) FROM datajoint_gc.BATCH_JOB_EXECUTION_PARAMS WHERE PARAMETER_NAME = 'store'"
-            + " AND PARAMETER_VALUE = ?")) {
-      s.setString(1, STORE);
-      ResultSet r = s.executeQuery();
-      r.next();
-      return r.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private String jobOf(long execution) {

@@ -58,4 +58,22 @@ public final class StoreState {
     }
     return rows;
   }
+
+  /**
+   * The newest job execution on {@code store} (by its {@code store} parameter): other stores' runs
+   * share the job repository.
+   */
+  public static long lastExecution(TestDatabase db, String store) {
+    try (Connection connection = db.dataSource().getConnection();
+        PreparedStatement s = connection.prepareStatement("SELECT MAX(JOB_EXECUTION_ID) FROM"
+            + " datajoint_gc.BATCH_JOB_EXECUTION_PARAMS WHERE PARAMETER_NAME = 'store' AND PARAMETER_VALUE = ?")) {
+      s.setString(1, store);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }
