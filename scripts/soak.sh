@@ -11,6 +11,8 @@
 # server meanwhile: dj-gc's default reference scope reads every schema whose columns name a store it
 # does not know, and a schema dropped by another test during that read makes a run fail closed
 # (READ_ERROR, exit 3), which the soak reports as a failure.
+# DJGC_TEST_JDBC_URL (and DJGC_TEST_DB_USER/PASSWORD) point the soak at another server, as they do the
+# tests; a private server keeps the main one free for other work during a long soak.
 # A failing batch's report (the shrunk chain and its scenario) is kept in target/soak/failure-N.txt;
 # the soak goes on. Exit 1 if any batch failed. Needs MariaDB (scripts/services.sh starts it).
 set -euo pipefail
@@ -62,7 +64,10 @@ while (( actions < TARGET )); do
   echo "soak[$LABEL]: batch=$batch tries=$tries actions=$actions gc-runs=$runs kills=$kills restarts=$restarts" \
     "files-purged=$purged failures=$failures elapsed=$(( $(date +%s) - start ))s"
 done
-mysql -h127.0.0.1 -udjgc -pdjgc-test-pw -e "DROP DATABASE IF EXISTS gct_chain$LANE; DELETE FROM datajoint_gc.gc_quarantine WHERE store = 'chain$LANE'" \
+url=${DJGC_TEST_JDBC_URL:-jdbc:mysql://127.0.0.1:3306/}
+[[ "$url" =~ ^jdbc:mysql://([^:/]+)(:([0-9]+))?/ ]] || { echo "soak: cannot read DJGC_TEST_JDBC_URL=$url" >&2; exit 2; }
+MYSQL_PWD="${DJGC_TEST_DB_PASSWORD:-djgc-test-pw}" mysql -h"${BASH_REMATCH[1]}" -P"${BASH_REMATCH[3]:-3306}" \
+  -u"${DJGC_TEST_DB_USER:-djgc}" -e "DROP DATABASE IF EXISTS gct_chain$LANE; DELETE FROM datajoint_gc.gc_quarantine WHERE store = 'chain$LANE'" \
   || echo "soak: could not drop schema gct_chain$LANE (drop it by hand)" >&2
 echo "SOAK RESULT[$LABEL]: tries=$tries actions=$actions gc-runs=$runs kills=$kills restarts=$restarts" \
   "files-purged=$purged failures=$failures"
