@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lists the sections of a run into one record file sorted for the diff. Sections are listed
- * concurrently, each into its own sorted file, then merged. A section that cannot be listed
+ * concurrently, each into its own sorted file, then merged. Nothing depends on the order in which
+ * the store returns keys: each section is sorted here, and a key returned twice (a server that
+ * repeated a page) makes the section a scan error. A section that cannot be listed
  * completely becomes a scan error named like upstream's ({@code list_hash_paths(schema): reason});
  * its partial listing is kept for the report, and any scan error blocks destructive steps.
  */
@@ -139,10 +141,39 @@ public final class SectionLister {
         scanError = Optional.of(listingName(section) + "(" + section.schema() + "): " + e.getMessage());
         LOG.warn("Listing error: {}", scanError.get());
       }
-      sorter.writeSorted(file);
+      String repeated = writeOnce(sorter, file);
+      if (repeated != null && scanError.isEmpty()) {
+        scanError = Optional.of(listingName(section) + "(" + section.schema() + "): the listing returned '" + repeated
+            + "' more than once; refusing a listing that may also have skipped keys");
+        LOG.warn("Listing error: {}", scanError.get());
+      }
     }
     LOG.info("Listed {} file(s), {} byte(s) in {}", counts.stored(), counts.storedBytes(), section.directory());
     return new SectionResult(counts, scanError, file);
+  }
+
+  /**
+   * Writes the sorted records to {@code file}, each path once, and returns the first path the
+   * listing returned more than once (null when none): the listing's order is not trusted, so
+   * repeats are found after sorting, where they are adjacent.
+   */
+  private static String writeOnce(ExternalSorter<ListedFile> sorter, Path file) {
+    String repeated = null;
+    try (org.djgc.core.sort.CloseableIterator<ListedFile> records = sorter.sorted();
+        org.djgc.core.sort.RecordFile.Writer<ListedFile> out = org.djgc.core.sort.RecordFile.writer(file,
+            ListedFile.CODEC)) {
+      String previous = null;
+      while (records.hasNext()) {
+        ListedFile record = records.next();
+        if (record.path().equals(previous)) {
+          repeated = repeated == null ? previous : repeated;
+          continue;
+        }
+        out.write(record);
+        previous = record.path();
+      }
+    }
+    return repeated;
   }
 
   private static String listingName(Section section) {

@@ -13,11 +13,10 @@ import java.util.Optional;
  * <p><b>Confinement.</b> Keys cannot express {@code ..}, absolute paths or empty segments, and
  * implementations refuse, before any I/O, any location whose real position would leave the root
  * (for example through a symbolic link). <b>Listing</b> is recursive and file-granular, returns
- * only objects strictly under the prefix, in the backend's key order (lexicographic by the key's
- * UTF-8 bytes for S3, {@link String#compareTo} for local stores: identical except for characters
- * outside the Basic Multilingual Plane), treats a missing prefix as empty, and throws {@link
- * StorageException} on any error, including a truncated page or a lost continuation; it never ends
- * early. <b>Moves and copies never overwrite</b> an
+ * only objects strictly under the prefix, each once, in no promised order (S3-compatible servers
+ * disagree on it; callers that need an order sort what they list), treats a missing prefix as
+ * empty, and throws {@link StorageException} on any error, including a truncated page or a lost
+ * continuation; it never ends early. <b>Moves and copies never overwrite</b> an
  * existing target. <b>Deletes are idempotent</b> and report per object; they never throw for one
  * object's failure.
  */
@@ -39,13 +38,14 @@ public interface ObjectStore extends AutoCloseable {
   StoreCapabilities capabilities();
 
   /**
-   * Lists every file strictly under {@code prefix}, in the backend's key order (by UTF-8 bytes for
-   * S3, {@link String#compareTo} for local stores; they differ only for characters outside the
-   * Basic Multilingual Plane).
+   * Lists every file strictly under {@code prefix}, each once, in the backend's order: {@link
+   * String#compareTo} for local stores, the server's for S3 (UTF-8 bytes on Amazon S3, other orders
+   * elsewhere). Callers must not rely on it.
    *
    * @param prefix a directory key, or {@link ObjectKey#ROOT}
-   * @param startAfter when present, only keys greater than it in the backend's order are returned:
-   *     a listing interrupted after key K resumes with {@code startAfter = K}
+   * @param startAfter when present, only keys after it in the backend's order are returned (for
+   *     backends that list in order: a listing interrupted after key K resumes with {@code
+   *     startAfter = K})
    * @throws StorageException when the listing cannot be completed (also during iteration)
    */
   ObjectListing list(ObjectKey prefix, Optional<ObjectKey> startAfter);

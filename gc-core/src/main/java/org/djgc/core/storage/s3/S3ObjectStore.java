@@ -58,12 +58,11 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
  * when the location is empty).
  *
  * <p><b>Listing</b> is {@code ListObjectsV2} under {@code {location}/{prefix}/}, one page in memory
- * at a time, in S3's order (lexicographic by the key's UTF-8 bytes, which {@link
- * #compareUtf8(String, String)} reproduces); {@code startAfter} is S3's {@code StartAfter}, so it
- * follows the server's order. Some S3-compatible servers (S3Proxy among them) order by UTF-16
- * ({@link String#compareTo}) instead; the two differ only for characters outside the Basic
- * Multilingual Plane, and both are accepted. A failed page, a page marked truncated without a
- * continuation token, a repeated token or keys that go backwards in both orders throw {@link
+ * at a time, in whatever order the server returns keys: Amazon S3 orders by the key's UTF-8 bytes
+ * ({@link #compareUtf8(String, String)}), S3Proxy by UTF-16 ({@link String#compareTo}), and other
+ * S3-compatible servers in orders of their own; callers sort what they list. {@code startAfter} is
+ * S3's {@code StartAfter}, meaningful only on servers that list in order. A failed page, a page
+ * marked truncated without a continuation token, or a repeated token throw {@link
  * StorageException}; a listing never ends early. Directory markers (keys ending in
  * {@code /}) are skipped, and so, with a warning, are keys that are not canonical {@link ObjectKey}s
  * (for example {@code a//b}): such objects are never reported, so never moved or deleted.
@@ -230,7 +229,6 @@ public final class S3ObjectStore implements ObjectStore {
     private int position;
     private boolean lastPage;
     private boolean closed;
-    private String previousKey;
     private StoredObject next;
     private int pages;
 
@@ -238,7 +236,6 @@ public final class S3ObjectStore implements ObjectStore {
       this.prefix = prefix;
       this.listPrefix = listPrefix;
       this.startAfter = startAfter;
-      this.previousKey = startAfter;
     }
 
     @Override
@@ -308,11 +305,6 @@ public final class S3ObjectStore implements ObjectStore {
       if (key == null || !key.startsWith(listPrefix)) {
         throw new StorageException("Cannot list " + where(prefix) + ": the server returned a key outside the prefix");
       }
-      if (previousKey != null && compareUtf8(key, previousKey) <= 0 && key.compareTo(previousKey) <= 0) {
-        throw new StorageException("Cannot list " + where(prefix) + ": the server returned keys out of order ('"
-            + relativeForMessage(key) + "' after '" + relativeForMessage(previousKey) + "')");
-      }
-      previousKey = key;
       if (key.endsWith("/")) {
         return null; // a directory marker, not a file
       }

@@ -15,6 +15,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * An SDK interceptor that records every operation a store sends and, when armed, fails one of
@@ -38,6 +39,8 @@ final class FaultInjector implements ExecutionInterceptor {
   private int seen;
   private int truncateListingAt;
   private int listingsSeen;
+  private boolean reversePages;
+  private String repeated;
   private String serverErrorOperation;
   private int serverErrorsLeft;
   private int attempts;
@@ -54,6 +57,20 @@ final class FaultInjector implements ExecutionInterceptor {
   /** Makes the {@code n}-th ListObjectsV2 page (counted from now) truncated with no continuation token. */
   synchronized void truncateListingWithoutToken(int n) {
     truncateListingAt = n;
+    listingsSeen = 0;
+  }
+
+  /**
+   * Serves every ListObjectsV2 page in reverse, as a server with an order of its own would (the
+   * continuation tokens stay the server's, so the listing stays complete).
+   */
+  synchronized void reverseListingPages() {
+    reversePages = true;
+  }
+
+  /** Serves the first key of the next listing page again on the page after it, as a server that repeats a page. */
+  synchronized void repeatAKeyOnTheNextPage() {
+    repeated = "";
     listingsSeen = 0;
   }
 
@@ -165,6 +182,17 @@ final class FaultInjector implements ExecutionInterceptor {
           truncateListingAt = 0;
           return listing.toBuilder().isTruncated(true).nextContinuationToken(null).build();
         }
+        List<S3Object> contents = new ArrayList<>(listing.contents());
+        if (repeated != null && repeated.isEmpty() && !contents.isEmpty()) {
+          repeated = contents.get(0).key();
+        } else if (repeated != null && !repeated.isEmpty()) {
+          contents.add(S3Object.builder().key(repeated).size(0L).build());
+          repeated = null;
+        }
+        if (reversePages) {
+          java.util.Collections.reverse(contents);
+        }
+        return listing.toBuilder().contents(contents).build();
       }
     }
     return response;

@@ -11,7 +11,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.nio.file.Path;
 import org.djgc.core.config.StoreSpec;
+import org.djgc.core.layout.Section;
+import org.djgc.core.layout.SectionKind;
+import org.djgc.core.orphan.ListedFile;
+import org.djgc.core.orphan.OrphanDiff;
+import org.djgc.core.orphan.ReferenceCollector;
+import org.djgc.core.orphan.SectionLister;
+import org.djgc.core.reference.CodecKind;
+import org.djgc.core.reference.Reference;
+import org.djgc.core.sort.CloseableIterator;
+import org.djgc.core.sort.RecordFile;
 import org.djgc.core.storage.AbstractObjectStoreContractTest;
 import org.djgc.core.storage.BatchDeleteResult;
 import org.djgc.core.storage.DeleteOutcome;
@@ -25,6 +36,7 @@ import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -351,6 +363,79 @@ class S3ObjectStoreTest extends AbstractObjectStoreContractTest {
         .isInstanceOf(StorageException.class)
         .hasMessageContaining("truncated")
         .hasMessageContaining("no continuation token");
+  }
+
+  @Test
+  void aListingServedOutOfOrderGivesTheSameSectionsAndTheSameOrphans(@TempDir Path temp) throws Exception {
+    // given: a hash and a schema section over several pages, with the order an independent server
+    // produced (x.manifest.json after x/nested/1.0), and one reference per section
+    List<String> paths = List.of("_hash/lab/aaaaaaaaaaaaaaaaaaaaaaaaaa", "_hash/lab/bbbbbbbbbbbbbbbbbbbbbbbbbb",
+        "_hash/lab/cccccccccccccccccccccccccc", "lab/t/id=1/x.manifest.json", "lab/t/id=1/x/nested/1.0",
+        "lab/t/id=1/x/nested/2.0", "lab/t/id=2/y.npy", "lab/t/id=2/y.npy.manifest.json", "lab/t/id=3/z");
+    for (String path : paths) {
+      createFile(path, path);
+    }
+    S3ObjectStore ordered = newStore(LOCATION, new S3ObjectStore.Tuning(3, S3ObjectStore.MULTIPART_COPY_THRESHOLD,
+        S3ObjectStore.DEFAULT_COPY_PART_SIZE), SECRET_KEY);
+    Listed inOrder = listSections(ordered, temp.resolve("ordered"));
+    faults.reverseListingPages();
+
+    // when
+    Listed reversed = listSections(ordered, temp.resolve("reversed"));
+
+    // then: the same files, sorted, and the same orphans; no scan error
+    assertThat(reversed.scanErrors()).isEmpty();
+    assertThat(reversed.files()).isEqualTo(inOrder.files()).hasSize(paths.size());
+    assertThat(reversed.orphans()).isEqualTo(inOrder.orphans()).containsExactly(
+        "_hash/lab/aaaaaaaaaaaaaaaaaaaaaaaaaa", "_hash/lab/cccccccccccccccccccccccccc", "lab/t/id=2/y.npy",
+        "lab/t/id=2/y.npy.manifest.json", "lab/t/id=3/z");
+  }
+
+  @Test
+  void aKeyListedTwiceMakesItsSectionAScanError(@TempDir Path temp) throws Exception {
+    // given: a server that serves the first key of a page again on the next page
+    for (int i = 0; i < 7; i++) {
+      createFile("lab/t/id=" + i + "/f", "f" + i);
+    }
+    S3ObjectStore paged = newStore(LOCATION, new S3ObjectStore.Tuning(3, S3ObjectStore.MULTIPART_COPY_THRESHOLD,
+        S3ObjectStore.DEFAULT_COPY_PART_SIZE), SECRET_KEY);
+    faults.repeatAKeyOnTheNextPage();
+
+    // when
+    Listed listed = listSections(paged, temp);
+
+    // then: refused as a listing that may also have skipped keys; the file is recorded once
+    assertThat(listed.scanErrors()).singleElement().asString().startsWith("list_schema_paths(lab): ")
+        .contains("'lab/t/id=0/f' more than once");
+    assertThat(listed.files()).hasSize(7).doesNotHaveDuplicates();
+  }
+
+  /** What SectionLister and OrphanDiff make of a store's sections, with the references of the order tests. */
+  private record Listed(List<String> files, List<String> orphans, List<String> scanErrors) {}
+
+  private static Listed listSections(ObjectStore listedStore, Path directory) throws Exception {
+    java.nio.file.Files.createDirectories(directory);
+    List<Section> sections = List.of(new Section(SectionKind.HASH, "lab", "_hash/lab"),
+        new Section(SectionKind.SCHEMA, "lab", "lab"));
+    Path listing = directory.resolve("listing.bin");
+    SectionLister.Result result = new SectionLister(listedStore, directory, 2, 2).listInto(sections, listing);
+    List<String> files = new ArrayList<>();
+    try (CloseableIterator<ListedFile> read = RecordFile.read(listing, ListedFile.CODEC)) {
+      read.forEachRemaining(f -> files.add(f.path()));
+    }
+    Path references = directory.resolve("references.bin");
+    try (ReferenceCollector collector = new ReferenceCollector(directory, 2)) {
+      collector.reference(new Reference("_hash/lab/bbbbbbbbbbbbbbbbbbbbbbbbbb", CodecKind.HASH));
+      collector.reference(new Reference("lab/t/id=1/x", CodecKind.SCHEMA));
+      collector.writeDistinct(references);
+    }
+    Path orphans = directory.resolve("orphans.bin");
+    OrphanDiff.diff(references, listing, orphans, result.counts());
+    List<String> orphanPaths = new ArrayList<>();
+    try (CloseableIterator<ListedFile> read = RecordFile.read(orphans, ListedFile.CODEC)) {
+      read.forEachRemaining(f -> orphanPaths.add(f.path()));
+    }
+    return new Listed(files, orphanPaths, result.scanErrors());
   }
 
   @Test
