@@ -29,6 +29,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     {@code --force} (0 = no limit)
  * @param allowUnsafeAges allow grace or min-age below their floors
  * @param chunkSize files per chunk (one commit of progress)
+ * @param storageConcurrency storage calls (moves, deletes) a chunk makes at once, 1 to {@value
+ *     #MAX_STORAGE_CONCURRENCY}; 0 (the default) takes the backend's own default (64 for S3, 16 for
+ *     Hadoop, 4 for a local directory)
  * @param testing hooks for tests and drills only
  * @param hadoop the Hadoop FileSystem backend: configuration and per-store choices
  * @param unknownStores {@code protect} (default) or {@code refuse}: rows naming a store the
@@ -52,6 +55,7 @@ public record GcProperties(
     @DefaultValue("0") long maxCandidates,
     @DefaultValue("false") boolean allowUnsafeAges,
     @DefaultValue("500") int chunkSize,
+    @DefaultValue("0") int storageConcurrency,
     @DefaultValue Testing testing,
     @DefaultValue Hadoop hadoop,
     @DefaultValue("protect") String unknownStores,
@@ -102,6 +106,18 @@ public record GcProperties(
       return "Hadoop[conf keys=" + (conf == null ? "[]" : new java.util.TreeSet<>(conf.keySet())) + ", backend="
           + backend + ", uri=" + (uri == null ? "{}" : uri.keySet()) + "]";
     }
+  }
+
+  /** The most storage calls at once {@code gc.storage-concurrency} may ask for. */
+  public static final int MAX_STORAGE_CONCURRENCY = org.djgc.core.storage.s3.S3ObjectStore.MAX_CONNECTIONS;
+
+  /** {@code gc.storage-concurrency} for {@code store}: the setting, or the backend's default when it is 0. */
+  public int storageConcurrency(org.djgc.core.storage.ObjectStore store) {
+    if (storageConcurrency < 0 || storageConcurrency > MAX_STORAGE_CONCURRENCY) {
+      throw new org.djgc.core.config.ConfigurationException("gc.storage-concurrency must be between 0 (the backend's default) and "
+          + MAX_STORAGE_CONCURRENCY + ": " + storageConcurrency);
+    }
+    return storageConcurrency == 0 ? store.capabilities().concurrency() : storageConcurrency;
   }
 
   /** {@code gc.unknown-stores}, parsed. */

@@ -65,6 +65,22 @@ public interface QuarantineLedger {
   boolean claim(long id, QuarantineState state, Long expectedHolder, long executionId);
 
   /**
+   * {@link #claim} for many rows in one round trip, each with its own compare-and-set.
+   *
+   * @return the ids this execution now holds
+   */
+  Set<Long> claimAll(Collection<Claim> claims, long executionId);
+
+  /**
+   * One row to claim.
+   *
+   * @param id the row
+   * @param state the state it must still be in
+   * @param expectedHolder the execution that must still hold it (null: nobody)
+   */
+  record Claim(long id, QuarantineState state, Long expectedHolder) {}
+
+  /**
    * Records files about to move as {@code MOVING} at {@code at} (dj-gc's clock: the rows'
    * {@code state_changed_at} and creation events); rows already present (same trash path) are kept.
    */

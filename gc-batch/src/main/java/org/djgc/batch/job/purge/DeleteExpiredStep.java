@@ -20,7 +20,7 @@ final class DeleteExpiredStep extends RecordFileChunkStep<LedgerRef> {
   @Override
   protected void bind(JobExecution job, RunSetup setup, ObjectStore store) {
     purger = new Purger(run, store, new TrashLayout(setup.layout().trashPrefix()), job.getId(),
-        job.getExecutionContext().getLong(SelectExpiredTasklet.DUE_COUNT, -1L));
+        job.getExecutionContext().getLong(SelectExpiredTasklet.DUE_COUNT, -1L), calls());
   }
 
   @Override

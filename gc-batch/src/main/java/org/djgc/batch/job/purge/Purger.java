@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.djgc.batch.job.support.LedgerRef;
 import org.djgc.batch.job.support.RowClaims;
 import org.djgc.batch.job.support.RunContext;
+import org.djgc.batch.job.support.StorageCalls;
 import org.djgc.core.quarantine.QuarantineEntry;
 import org.djgc.core.quarantine.QuarantineState;
 import org.djgc.core.quarantine.TrashLayout;
@@ -21,9 +22,10 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
- * Writer of {@code purge.deleteExpired}: {@code QUARANTINED → PURGING} (claiming each row), then per
- * row a compare-and-set claim right before deleting its trash copy (conditional on its recorded
- * etag where the backend supports it), {@code → PURGED}. A row that another actor changed since it
+ * Writer of {@code purge.deleteExpired}, per chunk: {@code QUARANTINED → PURGING} (claiming each
+ * row), then a compare-and-set claim of every row (one round trip) right before the deletes of
+ * their trash copies ({@code gc.storage-concurrency} at once, each conditional on its row's
+ * recorded etag where the backend supports it), then {@code → PURGED} for the deleted ones. A row that another actor changed since it
  * was read (a heal, a restore), or that a live execution holds, is skipped: nothing is deleted for
  * it. Storage first, ledger second: a crash in between leaves a {@code PURGING} row the next purge
  * finishes. Only trash copies are ever deleted. A trash object whose etag is no longer the recorded
@@ -36,9 +38,11 @@ final class Purger implements ItemWriter<LedgerRef> {
   private final long executionId;
   private final org.djgc.core.progress.Progress progress;
   private final RowClaims claims;
+  private final StorageCalls calls;
 
-  Purger(RunContext run, ObjectStore store, TrashLayout trash, long executionId, long due) {
+  Purger(RunContext run, ObjectStore store, TrashLayout trash, long executionId, long due, StorageCalls calls) {
     this.run = run;
+    this.calls = calls;
     this.store = store;
     this.trash = trash;
     this.executionId = executionId;
@@ -65,38 +69,56 @@ final class Purger implements ItemWriter<LedgerRef> {
         .forEach(e -> holders.put(e.id(), e.claimExecutionId()));
     Set<Long> marked = new HashSet<>(run.ledger().markPurging(holders, executionId, run.clock().now()));
     run.crash().reached("purge.afterMarkPurging");
+    // the compare-and-set right before the deletes: still PURGING, still held as read (or as just
+    // marked); once held, no other execution may touch a row while this one lives
+    List<QuarantineEntry> purging = entries.stream()
+        .filter(e -> e.state() == QuarantineState.PURGING || marked.contains(e.id())).toList();
+    Set<Long> held = claims.claimAll(purging, QuarantineState.PURGING,
+        e -> marked.contains(e.id()) ? Long.valueOf(executionId) : e.claimExecutionId());
+    List<QuarantineEntry> toDelete = purging.stream().filter(e -> held.contains(e.id())).toList();
+    List<Deleted> outcomes = calls.map(toDelete, this::delete);
     List<QuarantineEntry> deleted = new ArrayList<>();
-    for (QuarantineEntry entry : entries) {
-      // the compare-and-set right before the delete: still PURGING, still held as read (or as just marked)
-      boolean justMarked = marked.contains(entry.id());
-      if (entry.state() == QuarantineState.QUARANTINED && !justMarked
-          || !claims.claim(entry, QuarantineState.PURGING, justMarked ? executionId : entry.claimExecutionId())) {
-        continue;
-      }
-      try {
-        store.delete(ObjectKey.of(entry.trashPath()), Optional.ofNullable(entry.etag()));
-        deleted.add(entry);
-      } catch (EtagMismatchException e) {
-        run.ledger().markChanged(entry.id(), e.getMessage(), run.clock().now());
+    for (Deleted outcome : outcomes) {
+      QuarantineEntry entry = outcome.entry();
+      if (outcome.changed() != null) {
+        run.ledger().markChanged(entry.id(), outcome.changed(), run.clock().now());
         run.counters().increment("changed");
-        run.counters().error("CHANGED " + entry.trashPath() + ": " + e.getMessage() + "; kept, never purged (restore"
-            + " --path=" + entry.originalPath() + " moves it back)");
-        continue;
-      } catch (StorageException e) {
-        run.ledger().recordError(entry.id(), QuarantineState.PURGING, e.getMessage());
+        run.counters().error("CHANGED " + entry.trashPath() + ": " + outcome.changed() + "; kept, never purged"
+            + " (restore --path=" + entry.originalPath() + " moves it back)");
+      } else if (outcome.error() != null) {
+        run.ledger().recordError(entry.id(), QuarantineState.PURGING, outcome.error());
         run.counters().increment("delete_errors");
-        run.counters().error("DELETE " + entry.trashPath() + ": " + e.getMessage());
-        continue;
+        run.counters().error("DELETE " + entry.trashPath() + ": " + outcome.error());
+      } else {
+        deleted.add(entry);
       }
-      run.crash().reached("purge.afterDelete");
     }
     run.ledger().markPurged(deleted.stream().map(QuarantineEntry::id).toList(), run.clock().now());
+    calls.map(deleted, entry -> {
+      ObjectKey key = ObjectKey.of(entry.trashPath());
+      store.pruneEmptyParents(key, trash.runDirectory(entry.trashPath()));
+      return entry;
+    });
     for (QuarantineEntry entry : deleted) {
       run.counters().increment("purged");
       run.counters().add("bytes_purged", entry.sizeBytes());
-      ObjectKey key = ObjectKey.of(entry.trashPath());
-      store.pruneEmptyParents(key, trash.runDirectory(entry.trashPath()));
       progress.advance(1, entry.sizeBytes());
     }
+  }
+
+  /** One delete's outcome: done, kept because its etag changed, or failed. */
+  private record Deleted(QuarantineEntry entry, String changed, String error) {}
+
+  /** Deletes one trash copy, conditional on its recorded etag; runs on a storage thread, so it touches no ledger row. */
+  private Deleted delete(QuarantineEntry entry) {
+    try {
+      store.delete(ObjectKey.of(entry.trashPath()), Optional.ofNullable(entry.etag()));
+    } catch (EtagMismatchException e) {
+      return new Deleted(entry, e.getMessage(), null);
+    } catch (StorageException e) {
+      return new Deleted(entry, null, e.getMessage());
+    }
+    run.crash().reached("purge.afterDelete");
+    return new Deleted(entry, null, null);
   }
 }

@@ -37,7 +37,7 @@ final class MoveToTrashStep extends RecordFileChunkStep<CandidateUnit> {
     Instant t0 = Micros.toInstant(job.getExecutionContext().getLong(ContextKeys.T0_MICROS));
     writer = new TrashMover(store, run.ledger(), new TrashLayout(setup.layout().trashPrefix()),
         TrashLayout.runSegment(t0, job.getId()), setup.spec().name(), setup.layout().sections(setup.schemas()),
-        job.getId(), run.clock(), run.counters(), run.locks(), run.crash(),
+        job.getId(), run.clock(), run.counters(), run.locks(), run.crash(), calls(),
         pendingMoves(store.identity(), directory.resolve(RecoverInterruptedTasklet.PENDING_MOVES)));
   }
 

@@ -10,6 +10,7 @@ import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.job.support.GcClock;
 import org.djgc.batch.job.support.RunCounters;
 import org.djgc.batch.job.support.RunLocks;
+import org.djgc.batch.job.support.StorageCalls;
 import org.djgc.core.layout.Section;
 import org.djgc.core.orphan.ListedFile;
 import org.djgc.core.quarantine.NewEntry;
@@ -25,9 +26,9 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
  * Writer of {@code quarantine.moveToTrash}, per chunk: record every file {@code MOVING} (committed
- * before anything moves), move each into {@code {trash}/{run}/{path}}, then mark it {@code
- * QUARANTINED}. A failed move leaves its row {@code MOVING} with the error, for the next run's
- * recovery. Nothing is ever deleted here.
+ * before anything moves), move each into {@code {trash}/{run}/{path}} ({@code gc.storage-concurrency}
+ * at once), then mark the moved ones {@code QUARANTINED}. A failed move leaves its row {@code
+ * MOVING} with the error, for the next run's recovery. Nothing is ever deleted here.
  */
 final class TrashMover implements ItemWriter<CandidateUnit> {
   private final ObjectStore store;
@@ -41,12 +42,13 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
   private final RunCounters counters;
   private final RunLocks locks;
   private final CrashPoints crash;
+  private final StorageCalls calls;
   private final Set<String> pendingMoves;
   private final org.djgc.core.progress.Progress progress;
 
   TrashMover(ObjectStore store, QuarantineLedger ledger, TrashLayout trash, String run, String storeName,
       List<Section> sections, long executionId, GcClock clock, RunCounters counters, RunLocks locks,
-      CrashPoints crash, Set<String> pendingMoves) {
+      CrashPoints crash, StorageCalls calls, Set<String> pendingMoves) {
     this.store = store;
     this.ledger = ledger;
     this.trash = trash;
@@ -58,6 +60,7 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
     this.counters = counters;
     this.locks = locks;
     this.crash = crash;
+    this.calls = calls;
     this.pendingMoves = new HashSet<>(pendingMoves);
     this.progress = new org.djgc.core.progress.Progress("Moving to trash", counters.get("candidates"),
         org.djgc.core.progress.Progress.DEFAULT_INTERVAL);
@@ -88,40 +91,54 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
     }
     ledger.recordMoving(entries, clock.now());
     crash.reached("quarantine.afterLedgerInsert");
-    Map<Long, String> moved = new LinkedHashMap<>();
-    List<QuarantineEntry> movedEntries = new ArrayList<>();
+    List<QuarantineEntry> toMove = new ArrayList<>();
     for (QuarantineEntry entry : ledger.findByTrashPaths(store.identity(), byTrashPath.keySet())) {
       if (entry.state() != QuarantineState.MOVING) {
         counters.increment("already_quarantined");
-        continue;
+      } else {
+        toMove.add(entry);
       }
-      if (move(entry)) {
-        moved.put(entry.id(), etag(entry));
+    }
+    List<Moved> outcomes = calls.map(toMove, this::move);
+    Map<Long, String> moved = new LinkedHashMap<>();
+    List<QuarantineEntry> movedEntries = new ArrayList<>();
+    for (Moved outcome : outcomes) {
+      QuarantineEntry entry = outcome.entry();
+      if (outcome.error() != null) {
+        ledger.recordError(entry.id(), QuarantineState.MOVING, outcome.error());
+        counters.increment("move_errors");
+        counters.error("MOVE " + entry.originalPath() + ": " + outcome.error());
+      } else {
+        moved.put(entry.id(), outcome.etag());
         movedEntries.add(entry);
       }
     }
     ledger.markQuarantined(moved, clock.now());
     crash.reached("quarantine.afterMark");
+    calls.map(movedEntries, entry -> {
+      Section section = sections.get(byTrashPath.get(entry.trashPath()).section());
+      store.pruneEmptyParents(ObjectKey.of(entry.originalPath()), ObjectKey.of(section.directory()));
+      return entry;
+    });
     for (QuarantineEntry entry : movedEntries) {
       counters.increment("quarantined");
       counters.add("quarantined_bytes", entry.sizeBytes());
-      Section section = sections.get(byTrashPath.get(entry.trashPath()).section());
-      store.pruneEmptyParents(ObjectKey.of(entry.originalPath()), ObjectKey.of(section.directory()));
       progress.advance(1, entry.sizeBytes());
     }
   }
 
-  private boolean move(QuarantineEntry entry) {
+  /** One move's outcome: the trash copy's etag (null when none is recorded), or the error that kept the file. */
+  private record Moved(QuarantineEntry entry, String etag, String error) {}
+
+  /** Moves one file into the trash; runs on a storage thread, so it touches no ledger row. */
+  private Moved move(QuarantineEntry entry) {
     try {
       store.move(ObjectKey.of(entry.originalPath()), ObjectKey.of(entry.trashPath()));
     } catch (StorageException e) {
-      ledger.recordError(entry.id(), QuarantineState.MOVING, e.getMessage());
-      counters.increment("move_errors");
-      counters.error("MOVE " + entry.originalPath() + ": " + e.getMessage());
-      return false;
+      return new Moved(entry, null, e.getMessage());
     }
     crash.reached("quarantine.afterMove");
-    return true;
+    return new Moved(entry, etag(entry), null);
   }
 
   /** The trash copy's etag, recorded for conditional deletes where the backend has them. */

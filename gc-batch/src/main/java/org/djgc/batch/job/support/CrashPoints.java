@@ -30,14 +30,24 @@ public class CrashPoints {
     }
   }
 
-  private static final java.util.Map<String, Runnable> HOOKS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<String, Hook> HOOKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Hook(Runnable action, boolean once) {}
 
   /**
    * In-process tests only: runs {@code action} (once) when {@code point} is next reached, e.g. to
    * commit a racing insert between a run's discovery and its moves.
    */
   public static void onNextReach(String point, Runnable action) {
-    HOOKS.put(point, action);
+    HOOKS.put(point, new Hook(action, true));
+  }
+
+  /**
+   * In-process tests only: runs {@code action} every time {@code point} is reached, on the thread
+   * that reaches it (storage calls run on several), until {@link #clearHooks()}.
+   */
+  public static void onEveryReach(String point, Runnable action) {
+    HOOKS.put(point, new Hook(action, false));
   }
 
   /** Forgets every hook. */
@@ -47,9 +57,9 @@ public class CrashPoints {
 
   /** Marks a point; halts the JVM when it is the configured one and its hit count is reached. */
   public void reached(String name) {
-    Runnable hook = HOOKS.remove(name);
-    if (hook != null) {
-      hook.run();
+    Hook hook = HOOKS.get(name);
+    if (hook != null && (!hook.once() || HOOKS.remove(name, hook))) {
+      hook.action().run();
     }
     if (name.equals(point) && hits.incrementAndGet() == hit) {
       System.err.println("dj-gc: gc.testing.crash-at=" + point + ":" + hit + " reached; halting");

@@ -29,6 +29,7 @@ public abstract class RecordFileChunkStep<T> implements ItemStreamReader<T>, Ite
   private boolean refused;
   private CloseableIterator<T> items;
   private ObjectStore store;
+  private StorageCalls calls;
 
   protected RecordFileChunkStep(RunContext run, RecordCodec<T> codec, String fileName, boolean readsWhenRefused) {
     this.run = run;
@@ -39,6 +40,11 @@ public abstract class RecordFileChunkStep<T> implements ItemStreamReader<T>, Ite
 
   /** Prepares the writer for this execution. */
   protected abstract void bind(JobExecution job, RunSetup setup, ObjectStore store);
+
+  /** The step's storage calls, bounded by {@code gc.storage-concurrency} (while the step runs). */
+  protected final StorageCalls calls() {
+    return calls;
+  }
 
   /** Called when the step ends, before the store is closed. */
   protected void finish() {}
@@ -51,12 +57,17 @@ public abstract class RecordFileChunkStep<T> implements ItemStreamReader<T>, Ite
     file = directory.resolve(fileName);
     refused = job.getExecutionContext().containsKey(ContextKeys.REFUSAL);
     store = run.openStore(setup, directory);
+    calls = new StorageCalls(run.properties().storageConcurrency(store), stepExecution.getStepName());
     bind(job, setup, store);
   }
 
   @Override
   public final ExitStatus afterStep(StepExecution stepExecution) {
     finish();
+    if (calls != null) {
+      calls.close();
+      calls = null;
+    }
     if (store != null) {
       store.close();
       store = null;

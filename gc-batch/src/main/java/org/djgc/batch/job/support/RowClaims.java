@@ -47,6 +47,33 @@ public final class RowClaims {
     return true;
   }
 
+  /**
+   * {@link #claim(QuarantineEntry, QuarantineState, Long)} for many rows in one round trip: each
+   * row expected in {@code state} and held by {@code holder.apply(row)}.
+   *
+   * @return the ids this execution now holds; the others are skipped (nothing touched)
+   */
+  public java.util.Set<Long> claimAll(java.util.List<QuarantineEntry> entries, QuarantineState state,
+      java.util.function.Function<QuarantineEntry, Long> holder) {
+    java.util.List<QuarantineLedger.Claim> wanted = new java.util.ArrayList<>();
+    for (QuarantineEntry entry : entries) {
+      Long expected = holder.apply(entry);
+      if (expected != null && expected != executionId && !isGone(expected)) {
+        LOG.warn("Ledger row {} ({}) is claimed by execution {}, whose process is alive; skipping it", entry.id(),
+            entry.originalPath(), expected);
+      } else {
+        wanted.add(new QuarantineLedger.Claim(entry.id(), state, expected));
+      }
+    }
+    java.util.Set<Long> held = ledger.claimAll(wanted, executionId);
+    for (QuarantineLedger.Claim claim : wanted) {
+      if (!held.contains(claim.id())) {
+        LOG.warn("Ledger row {} changed since it was read; skipping it (nothing touched)", claim.id());
+      }
+    }
+    return held;
+  }
+
   /** Whether another live execution holds the row (so this one must not touch it). */
   public boolean heldByOther(QuarantineEntry entry) {
     Long holder = entry.claimExecutionId();

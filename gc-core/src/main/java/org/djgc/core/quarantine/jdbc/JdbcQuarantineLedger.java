@@ -143,6 +143,46 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   }
 
   @Override
+  public Set<Long> claimAll(Collection<Claim> claims, long executionId) {
+    if (claims.isEmpty()) {
+      return Set.of();
+    }
+    List<Claim> order = new ArrayList<>(claims);
+    int[] counts = run(connection -> {
+      try (PreparedStatement s = connection.prepareStatement(LedgerSql.CLAIM)) {
+        for (Claim claim : order) {
+          s.setLong(1, executionId);
+          s.setLong(2, claim.id());
+          s.setString(3, claim.state().name());
+          if (claim.expectedHolder() == null) {
+            s.setNull(4, java.sql.Types.BIGINT);
+          } else {
+            s.setLong(4, claim.expectedHolder());
+          }
+          s.addBatch();
+        }
+        return s.executeBatch();
+      }
+    });
+    Set<Long> held = new java.util.HashSet<>();
+    java.util.Map<Long, Claim> unsure = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < counts.length; i++) {
+      Claim claim = order.get(i);
+      if (counts[i] == 1) {
+        held.add(claim.id());
+      } else if (counts[i] == Statement.SUCCESS_NO_INFO || Long.valueOf(executionId).equals(claim.expectedHolder())) {
+        unsure.put(claim.id(), claim); // no count, or 0 affected rows for a claim that was already ours
+      }
+    }
+    for (QuarantineEntry now : findByIds(unsure.keySet())) {
+      if (now.state() == unsure.get(now.id()).state() && Long.valueOf(executionId).equals(now.claimExecutionId())) {
+        held.add(now.id());
+      }
+    }
+    return held;
+  }
+
+  @Override
   public void recordMoving(Collection<NewEntry> entries, Instant at) {
     insert(entries, QuarantineState.MOVING, null, at);
   }

@@ -89,6 +89,9 @@ import org.slf4j.LoggerFactory;
  * <p>Messages name keys relative to the store and never contain credentials.
  */
 public final class HadoopObjectStore implements ObjectStore {
+  /** Storage calls at once by default: Hadoop's object-store connectors wait on the network. */
+  public static final int DEFAULT_CONCURRENCY = 16;
+
   private static final Logger LOG = LoggerFactory.getLogger(HadoopObjectStore.class);
 
   /** Listing entries sorted in memory before spilling to the temp directory. */
@@ -134,7 +137,8 @@ public final class HadoopObjectStore implements ObjectStore {
     this.description = settings.describe();
     this.identity = identityOf(scheme, authority, rootPath, localRoot);
     this.root = toPath(rootPath);
-    this.capabilities = new StoreCapabilities(atomicRename(), false, bulkDeletePageSize(), false);
+    this.capabilities = new StoreCapabilities(atomicRename(), false, bulkDeletePageSize(), false,
+        DEFAULT_CONCURRENCY);
   }
 
   /**

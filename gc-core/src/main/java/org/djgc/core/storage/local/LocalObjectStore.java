@@ -25,6 +25,9 @@ import org.djgc.core.storage.StoredObject;
  * where the file system has no hard links.
  */
 public final class LocalObjectStore implements ObjectStore {
+  /** Storage calls at once by default: renames and unlinks are short system calls, so a few overlap the disk's waits. */
+  public static final int DEFAULT_CONCURRENCY = 4;
+
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
   private final Path root;
@@ -80,7 +83,7 @@ public final class LocalObjectStore implements ObjectStore {
 
   @Override
   public StoreCapabilities capabilities() {
-    return new StoreCapabilities(true, true, 1, false);
+    return new StoreCapabilities(true, true, 1, false, DEFAULT_CONCURRENCY);
   }
 
   @Override

@@ -91,6 +91,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
  * strategy with backoff. Messages name keys relative to the store and never contain credentials.
  */
 public final class S3ObjectStore implements ObjectStore {
+  /** Storage calls at once by default: each waits a round trip, so many overlap (the HTTP pool is sized to match). */
+  public static final int DEFAULT_CONCURRENCY = 64;
+
   private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
 
   /** The largest object a single {@code CopyObject} may copy (5 GiB); larger ones are copied in parts. */
@@ -101,6 +104,8 @@ public final class S3ObjectStore implements ObjectStore {
   public static final int MAX_DELETE_BATCH = 1000;
   /** The most parts of one multipart upload. */
   static final int MAX_PARTS = 10_000;
+  /** HTTP connections per store: the most storage calls {@code gc.storage-concurrency} may run at once. */
+  public static final int MAX_CONNECTIONS = 256;
   /** Attempts per request, including the first, for throttling, 5xx and connection errors. */
   static final int MAX_ATTEMPTS = 5;
 
@@ -178,6 +183,8 @@ public final class S3ObjectStore implements ObjectStore {
             settings.secretKey().orElseThrow()))
         : DefaultCredentialsProvider.builder().build();
     S3ClientBuilder builder = S3Client.builder()
+        .httpClientBuilder(software.amazon.awssdk.http.apache5.Apache5HttpClient.builder()
+            .maxConnections(MAX_CONNECTIONS))
         .endpointOverride(settings.endpoint())
         .region(Region.of(settings.region()))
         .credentialsProvider(credentials)
@@ -207,7 +214,7 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public StoreCapabilities capabilities() {
-    return new StoreCapabilities(false, true, MAX_DELETE_BATCH, true);
+    return new StoreCapabilities(false, true, MAX_DELETE_BATCH, true, DEFAULT_CONCURRENCY);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,108 @@
+package org.djgc.batch.cycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.djgc.batch.cli.ExitCode;
+import org.djgc.batch.job.support.CrashPoints;
+import org.djgc.batch.support.GcCli;
+import org.djgc.batch.support.SimulatedKill;
+import org.djgc.batch.support.StoreState;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 10: a run killed in the middle of a chunk whose moves or deletes run concurrently ({@code
+ * gc.storage-concurrency}) recovers exactly as a sequential one does: every orphan ends in the
+ * trash once with its bytes, then purged; no live file is touched; no row is left behind.
+ */
+class ConcurrentChunkKillTest extends CycleTestBase {
+  private static final int EXTRA_ORPHANS = 40;
+
+  private final Map<String, byte[]> orphanBytes = new HashMap<>();
+
+  /** The pipeline of {@link CycleTestBase} plus unreferenced blobs, so one chunk holds many moves. */
+  private void manyOrphans() throws Exception {
+    pipeline();
+    for (int i = 0; i < EXTRA_ORPHANS; i++) {
+      byte[] content = bytes("extra orphan " + i);
+      String path = pathOf(fx.putHash(A, content));
+      orphans.add(path);
+    }
+    for (String orphan : orphans) {
+      orphanBytes.put(orphan, Files.readAllBytes(storeRoot.resolve(orphan)));
+    }
+  }
+
+  /** Makes the run die when {@code point} is reached for the {@code n}-th time, on whichever thread. */
+  private static void killAtReach(String point, int n) {
+    AtomicInteger reaches = new AtomicInteger();
+    CrashPoints.onEveryReach(point, () -> {
+      if (reaches.incrementAndGet() == n) {
+        throw new SimulatedKill(point + ":" + n);
+      }
+    });
+  }
+
+  @ParameterizedTest(name = "gc.storage-concurrency={0}")
+  @ValueSource(ints = {1, 8})
+  void aQuarantineKilledMidChunkIsRecoveredByTheNextOne(int concurrency) throws Exception {
+    // given: a quarantine killed at its 10th move of one chunk of 46
+    manyOrphans();
+    String[] setting = {"--gc.storage-concurrency=" + concurrency, "--gc.max-candidate-fraction=1"};
+    killAtReach("quarantine.afterMove", 10);
+    GcCli.Result killed = run("quarantine", "P2D", setting);
+    assertThat(killed.exitCode()).as(killed.toString()).isEqualTo(ExitCode.FAILED);
+    assertThat(ledger().values()).contains("MOVING");
+
+    // when
+    ok("quarantine", "P2D", setting);
+
+    // then: every orphan is in the trash once, with its bytes, under a QUARANTINED row
+    assertThat(ledger()).hasSize(orphans.size()).allSatisfy((path, state) -> assertThat(state).isEqualTo("QUARANTINED"));
+    Map<String, byte[]> trash = trashByOriginal();
+    assertThat(trash.keySet()).containsExactlyInAnyOrderElementsOf(orphans);
+    orphans.forEach(o -> assertThat(trash.get(o)).as(o).isEqualTo(orphanBytes.get(o)));
+    assertThat(StoreState.files(storeRoot).keySet()).doesNotContainAnyElementsOf(orphans);
+    assertLiveFilesUntouched();
+  }
+
+  @ParameterizedTest(name = "gc.storage-concurrency={0}")
+  @ValueSource(ints = {1, 8})
+  void aPurgeKilledMidChunkIsFinishedByTheNextOne(int concurrency) throws Exception {
+    // given: quarantined, then a purge killed at its 10th delete of one chunk
+    manyOrphans();
+    String[] setting = {"--gc.storage-concurrency=" + concurrency, "--gc.max-candidate-fraction=1"};
+    ok("quarantine", "P2D", setting);
+    killAtReach("purge.afterDelete", 10);
+    GcCli.Result killed = run("purge", "P10D", setting);
+    assertThat(killed.exitCode()).as(killed.toString()).isEqualTo(ExitCode.FAILED);
+    assertThat(ledger().values()).contains("PURGING");
+
+    // when
+    ok("purge", "P11D", setting);
+
+    // then: every row PURGED, the trash empty, the live files where they were
+    assertThat(ledger()).hasSize(orphans.size()).allSatisfy((path, state) -> assertThat(state).isEqualTo("PURGED"));
+    assertThat(trashByOriginal()).isEmpty();
+    assertLiveFilesUntouched();
+    ok("verify", "P11D");
+  }
+
+  /** The files in the trash, by the original path their trash path ends with. */
+  private Map<String, byte[]> trashByOriginal() throws Exception {
+    Map<String, byte[]> byOriginal = new HashMap<>();
+    for (String path : StoreState.files(storeRoot).keySet()) {
+      if (path.startsWith("_trash/")) {
+        String original = orphans.stream().filter(path::endsWith).findFirst().orElseThrow(
+            () -> new AssertionError("a trash file of no orphan: " + path));
+        assertThat(byOriginal.put(original, Files.readAllBytes(storeRoot.resolve(path)))).as("twice: " + original)
+            .isNull();
+      }
+    }
+    return byOriginal;
+  }
+}
