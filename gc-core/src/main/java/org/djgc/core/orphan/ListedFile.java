@@ -15,8 +15,16 @@ import org.djgc.core.sort.RecordCodec;
  * @param sizeBytes its size (0 when unknown)
  * @param sizeKnown whether the size could be read
  * @param modifiedMillis its modification time in epoch milliseconds
+ * @param etag the version the listing saw, where the backend has etags (null otherwise): a move
+ *     into the trash moves that version or nothing
  */
-public record ListedFile(String path, int section, long sizeBytes, boolean sizeKnown, long modifiedMillis) {
+public record ListedFile(String path, int section, long sizeBytes, boolean sizeKnown, long modifiedMillis,
+    String etag) {
+  /** A file without an etag. */
+  public ListedFile(String path, int section, long sizeBytes, boolean sizeKnown, long modifiedMillis) {
+    this(path, section, sizeBytes, sizeKnown, modifiedMillis, null);
+  }
+
   static final String MANIFEST_SUFFIX = ".manifest.json";
 
   /** Diff order: by {@link #matchKey()} in {@link PathOrder}, then by path. */
@@ -32,11 +40,18 @@ public record ListedFile(String path, int section, long sizeBytes, boolean sizeK
       out.writeLong(file.sizeBytes);
       out.writeBoolean(file.sizeKnown);
       out.writeLong(file.modifiedMillis);
+      RecordCodec.writeString(out, file.etag == null ? "" : file.etag);
     }
 
     @Override
     public ListedFile read(DataInput in) throws IOException {
-      return new ListedFile(RecordCodec.readString(in), in.readInt(), in.readLong(), in.readBoolean(), in.readLong());
+      String path = RecordCodec.readString(in);
+      int section = in.readInt();
+      long size = in.readLong();
+      boolean sizeKnown = in.readBoolean();
+      long modified = in.readLong();
+      String etag = RecordCodec.readString(in);
+      return new ListedFile(path, section, size, sizeKnown, modified, etag.isEmpty() ? null : etag);
     }
   };
 

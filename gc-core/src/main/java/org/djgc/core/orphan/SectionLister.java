@@ -132,7 +132,7 @@ public final class SectionLister {
             LOG.warn("Size of {} could not be read; counted as 0 bytes", object.key());
           }
           ListedFile listed = new ListedFile(object.key().path(), index, object.sizeBytes(), object.sizeKnown(),
-              object.lastModified().toEpochMilli());
+              object.lastModified().toEpochMilli(), object.etag().orElse(null));
           sorter.add(listed);
           counts = counts.plusStored(listed);
           progress.advance(1, listed.sizeBytes());

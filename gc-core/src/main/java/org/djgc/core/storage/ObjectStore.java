@@ -57,9 +57,25 @@ public interface ObjectStore extends AutoCloseable {
    * Moves a file. Atomic where {@link StoreCapabilities#atomicRename()}; otherwise copy, verify,
    * then delete the source, so a crash leaves the bytes in at least one place.
    *
+   * @return the etag of the file now at {@code target} when the move itself reported it (no extra
+   *     call was made to learn it); empty otherwise
    * @throws StorageException when the source is missing, the target exists, or the move fails
    */
-  void move(ObjectKey source, ObjectKey target);
+  default Optional<String> move(ObjectKey source, ObjectKey target) {
+    return move(source, target, Optional.empty());
+  }
+
+  /**
+   * Moves the version of a file a listing saw. Backends with etags move that version or nothing
+   * (a source whose etag changed since is kept, with a {@link StorageException}), and may use the
+   * listed size and etag instead of reading the source again; backends without etags move by name.
+   *
+   * @param listed the source as listed, if it was
+   * @return as {@link #move(ObjectKey, ObjectKey)}
+   * @throws StorageException as {@link #move(ObjectKey, ObjectKey)}, or when the source is no
+   *     longer the listed version
+   */
+  Optional<String> move(ObjectKey source, ObjectKey target, Optional<StoredObject> listed);
 
   /**
    * Deletes one file.
@@ -74,7 +90,9 @@ public interface ObjectStore extends AutoCloseable {
    * conditional deletes ({@link StoreCapabilities#conditionalDelete()} false) ignore the etag.
    *
    * @param expectedEtag the etag recorded when the file was moved, if any
-   * @return {@link DeleteOutcome#ABSENT} when there was nothing to delete
+   * @return {@link DeleteOutcome#ABSENT} when there was nothing to delete, as far as the backend
+   *     tells without another call ({@link DeleteOutcome#DELETED} otherwise: an S3 delete
+   *     conditional on its etag is one request, and S3 answers it alike whether the key existed)
    * @throws EtagMismatchException when the file exists with another etag (nothing was deleted)
    * @throws StorageException when the file exists and cannot be deleted
    */

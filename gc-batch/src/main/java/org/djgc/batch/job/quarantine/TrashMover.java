@@ -1,10 +1,12 @@
 package org.djgc.batch.job.quarantine;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.job.support.GcClock;
@@ -21,6 +23,7 @@ import org.djgc.core.quarantine.TrashLayout;
 import org.djgc.core.storage.ObjectKey;
 import org.djgc.core.storage.ObjectStore;
 import org.djgc.core.storage.StorageException;
+import org.djgc.core.storage.StoredObject;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
@@ -86,7 +89,7 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
         String trashPath = trash.trashKey(run, file.path()).path();
         byTrashPath.put(trashPath, file);
         entries.add(new NewEntry(storeName, store.identity(), section.kind(), section.schema(), unit.unitPath(),
-            file.path(), trashPath, file.sizeBytes(), java.time.Instant.ofEpochMilli(file.modifiedMillis()), executionId));
+            file.path(), trashPath, file.sizeBytes(), Instant.ofEpochMilli(file.modifiedMillis()), executionId));
       }
     }
     ledger.recordMoving(entries, clock.now());
@@ -99,7 +102,7 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
         toMove.add(entry);
       }
     }
-    List<Moved> outcomes = calls.map(toMove, this::move);
+    List<Moved> outcomes = calls.map(toMove, entry -> move(entry, byTrashPath.get(entry.trashPath())));
     Map<Long, String> moved = new LinkedHashMap<>();
     List<QuarantineEntry> movedEntries = new ArrayList<>();
     for (Moved outcome : outcomes) {
@@ -130,22 +133,29 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
   /** One move's outcome: the trash copy's etag (null when none is recorded), or the error that kept the file. */
   private record Moved(QuarantineEntry entry, String etag, String error) {}
 
-  /** Moves one file into the trash; runs on a storage thread, so it touches no ledger row. */
-  private Moved move(QuarantineEntry entry) {
+  /**
+   * Moves one file into the trash, the version the listing saw; runs on a storage thread, so it
+   * touches no ledger row.
+   */
+  private Moved move(QuarantineEntry entry, ListedFile listed) {
+    ObjectKey source = ObjectKey.of(entry.originalPath());
+    ObjectKey target = ObjectKey.of(entry.trashPath());
+    Optional<String> etag;
     try {
-      store.move(ObjectKey.of(entry.originalPath()), ObjectKey.of(entry.trashPath()));
+      etag = store.move(source, target, Optional.of(new StoredObject(source, listed.sizeBytes(),
+          Instant.ofEpochMilli(listed.modifiedMillis()), Optional.ofNullable(listed.etag()), listed.sizeKnown())));
     } catch (StorageException e) {
       return new Moved(entry, null, e.getMessage());
     }
     crash.reached("quarantine.afterMove");
-    return new Moved(entry, etag(entry), null);
+    return new Moved(entry, etag.isPresent() ? etag.get() : etag(target), null);
   }
 
-  /** The trash copy's etag, recorded for conditional deletes where the backend has them. */
-  private String etag(QuarantineEntry entry) {
+  /** The trash copy's etag, read back, where the backend has conditional deletes and the move did not say. */
+  private String etag(ObjectKey target) {
     if (!store.capabilities().conditionalDelete()) {
       return null;
     }
-    return store.stat(ObjectKey.of(entry.trashPath())).flatMap(o -> o.etag()).orElse(null);
+    return store.stat(target).flatMap(StoredObject::etag).orElse(null);
   }
 }

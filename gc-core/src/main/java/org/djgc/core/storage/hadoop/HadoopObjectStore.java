@@ -645,8 +645,14 @@ public final class HadoopObjectStore implements ObjectStore {
   // ---------------------------------------------------------------------------------------------
   // move
 
+  /** Moves by name: this backend has no etags to hold the listed version to, and learns none from a move. */
   @Override
-  public void move(ObjectKey source, ObjectKey target) {
+  public Optional<String> move(ObjectKey source, ObjectKey target, Optional<StoredObject> listed) {
+    moveFile(source, target);
+    return Optional.empty();
+  }
+
+  private void moveFile(ObjectKey source, ObjectKey target) {
     String what = "Cannot move " + source + " to " + target + " in " + description;
     if (source.equals(target)) {
       throw new StorageException(what + ": source and target are the same");

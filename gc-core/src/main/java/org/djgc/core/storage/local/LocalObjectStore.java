@@ -115,8 +115,14 @@ public final class LocalObjectStore implements ObjectStore {
         && a.fileKey().equals(b.fileKey());
   }
 
+  /** Moves by name: this backend has no etags to hold the listed version to, and learns none from a move. */
   @Override
-  public void move(ObjectKey source, ObjectKey target) {
+  public Optional<String> move(ObjectKey source, ObjectKey target, Optional<StoredObject> listed) {
+    moveFile(source, target);
+    return Optional.empty();
+  }
+
+  private void moveFile(ObjectKey source, ObjectKey target) {
     Path from = confined(source);
     Path to = confined(target);
     BasicFileAttributes attributes = attributesOrNull(from, source);

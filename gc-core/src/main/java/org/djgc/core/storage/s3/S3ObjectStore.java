@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -67,25 +68,33 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
  * {@code /}) are skipped, and so, with a warning, are keys that are not canonical {@link ObjectKey}s
  * (for example {@code a//b}): such objects are never reported, so never moved or deleted.
  *
- * <p><b>Moves</b> copy, verify, then delete the source, so the bytes are in at least one place at
- * every moment: {@code CopyObject} up to {@link #MULTIPART_COPY_THRESHOLD}, multipart {@code
- * UploadPartCopy} above it (aborted on failure). The copy is made with {@code
- * x-amz-copy-source-if-match} (the source version that was checked) and {@code If-None-Match: *}
- * (never overwrite the target). Servers that ignore {@code If-None-Match} on copies (S3Proxy, older
- * S3-compatible servers) are protected only by the {@code HeadObject} of the target just before the
- * copy: a target created by someone else between that check and the copy would be overwritten. The
- * copy is verified by size, and by ETag where both ETags are plain MD5s (single-part copy of a
- * single-part, non-KMS, non-SSE-C source); the source is then deleted only if it still has the
- * ETag it was copied with. Any failure leaves the source in place.
+ * <p><b>Moves</b> copy, then delete the source, so the bytes are in at least one place at every
+ * moment, with the fewest requests the protocol allows. The source version is the one the listing
+ * saw (its ETag and size, when the caller passes them), else a {@code HeadObject} reads it. Up to
+ * {@link #MULTIPART_COPY_THRESHOLD} one {@code CopyObject} copies it with {@code
+ * x-amz-copy-source-if-match} (that version or nothing) and {@code If-None-Match: *} (never
+ * overwrite the target); S3 answers 200 only once the whole object is copied, so the copy's ETag
+ * is taken from the response and not read back. Amazon S3 documents {@code If-None-Match} on
+ * copies; other servers may ignore it silently (S3Proxy does), so on any other endpoint a {@code
+ * HeadObject} of the target comes first, and a target created by someone else between that check
+ * and the copy would be overwritten. Above the threshold, multipart {@code UploadPartCopy} of the
+ * same version (aborted on failure), verified by size. Where the source was read with {@code
+ * HeadObject} and both ETags are plain MD5s, the copy's ETag must equal the source's. The source is
+ * then deleted only if it still has the copied version's ETag. Any failure leaves the source in
+ * place. Requests per move: 2 on Amazon S3 with a listed version ({@code CopyObject}, {@code
+ * DeleteObject}), 3 on other servers (plus the target's {@code HeadObject}), one more without a
+ * listed version.
  *
- * <p><b>Deletes</b> check existence with {@code HeadObject} first ({@link DeleteOutcome#ABSENT}
- * when there is nothing). A delete with an expected ETag compares it with {@code HeadObject} and
- * sends {@code If-Match}; a server that answers {@code 501 NotImplemented} to {@code If-Match} is
- * remembered and then relies on the {@code HeadObject} comparison alone, which leaves a window
- * between the check and the delete. {@link #deleteAll} uses {@code DeleteObjects} in batches of
- * 1000 and reports each key's S3 error code; whether a key existed is read from a bounded listing
- * of the batch's key range, and keys the listing could not settle are reported as deleted (S3
- * deletes are idempotent and do not say whether anything was there).
+ * <p><b>Deletes</b> without an expected ETag check existence with {@code HeadObject} first ({@link
+ * DeleteOutcome#ABSENT} when there is nothing). A delete with an expected ETag is one {@code
+ * DeleteObject} with {@code If-Match}: {@code 412} means the object changed (nothing deleted); S3
+ * does not say whether the key existed, so it reports {@link DeleteOutcome#DELETED} unless the
+ * server answers {@code 404}. A server that answers {@code 501 NotImplemented} to {@code If-Match}
+ * is remembered and then compared with {@code HeadObject} first, which leaves a window between the
+ * check and the delete. {@link #deleteAll} uses {@code DeleteObjects} in batches of 1000 and
+ * reports each key's S3 error code; whether a key existed is read from a bounded listing of the
+ * batch's key range, and keys the listing could not settle are reported as deleted (S3 deletes are
+ * idempotent and do not say whether anything was there).
  *
  * <p>Throttling ({@code 503 SlowDown}) and 5xx answers are retried by the SDK's standard retry
  * strategy with backoff. Messages name keys relative to the store and never contain credentials.
@@ -145,6 +154,7 @@ public final class S3ObjectStore implements ObjectStore {
   private final String keyPrefix;
   private final String description;
   private final StoreIdentity identity;
+  private final boolean aws;
   private final Tuning tuning;
   private final List<String> secrets;
   private volatile boolean copyIfNoneMatchHonoured = true;
@@ -162,6 +172,7 @@ public final class S3ObjectStore implements ObjectStore {
     this.keyPrefix = settings.location().isEmpty() ? "" : settings.location() + "/";
     this.description = settings.describe();
     this.identity = settings.identity();
+    this.aws = settings.isAws();
     this.tuning = Objects.requireNonNull(tuning, "tuning is null");
     List<String> hidden = new ArrayList<>();
     settings.accessKey().ifPresent(hidden::add);
@@ -363,25 +374,42 @@ public final class S3ObjectStore implements ObjectStore {
   // move
 
   @Override
-  public void move(ObjectKey source, ObjectKey target) {
+  public Optional<String> move(ObjectKey source, ObjectKey target, Optional<StoredObject> listed) {
     if (source.equals(target)) {
       throw new StorageException("Cannot move " + where(source) + " onto itself");
     }
     String from = s3Key(source);
     String to = s3Key(target);
     String what = "Cannot move " + source + " to " + target + " in " + description;
-    HeadObjectResponse original = head(source, from, "move")
-        .orElseThrow(() -> new StorageException(what + ": no such file " + source));
-    if (head(target, to, "move").isPresent()) {
+    Optional<StoredObject> version = listed.filter(o -> o.etag().isPresent() && o.sizeKnown()
+        && o.sizeBytes() <= tuning.multipartThreshold());
+    HeadObjectResponse original = null;
+    String sourceEtag;
+    long size;
+    if (version.isPresent()) {
+      sourceEtag = version.get().etag().get();
+      size = version.get().sizeBytes();
+    } else {
+      original = head(source, from, "move").orElseThrow(() -> new StorageException(what + ": no such file " + source));
+      sourceEtag = stripQuotes(original.eTag());
+      size = original.contentLength() == null ? -1 : original.contentLength();
+      Optional<String> listedEtag = listed.flatMap(StoredObject::etag);
+      if (listedEtag.isPresent() && !listedEtag.get().equals(sourceEtag)) {
+        throw new StorageException(what + ": the source changed since it was listed (ETag " + listedEtag.get()
+            + ", now " + sourceEtag + "); it was kept");
+      }
+    }
+    if (!copyIfNoneMatchTrusted() && head(target, to, "move").isPresent()) {
       throw new StorageException(what + ": target " + target + " exists");
     }
-    long size = original.contentLength() == null ? -1 : original.contentLength();
     boolean multipart = size > tuning.multipartThreshold();
+    String copyEtag;
     try {
       if (multipart) {
         copyInParts(from, to, original, size);
+        copyEtag = verifyPartCopy(target, to, size, what);
       } else {
-        copyWhole(from, to, original, target, what);
+        copyEtag = copyWhole(from, to, sourceEtag, target, what);
       }
     } catch (StorageException e) {
       throw e;
@@ -389,13 +417,37 @@ public final class S3ObjectStore implements ObjectStore {
       if (status(e) == 412) {
         boolean targetExists = head(target, to, "move").isPresent();
         throw new StorageException(what + ": " + (targetExists ? "target " + target + " exists"
-            : "source " + source + " changed during the copy") + "; the source was kept", cause(e));
+            : "source " + source + " is no longer the version " + sourceEtag) + "; the source was kept", cause(e));
       }
       if (status(e) == 404) {
         throw new StorageException(what + ": no such file " + source + " (it vanished during the copy)", cause(e));
       }
       throw new StorageException(what + ": copy failed, the source was kept: " + reason(e), cause(e));
     }
+    if (!multipart && original != null && etagsComparable(original) && !sourceEtag.equals(copyEtag)) {
+      throw new StorageException(what + ": the copy's ETag " + copyEtag + " differs from the source's "
+          + sourceEtag + "; both were kept");
+    }
+    try {
+      deleteIfUnchanged(source, from, sourceEtag);
+    } catch (StorageException e) {
+      throw new StorageException(what + ": copied, but the source could not be deleted, so the bytes are at both"
+          + " keys: " + e.getMessage(), e);
+    }
+    return Optional.ofNullable(copyEtag);
+  }
+
+  /**
+   * Whether {@code If-None-Match} on copies can be relied on to refuse an existing target: Amazon
+   * S3 documents it for {@code CopyObject}; other servers (S3Proxy among them) may ignore it
+   * silently, so there the target is checked with {@code HeadObject} first.
+   */
+  private boolean copyIfNoneMatchTrusted() {
+    return aws && copyIfNoneMatchHonoured;
+  }
+
+  /** A multipart copy is checked by size with {@code HeadObject}; returns the copy's ETag. */
+  private String verifyPartCopy(ObjectKey target, String to, long size, String what) {
     HeadObjectResponse copy = head(target, to, "verify")
         .orElseThrow(() -> new StorageException(what + ": the copy is missing after copying; the source was kept"));
     long copySize = copy.contentLength() == null ? -1 : copy.contentLength();
@@ -403,22 +455,18 @@ public final class S3ObjectStore implements ObjectStore {
       throw new StorageException(what + ": the copy has " + copySize + " bytes but the source has " + size
           + "; both were kept");
     }
-    if (!multipart && etagsComparable(original) && !stripQuotes(original.eTag()).equals(stripQuotes(copy.eTag()))) {
-      throw new StorageException(what + ": the copy's ETag " + copy.eTag() + " differs from the source's "
-          + original.eTag() + "; both were kept");
-    }
-    try {
-      deleteIfUnchanged(source, from, stripQuotes(original.eTag()));
-    } catch (StorageException e) {
-      throw new StorageException(what + ": copied and verified, but the source could not be deleted, so the bytes"
-          + " are at both keys: " + e.getMessage(), e);
-    }
+    return stripQuotes(copy.eTag());
   }
 
-  private void copyWhole(String from, String to, HeadObjectResponse original, ObjectKey target, String what) {
+  /**
+   * One {@code CopyObject} of the source version {@code sourceEtag}; returns the copy's ETag from
+   * the response (S3 answers 200 only once the whole object is copied).
+   */
+  private String copyWhole(String from, String to, String sourceEtag, ObjectKey target, String what) {
     boolean conditional = copyIfNoneMatchHonoured;
+    CopyObjectResponse response;
     try {
-      client.copyObject(copyRequest(from, to, original.eTag(), conditional));
+      response = client.copyObject(copyRequest(from, to, sourceEtag, conditional));
     } catch (RuntimeException e) {
       if (!conditional || status(e) != 501) {
         throw e;
@@ -429,15 +477,16 @@ public final class S3ObjectStore implements ObjectStore {
       if (head(target, to, "move").isPresent()) {
         throw new StorageException(what + ": target " + target + " exists");
       }
-      client.copyObject(copyRequest(from, to, original.eTag(), false));
+      response = client.copyObject(copyRequest(from, to, sourceEtag, false));
     }
+    return response.copyObjectResult() == null ? null : stripQuotes(response.copyObjectResult().eTag());
   }
 
   private CopyObjectRequest copyRequest(String from, String to, String sourceEtag, boolean ifNoneMatch) {
     CopyObjectRequest.Builder request = CopyObjectRequest.builder()
         .sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to);
     if (sourceEtag != null) {
-      request.copySourceIfMatch(sourceEtag);
+      request.copySourceIfMatch("\"" + sourceEtag + "\"");
     }
     if (ifNoneMatch) {
       request.ifNoneMatch("*");
@@ -550,20 +599,27 @@ public final class S3ObjectStore implements ObjectStore {
     return deleteIfUnchanged(key, s3Key(key), stripQuotes(expectedEtag.get()));
   }
 
+  /**
+   * Deletes a key only while it has the ETag {@code expected}: with {@code If-Match} alone where the
+   * server honours it (one request; {@code 412} means the object changed, {@code 404} that it is
+   * gone), else compared with {@code HeadObject} first.
+   */
   private DeleteOutcome deleteIfUnchanged(ObjectKey key, String s3Key, String expected) {
     if (expected == null) {
       return delete(key);
     }
-    Optional<HeadObjectResponse> current = head(key, s3Key, "delete");
-    if (current.isEmpty()) {
-      return DeleteOutcome.ABSENT;
-    }
-    String found = stripQuotes(current.get().eTag());
-    if (!expected.equals(found)) {
-      throw new EtagMismatchException("Cannot delete " + where(key) + ": etag changed (expected " + expected + ", found "
-          + found + ")");
-    }
     boolean conditional = deleteIfMatchHonoured;
+    if (!conditional) {
+      Optional<HeadObjectResponse> current = head(key, s3Key, "delete");
+      if (current.isEmpty()) {
+        return DeleteOutcome.ABSENT;
+      }
+      String found = stripQuotes(current.get().eTag());
+      if (!expected.equals(found)) {
+        throw new EtagMismatchException("Cannot delete " + where(key) + ": etag changed (expected " + expected
+            + ", found " + found + ")");
+      }
+    }
     try {
       client.deleteObject(deleteRequest(s3Key, conditional ? expected : null));
     } catch (RuntimeException e) {
