@@ -3,6 +3,7 @@
 #
 #   scripts/bench.sh [N]                  N stored objects (default 100000), 10% orphaned, N rows
 #   scripts/bench.sh --backend=s3 [N]     the same pipeline in an S3 bucket (see below)
+#   scripts/bench.sh --backend=s3 --latency-ms=20 [N]   ... with 20 ms added to every S3 request
 #
 # Prints: wall time, objects per second and peak RSS of `report` (with a fixed -Xmx to show the
 # heap does not grow with N), next to `find` over the same sections and a plain SELECT of the same
@@ -20,13 +21,22 @@
 # the ratio, the upstream pattern on the same server: one HeadObject + one DeleteObject per object,
 # sequentially, for as many objects as there are orphans (gc-devtools `s3-delete-loop`). The S3
 # pipeline is regenerated on every run (a purge consumes its orphans).
+# --latency-ms=N puts gc-devtools `latency-proxy` (a TCP proxy that holds back the first bytes of
+# each HTTP request N ms, as a distant endpoint's round trip would) between the jobs and S3Proxy;
+# the upstream loop goes through it too. Requests are still counted by S3Proxy.
+# The local run also times the plain-tool limit of quarantine and purge: one process renaming
+# (link + unlink, as a move into the trash does) and then unlinking the same number of files on
+# the same file system (python3), over hard-linked copies of the quarantined files.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BACKEND=local
+LATENCY=0
 ARGS=()
 for arg in "$@"; do
   case "$arg" in
     --backend=local|--backend=s3) BACKEND="${arg#--backend=}" ;;
+    --latency-ms=*) LATENCY="${arg#--latency-ms=}"
+      [[ "$LATENCY" =~ ^[0-9]+$ ]] || { echo "bench.sh: --latency-ms needs a whole number of milliseconds, got '$LATENCY'" >&2; exit 2; } ;;
     --backend=*) echo "bench.sh: unknown backend '${arg#--backend=}' (local or s3)" >&2; exit 2 ;;
     *) ARGS+=("$arg") ;;
   esac
@@ -90,6 +100,17 @@ if [ "$BACKEND" = s3 ]; then
   ENDPOINT="127.0.0.1:$PORT"
   echo "== S3Proxy (pid $S3PID) on $ENDPOINT, data in $DIR/s3data; generating $N objects in bucket $BUCKET"
   /usr/bin/time -f "   generated in %e s" java -jar "$DEVTOOLS" bench-s3 "$N" "$ENDPOINT" "$BUCKET" "$DIR"
+  if [ "$LATENCY" -gt 0 ]; then
+    LPORT=$(free_port "$PORT")
+    java -jar "$DEVTOOLS" latency-proxy "$LPORT" "$ENDPOINT" "$LATENCY" >"$DIR/latency-proxy.log" 2>&1 &
+    LPID=$!
+    trap 'kill "$S3PID" "$LPID" 2>/dev/null || true; wait "$S3PID" "$LPID" 2>/dev/null || true' EXIT
+    for _ in $(seq 1 100); do grep -q "latency proxy listening" "$DIR/latency-proxy.log" && break; sleep 0.1; done
+    grep -q "latency proxy listening" "$DIR/latency-proxy.log" || { echo "bench.sh: latency proxy did not start" >&2; exit 1; }
+    sed -i "s/\"endpoint\": \"$ENDPOINT\"/\"endpoint\": \"127.0.0.1:$LPORT\"/" "$DIR/datajoint.json"
+    ENDPOINT="127.0.0.1:$LPORT"
+    echo "== $LATENCY ms added to every request by a latency proxy on $ENDPOINT"
+  fi
 
   mariadb -h127.0.0.1 -u"$DB_USER" -e "DELETE FROM datajoint_gc.gc_quarantine WHERE store = 'bench'" 2>/dev/null || true
   cd "$DIR"
@@ -123,8 +144,8 @@ if [ "$BACKEND" = s3 ]; then
       -v rs="$r_s" -v rk="$r_kb" -v rm="$r_ms" -v rq="$r_req" -v rv="$r_srv" -v ro="$r_ops" \
       -v q="${quarantined:-0}" -v qs="$q_s" -v qk="$q_kb" -v qm="$q_ms" -v qq="$q_req" -v qv="$q_srv" -v qo="$q_ops" \
       -v p="${purged:-0}" -v ps="$p_s" -v pk="$p_kb" -v pm="$p_ms" -v pq="$p_req" -v pv="$p_srv" -v po="$p_ops" \
-      -v left="$left" -v ls="$l_s" -v ln="$l_n" -v lq="$l_req" -v lv="$l_srv" -v lo="$l_ops" 'BEGIN {
-    printf "S3: N=%d objects, %d rows in bucket djgc-bench (location dj/bench) on S3Proxy %s; report found %s orphans (expected %d)\n", n, n, ep, orphans, n / 10
+      -v left="$left" -v lat="$LATENCY" -v ls="$l_s" -v ln="$l_n" -v lq="$l_req" -v lv="$l_srv" -v lo="$l_ops" 'BEGIN {
+    printf "S3: N=%d objects, %d rows in bucket djgc-bench (location dj/bench) on S3Proxy %s, %d ms added per request; report found %s orphans (expected %d)\n", n, n, ep, lat, orphans, n / 10
     printf "report     (java -Xmx%s -jar, incl. JVM start): %7.2f s  %8.0f objects/s  job alone %7.2f s  %8.0f objects/s  peak RSS %6.1f MB\n", heap, rs, n / rs, rm / 1000, (rm > 0 ? n / (rm / 1000) : 0), rk / 1024
     printf "           S3 requests: %d, %.2f s inside S3Proxy (%s)\n", rq, rv, ro
     printf "quarantine: %d objects moved   in %7.2f s  %8.0f objects/s  job alone %7.2f s  %8.0f objects/s  peak RSS %6.1f MB\n", q, qs, q / qs, qm / 1000, (qm > 0 ? q / (qm / 1000) : 0), qk / 1024
@@ -186,12 +207,44 @@ run_job() { # job, clock offset: prints "seconds peak_kb"
 touch "$DIR/consumed"
 read -r q_s q_kb < <(run_job quarantine P2D)
 quarantined=$(sed -n 's/^ *quarantined  *//p' "$DIR/quarantine.txt")
+# the plain-tool limit on the same files: hard-linked copies of the quarantined files, moved (link +
+# unlink) and then unlinked by one process
+PLAIN="$DIR/plain"
+rm -rf "$PLAIN"
+mkdir -p "$PLAIN"
+cp -al "$DIR/store/_trash" "$PLAIN/from"
+read -r plain_n plain_mv plain_rm < <(python3 - "$PLAIN" <<'PY'
+import os, sys, time
+root = sys.argv[1]
+files = [os.path.join(d, f) for d, _, names in os.walk(os.path.join(root, "from")) for f in names]
+moved = []
+start = time.monotonic()
+for i, f in enumerate(files):
+    directory = os.path.join(root, "to", str(i // 1000))
+    if i % 1000 == 0:
+        os.makedirs(directory)
+    target = os.path.join(directory, str(i))
+    os.link(f, target)
+    os.unlink(f)
+    moved.append(target)
+mv = time.monotonic() - start
+start = time.monotonic()
+for f in moved:
+    os.unlink(f)
+print(len(files), mv, time.monotonic() - start)
+PY
+)
+rm -rf "$PLAIN"
 read -r p_s p_kb < <(run_job purge P10D)
 purged=$(sed -n 's/^ *purged  *//p' "$DIR/purge.txt")
 remaining=$(find "$DIR/store/_trash" -type f 2>/dev/null | wc -l)
+q_ms=$(sed -n 's/.*execution [0-9]* ended COMPLETED.* in \([0-9]*\) ms.*/\1/p' "$DIR/quarantine.log" | tail -1)
+p_ms=$(sed -n 's/.*execution [0-9]* ended COMPLETED.* in \([0-9]*\) ms.*/\1/p' "$DIR/purge.log" | tail -1)
 awk -v q="${quarantined:-0}" -v qs="$q_s" -v qk="$q_kb" -v p="${purged:-0}" -v ps="$p_s" -v pk="$p_kb" \
+    -v qm="${q_ms:-0}" -v pm="${p_ms:-0}" -v pn="${plain_n:-0}" -v pmv="${plain_mv:-0}" -v prm="${plain_rm:-0}" \
     -v rest="$remaining" 'BEGIN {
-  printf "quarantine: %d objects moved in %6.2f s  %8.0f objects/s  peak RSS %6.1f MB\n", q, qs, q / qs, qk / 1024
-  printf "purge:      %d objects deleted in %6.2f s  %8.0f objects/s  peak RSS %6.1f MB (%d left in trash)\n", p, ps, p / ps, pk / 1024, rest
+  printf "quarantine: %d objects moved in %6.2f s  %8.0f objects/s  job alone %6.2f s  %8.0f objects/s  peak RSS %6.1f MB\n", q, qs, q / qs, qm / 1000, (qm > 0 ? q / (qm / 1000) : 0), qk / 1024
+  printf "purge:      %d objects deleted in %6.2f s  %8.0f objects/s  job alone %6.2f s  %8.0f objects/s  peak RSS %6.1f MB (%d left in trash)\n", p, ps, p / ps, pm / 1000, (pm > 0 ? p / (pm / 1000) : 0), pk / 1024, rest
+  printf "plain-tool limit (one python3 process, same files, same file system): %d moves (link + unlink) in %6.2f s  %8.0f/s; %d unlinks in %6.2f s  %8.0f/s\n", pn, pmv, (pmv > 0 ? pn / pmv : 0), pn, prm, (prm > 0 ? pn / prm : 0)
 }'
 [ "${quarantined:-0}" = "$((N / 10))" ] && [ "${purged:-0}" = "$((N / 10))" ] || { echo "unexpected quarantine/purge counts" >&2; exit 1; }

@@ -8,7 +8,7 @@ import org.djgc.core.testing.TestDatabase;
  * {@code demo STORE_ROOT CONFIG_DIR} and {@code bench N STORE_ROOT CONFIG_DIR}; for the S3
  * benchmark, {@code s3proxy PORT DIR [METRICS_PORT]} (a standalone S3Proxy, {@link S3Server}),
  * {@code bench-s3 N ENDPOINT BUCKET CONFIG_DIR} and {@code s3-delete-loop COUNT ENDPOINT BUCKET}
- * ({@link BenchS3}). The database is the one tests use ({@code DJGC_TEST_JDBC_URL} or the local
+ * ({@link BenchS3}), and {@code latency-proxy PORT TARGET_HOST:PORT MS} ({@link LatencyProxy}). The database is the one tests use ({@code DJGC_TEST_JDBC_URL} or the local
  * server of {@code scripts/services.sh}).
  */
 public final class DevTools {
@@ -26,12 +26,14 @@ public final class DevTools {
       S3Server.run(Integer.parseInt(args[1]), Path.of(args[2]), args.length == 4 ? Integer.parseInt(args[3]) : 0);
     } else if (args.length == 5 && args[0].equals("bench-s3")) {
       BenchS3.buildPipeline(TestDatabase.get(), Integer.parseInt(args[1]), args[2], args[3], Path.of(args[4]));
+    } else if (args.length == 4 && args[0].equals("latency-proxy")) {
+      LatencyProxy.run(Integer.parseInt(args[1]), args[2], Long.parseLong(args[3]));
     } else if (args.length == 4 && args[0].equals("s3-delete-loop")) {
       BenchS3.deleteLoop(Integer.parseInt(args[1]), args[2], args[3]);
     } else {
       System.err.println("usage: demo STORE_ROOT CONFIG_DIR | demo-reinsert STORE_ROOT ID | bench N STORE_ROOT CONFIG_DIR");
       System.err.println("   or: s3proxy PORT DIR [METRICS_PORT] | bench-s3 N ENDPOINT BUCKET CONFIG_DIR"
-          + " | s3-delete-loop COUNT ENDPOINT BUCKET");
+          + " | s3-delete-loop COUNT ENDPOINT BUCKET | latency-proxy PORT TARGET_HOST:PORT MS");
       System.exit(2);
     }
   }

@@ -90,6 +90,21 @@ class ConcurrentChunkKillTest extends CycleTestBase {
     assertThat(trashByOriginal()).isEmpty();
     assertLiveFilesUntouched();
     ok("verify", "P11D");
+    // and: the directories the moves and deletes emptied are gone, up to the run's trash directory
+    assertThat(emptyDirectories()).allSatisfy(d -> assertThat(d).matches("_trash(/[^/]+)?"));
+  }
+
+  /** Directories under the store root that hold no file, at any depth. */
+  private java.util.List<String> emptyDirectories() throws Exception {
+    try (var walk = Files.walk(storeRoot)) {
+      return walk.filter(Files::isDirectory).filter(d -> !d.equals(storeRoot)).filter(d -> {
+        try (var below = Files.walk(d)) {
+          return below.noneMatch(Files::isRegularFile);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).map(d -> storeRoot.relativize(d).toString()).sorted().toList();
+    }
   }
 
   /** The files in the trash, by the original path their trash path ends with. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
+import org.djgc.batch.job.support.EmptyParents;
 import org.djgc.batch.job.support.LedgerRef;
 import org.djgc.batch.job.support.RowClaims;
 import org.djgc.batch.job.support.RunContext;
@@ -94,11 +95,9 @@ final class Purger implements ItemWriter<LedgerRef> {
       }
     }
     run.ledger().markPurged(deleted.stream().map(QuarantineEntry::id).toList(), run.clock().now());
-    calls.map(deleted, entry -> {
-      ObjectKey key = ObjectKey.of(entry.trashPath());
-      store.pruneEmptyParents(key, trash.runDirectory(entry.trashPath()));
-      return entry;
-    });
+    Map<ObjectKey, ObjectKey> emptied = new LinkedHashMap<>();
+    deleted.forEach(e -> emptied.put(ObjectKey.of(e.trashPath()), trash.runDirectory(e.trashPath())));
+    EmptyParents.prune(store, emptied);
     for (QuarantineEntry entry : deleted) {
       run.counters().increment("purged");
       run.counters().add("bytes_purged", entry.sizeBytes());

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.djgc.batch.job.support.CrashPoints;
+import org.djgc.batch.job.support.EmptyParents;
 import org.djgc.batch.job.support.GcClock;
 import org.djgc.batch.job.support.RunCounters;
 import org.djgc.batch.job.support.RunLocks;
@@ -118,11 +119,12 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
     }
     ledger.markQuarantined(moved, clock.now());
     crash.reached("quarantine.afterMark");
-    calls.map(movedEntries, entry -> {
+    Map<ObjectKey, ObjectKey> emptied = new LinkedHashMap<>();
+    for (QuarantineEntry entry : movedEntries) {
       Section section = sections.get(byTrashPath.get(entry.trashPath()).section());
-      store.pruneEmptyParents(ObjectKey.of(entry.originalPath()), ObjectKey.of(section.directory()));
-      return entry;
-    });
+      emptied.put(ObjectKey.of(entry.originalPath()), ObjectKey.of(section.directory()));
+    }
+    EmptyParents.prune(store, emptied);
     for (QuarantineEntry entry : movedEntries) {
       counters.increment("quarantined");
       counters.add("quarantined_bytes", entry.sizeBytes());

@@ -148,7 +148,8 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
       return Set.of();
     }
     List<Claim> order = new ArrayList<>(claims);
-    int[] counts = run(connection -> {
+    // one transaction, one commit: each UPDATE is still its own compare-and-set on its row
+    int[] counts = inTransaction(connection -> {
       try (PreparedStatement s = connection.prepareStatement(LedgerSql.CLAIM)) {
         for (Claim claim : order) {
           s.setLong(1, executionId);
