@@ -24,9 +24,10 @@
 # --latency-ms=N puts gc-devtools `latency-proxy` (a TCP proxy that holds back the first bytes of
 # each HTTP request N ms, as a distant endpoint's round trip would) between the jobs and S3Proxy;
 # the upstream loop goes through it too. Requests are still counted by S3Proxy.
-# The local run also times the plain-tool limit of quarantine and purge: one process renaming
-# (link + unlink, as a move into the trash does) and then unlinking the same number of files on
-# the same file system (python3), over hard-linked copies of the quarantined files.
+# The local run also times the plain-tool limit of quarantine and purge: one python3 process doing
+# the system calls of the same moves (the target's directories, link, unlink, then an rmdir of each
+# emptied directory) and then of the deletes (unlink, rmdir), over hard-linked copies of the
+# quarantined files in the same directory layout, on the same file system.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BACKEND=local
@@ -207,8 +208,8 @@ run_job() { # job, clock offset: prints "seconds peak_kb"
 touch "$DIR/consumed"
 read -r q_s q_kb < <(run_job quarantine P2D)
 quarantined=$(sed -n 's/^ *quarantined  *//p' "$DIR/quarantine.txt")
-# the plain-tool limit on the same files: hard-linked copies of the quarantined files, moved (link +
-# unlink) and then unlinked by one process
+# the plain-tool limit on the same files: hard-linked copies of the quarantined files, moved and then
+# deleted by one process with the same system calls, directories included
 PLAIN="$DIR/plain"
 rm -rf "$PLAIN"
 mkdir -p "$PLAIN"
@@ -216,21 +217,36 @@ cp -al "$DIR/store/_trash" "$PLAIN/from"
 read -r plain_n plain_mv plain_rm < <(python3 - "$PLAIN" <<'PY'
 import os, sys, time
 root = sys.argv[1]
-files = [os.path.join(d, f) for d, _, names in os.walk(os.path.join(root, "from")) for f in names]
-moved = []
+source = os.path.join(root, "from")
+files = [os.path.relpath(os.path.join(d, f), source) for d, _, names in os.walk(source) for f in names]
+
+def prune(top, paths):  # each emptied directory once, deepest first, as dj-gc does
+    dirs = {os.path.dirname(p) for p in paths}
+    for p in list(dirs):
+        while p:
+            p = os.path.dirname(p)
+            dirs.add(p)
+    for d in sorted((d for d in dirs if d), key=lambda d: -d.count("/")):
+        try:
+            os.rmdir(os.path.join(top, d))
+        except OSError:
+            pass
+
 start = time.monotonic()
-for i, f in enumerate(files):
-    directory = os.path.join(root, "to", str(i // 1000))
-    if i % 1000 == 0:
-        os.makedirs(directory)
-    target = os.path.join(directory, str(i))
-    os.link(f, target)
-    os.unlink(f)
-    moved.append(target)
+made = set()
+for f in files:  # a move into the trash: the target's directories, link, unlink
+    directory = os.path.dirname(f)
+    if directory not in made:
+        os.makedirs(os.path.join(root, "to", directory), exist_ok=True)
+        made.add(directory)
+    os.link(os.path.join(source, f), os.path.join(root, "to", f))
+    os.unlink(os.path.join(source, f))
+prune(source, files)
 mv = time.monotonic() - start
 start = time.monotonic()
-for f in moved:
-    os.unlink(f)
+for f in files:
+    os.unlink(os.path.join(root, "to", f))
+prune(os.path.join(root, "to"), files)
 print(len(files), mv, time.monotonic() - start)
 PY
 )
@@ -245,6 +261,6 @@ awk -v q="${quarantined:-0}" -v qs="$q_s" -v qk="$q_kb" -v p="${purged:-0}" -v p
     -v rest="$remaining" 'BEGIN {
   printf "quarantine: %d objects moved in %6.2f s  %8.0f objects/s  job alone %6.2f s  %8.0f objects/s  peak RSS %6.1f MB\n", q, qs, q / qs, qm / 1000, (qm > 0 ? q / (qm / 1000) : 0), qk / 1024
   printf "purge:      %d objects deleted in %6.2f s  %8.0f objects/s  job alone %6.2f s  %8.0f objects/s  peak RSS %6.1f MB (%d left in trash)\n", p, ps, p / ps, pm / 1000, (pm > 0 ? p / (pm / 1000) : 0), pk / 1024, rest
-  printf "plain-tool limit (one python3 process, same files, same file system): %d moves (link + unlink) in %6.2f s  %8.0f/s; %d unlinks in %6.2f s  %8.0f/s\n", pn, pmv, (pmv > 0 ? pn / pmv : 0), pn, prm, (prm > 0 ? pn / prm : 0)
+  printf "plain-tool limit (one python3 process, same files and directories): %d moves in %6.2f s  %8.0f/s; %d deletes in %6.2f s  %8.0f/s\n", pn, pmv, (pmv > 0 ? pn / pmv : 0), pn, prm, (prm > 0 ? pn / prm : 0)
 }'
 [ "${quarantined:-0}" = "$((N / 10))" ] && [ "${purged:-0}" = "$((N / 10))" ] || { echo "unexpected quarantine/purge counts" >&2; exit 1; }

@@ -162,7 +162,8 @@ public class VerifyRestoreSafetyTest extends CycleTestBase {
 
   @Test
   void anOperatorRestoreTakesThePurgingRowsOfAKilledPurge() {
-    // given: a purge past grace dies right after its first delete; the other rows stay PURGING
+    // given: a purge past grace dies right after its first delete (the deletes under way on other
+    // storage threads finish, as under kill -9); the other rows stay PURGING
     pipeline();
     ok("quarantine", "P2D");
     CrashPoints.onNextReach("purge.afterDelete", () -> {
@@ -174,17 +175,17 @@ public class VerifyRestoreSafetyTest extends CycleTestBase {
     Set<String> inTrash = StoreState.trash(storeRoot).keySet();
     Set<String> deleted = new TreeSet<>(orphans);
     deleted.removeAll(inTrash);
-    assertThat(deleted).hasSize(1);
+    assertThat(deleted).isNotEmpty().hasSizeLessThan(orphans.size());
 
     // when: the operator restores the schema's rows
     var restore = run("restore", "P10D");
 
-    // then: every row still in the trash is back; the deleted one is PURGED and named (exit 1)
+    // then: every row still in the trash is back; the deleted ones are PURGED and named (exit 1)
     assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(ExitCode.OBJECT_ERRORS);
-    assertThat(restore.out()).contains("\"restored_operator\" : " + inTrash.size(), deleted.iterator().next());
+    assertThat(restore.out()).contains("\"restored_operator\" : " + inTrash.size()).contains(deleted);
     assertThat(StoreState.files(storeRoot).keySet()).containsAll(inTrash);
     assertThat(StoreState.trash(storeRoot)).isEmpty();
-    assertThat(ledger()).containsEntry(deleted.iterator().next(), "PURGED");
+    deleted.forEach(p -> assertThat(ledger()).containsEntry(p, "PURGED"));
     inTrash.forEach(p -> assertThat(ledger()).containsEntry(p, "RESTORED/OPERATOR"));
 
     // and a later purge deletes none of them
