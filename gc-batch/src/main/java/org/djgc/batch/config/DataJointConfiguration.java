@@ -42,7 +42,10 @@ public class DataJointConfiguration {
   HikariDataSource dataSource(DataJointConfig config, GcProperties properties) {
     GcProperties.Metadata metadata = properties.metadata();
     if (metadata.url() != null && !metadata.url().isBlank()) {
-      return pool("gc-metadata", metadata.url(), metadata.username(), metadata.password(), 8);
+      // a chunk's ledger transitions in one round trip, unless the URL says otherwise
+      boolean batched = metadata.url().startsWith("jdbc:mysql:") && !metadata.url().contains("rewriteBatchedStatements");
+      return pool("gc-metadata", metadata.url(), metadata.username(), metadata.password(), 8,
+          batched ? java.util.Map.of("rewriteBatchedStatements", "true") : java.util.Map.of());
     }
     DatabaseSettings database = mysqlSettings(config);
     if (!DATABASE_NAME.matcher(metadata.database()).matches()) {
@@ -83,7 +86,13 @@ public class DataJointConfiguration {
   }
 
   private static HikariDataSource pool(String name, String url, String user, String password, int size) {
+    return pool(name, url, user, password, size, java.util.Map.of());
+  }
+
+  private static HikariDataSource pool(String name, String url, String user, String password, int size,
+      java.util.Map<String, String> driverProperties) {
     HikariConfig hikari = new HikariConfig();
+    driverProperties.forEach(hikari::addDataSourceProperty);
     hikari.setPoolName(name);
     hikari.setJdbcUrl(url);
     hikari.setUsername(user);
