@@ -111,12 +111,15 @@ public record GcProperties(
   /** The most storage calls at once {@code gc.storage-concurrency} may ask for. */
   public static final int MAX_STORAGE_CONCURRENCY = org.djgc.core.storage.s3.S3ObjectStore.MAX_CONNECTIONS;
 
+  public GcProperties {
+    if (storageConcurrency < 0 || storageConcurrency > MAX_STORAGE_CONCURRENCY) {
+      throw new org.djgc.core.config.ConfigurationException("gc.storage-concurrency must be between 0 (the"
+          + " backend's default) and " + MAX_STORAGE_CONCURRENCY + ", found " + storageConcurrency);
+    }
+  }
+
   /** {@code gc.storage-concurrency} for {@code store}: the setting, or the backend's default when it is 0. */
   public int storageConcurrency(org.djgc.core.storage.ObjectStore store) {
-    if (storageConcurrency < 0 || storageConcurrency > MAX_STORAGE_CONCURRENCY) {
-      throw new org.djgc.core.config.ConfigurationException("gc.storage-concurrency must be between 0 (the backend's default) and "
-          + MAX_STORAGE_CONCURRENCY + ": " + storageConcurrency);
-    }
     return storageConcurrency == 0 ? store.capabilities().concurrency() : storageConcurrency;
   }
 

@@ -94,6 +94,18 @@ class ConcurrentChunkKillTest extends CycleTestBase {
     assertThat(emptyDirectories()).allSatisfy(d -> assertThat(d).matches("_trash(/[^/]+)?"));
   }
 
+  @org.junit.jupiter.api.Test
+  void aConcurrencyOutOfRangeIsRefusedBeforeAnythingMoves() throws Exception {
+    manyOrphans();
+
+    GcCli.Result refused = run("quarantine", "P2D", "--gc.storage-concurrency=1000", "--gc.max-candidate-fraction=1");
+
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(refused.err()).contains("gc.storage-concurrency", "1000");
+    assertThat(ledger()).isEmpty();
+    assertThat(StoreState.files(storeRoot).keySet()).containsAll(orphans);
+  }
+
   /** Directories under the store root that hold no file, at any depth. */
   private java.util.List<String> emptyDirectories() throws Exception {
     try (var walk = Files.walk(storeRoot)) {

@@ -26,10 +26,10 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * Writer of {@code purge.deleteExpired}, per chunk: {@code QUARANTINED → PURGING} (claiming each
  * row), then a compare-and-set claim of every row (one round trip) right before the deletes of
  * their trash copies ({@code gc.storage-concurrency} at once, each conditional on its row's
- * recorded etag where the backend supports it), then {@code → PURGED} for the deleted ones. A row that another actor changed since it
- * was read (a heal, a restore), or that a live execution holds, is skipped: nothing is deleted for
- * it. Storage first, ledger second: a crash in between leaves a {@code PURGING} row the next purge
- * finishes. Only trash copies are ever deleted. A trash object whose etag is no longer the recorded
+ * recorded etag where the backend supports it), then {@code → PURGED} for the deleted ones. A
+ * row that another actor changed since it was read (a heal, a restore), or that a live execution
+ * holds, is skipped: nothing is deleted for it. Storage first, ledger second: a crash in between
+ * leaves a {@code PURGING} row the next purge finishes. Only trash copies are ever deleted. A trash object whose etag is no longer the recorded
  * one is kept and its row becomes {@code CHANGED}, which no purge selects again.
  */
 final class Purger implements ItemWriter<LedgerRef> {
