@@ -34,9 +34,7 @@ public final class RowClaims {
 
   /** Claims a row expected in {@code state} and held by {@code holder} (null: nobody). */
   public boolean claim(QuarantineEntry entry, QuarantineState state, Long holder) {
-    if (holder != null && holder != executionId && !isGone(holder)) {
-      LOG.warn("Ledger row {} ({}) is claimed by execution {}, whose process is alive; skipping it", entry.id(),
-          entry.originalPath(), holder);
+    if (heldByLiveOther(entry, holder)) {
       return false;
     }
     if (!ledger.claim(entry.id(), state, holder, executionId)) {
@@ -58,10 +56,7 @@ public final class RowClaims {
     java.util.List<QuarantineLedger.Claim> wanted = new java.util.ArrayList<>();
     for (QuarantineEntry entry : entries) {
       Long expected = holder.apply(entry);
-      if (expected != null && expected != executionId && !isGone(expected)) {
-        LOG.warn("Ledger row {} ({}) is claimed by execution {}, whose process is alive; skipping it", entry.id(),
-            entry.originalPath(), expected);
-      } else {
+      if (!heldByLiveOther(entry, expected)) {
         wanted.add(new QuarantineLedger.Claim(entry.id(), state, expected));
       }
     }
@@ -72,6 +67,16 @@ public final class RowClaims {
       }
     }
     return held;
+  }
+
+  /** Whether {@code holder} is another execution whose process is alive (then the row is skipped, with a warning). */
+  private boolean heldByLiveOther(QuarantineEntry entry, Long holder) {
+    if (holder == null || holder == executionId || isGone(holder)) {
+      return false;
+    }
+    LOG.warn("Ledger row {} ({}) is claimed by execution {}, whose process is alive; skipping it", entry.id(),
+        entry.originalPath(), holder);
+    return true;
   }
 
   /** Whether another live execution holds the row (so this one must not touch it). */
