@@ -226,18 +226,16 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
         }
         insert.executeBatch();
       }
+      // rows that already existed (INSERT IGNORE) have their event already
       String marks = entries.stream().map(e -> "UNHEX(SHA2(?, 256))").collect(Collectors.joining(", "));
-      try (PreparedStatement events = connection.prepareStatement(LedgerSql.EVENT_FROM_ROWS + "WHERE store_id = ? AND"
-          + " trash_path_sha256 IN (" + marks + ") AND NOT EXISTS (SELECT 1 FROM gc_quarantine_event e"
-          + " WHERE e.entry_id = gc_quarantine.id)")) {
-        int i = 1;
-        events.setString(i++, null);
-        events.setString(i++, entries.iterator().next().identity().id());
-        for (NewEntry entry : entries) {
-          events.setString(i++, entry.trashPath());
-        }
-        events.executeUpdate();
-      }
+      appendEvents(connection, null, "WHERE store_id = ? AND trash_path_sha256 IN (" + marks + ") AND NOT EXISTS"
+          + " (SELECT 1 FROM gc_quarantine_event e WHERE e.entry_id = gc_quarantine.id)", s -> {
+            int i = 1;
+            s.setString(i++, entries.iterator().next().identity().id());
+            for (NewEntry entry : entries) {
+              s.setString(i++, entry.trashPath());
+            }
+          });
       return null;
     });
   }
@@ -552,10 +550,40 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   /** Events for rows that just left {@code from} (rows that did not change are not in the new state). */
   private static void recordEvents(Connection connection, QuarantineState from, List<Long> ids) throws SQLException {
     String in = ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
-    try (PreparedStatement events = connection.prepareStatement(LedgerSql.EVENT_FROM_ROWS + "WHERE id IN (" + in
-        + ") AND state <> '" + from.name() + "'")) {
-      events.setString(1, from.name());
-      events.executeUpdate();
+    appendEvents(connection, from.name(), "WHERE id IN (" + in + ") AND state <> '" + from.name() + "'", s -> { });
+  }
+
+  /**
+   * Appends, in the caller's transaction, one event per row the condition selects: read by a
+   * consistent (non-locking) select, written by simple inserts of values, so that neither holds a
+   * lock another process's ledger transaction could wait for (spec §14.2 gap 12).
+   */
+  private static void appendEvents(Connection connection, String from, String where, Binder binder)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(LedgerSql.EVENT_SOURCE + where);
+        PreparedStatement insert = connection.prepareStatement(LedgerSql.EVENT_INSERT)) {
+      binder.bind(select);
+      int rows = 0;
+      try (ResultSet r = select.executeQuery()) {
+        while (r.next()) {
+          insert.setLong(1, r.getLong(1));
+          insert.setString(2, from);
+          insert.setString(3, r.getString(2));
+          UtcInstants.bind(insert, 4, UtcInstants.read(r, 3));
+          long execution = r.getLong(4);
+          if (r.wasNull()) {
+            insert.setNull(5, java.sql.Types.BIGINT);
+          } else {
+            insert.setLong(5, execution);
+          }
+          insert.setString(6, r.getString(5));
+          insert.addBatch();
+          rows++;
+        }
+      }
+      if (rows > 0) {
+        insert.executeBatch();
+      }
     }
   }
 
@@ -578,22 +606,23 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     });
   }
 
+  /** Runs {@code work} in one transaction, again from the start when InnoDB rolled it back (deadlock victim). */
   private <T> T inTransaction(Work<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        T result = work.apply(connection);
-        connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
+    return LedgerRetry.run(() -> {
+      try (Connection connection = dataSource.getConnection()) {
+        connection.setAutoCommit(false);
+        try {
+          T result = work.apply(connection);
+          connection.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          connection.rollback();
+          throw e;
+        } finally {
+          connection.setAutoCommit(true);
+        }
       }
-    } catch (SQLException e) {
-      throw new StorageException("Ledger " + LedgerSql.TABLE + " failed: " + e.getMessage(), e);
-    }
+    });
   }
 
   private LedgerConflictException conflict(long id, QuarantineState expected) {
@@ -641,13 +670,14 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     return r.wasNull() ? null : claim;
   }
 
+  /** Runs {@code work} in autocommit mode: each of its statements (one, or idempotent ones) commits on its own. */
   private <T> T run(Work<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(true);
-      return work.apply(connection);
-    } catch (SQLException e) {
-      throw new StorageException("Ledger " + LedgerSql.TABLE + " failed: " + e.getMessage(), e);
-    }
+    return LedgerRetry.run(() -> {
+      try (Connection connection = dataSource.getConnection()) {
+        connection.setAutoCommit(true);
+        return work.apply(connection);
+      }
+    });
   }
 
   private static String clip(String error) {

@@ -71,11 +71,19 @@ final class LedgerSql {
         KEY ix_gc_quarantine_event_entry (entry_id)
       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin""";
 
-  /** Appends the event of the transition just applied to the selected rows (one statement, same transaction). */
-  static final String EVENT_FROM_ROWS = "INSERT INTO gc_quarantine_event (entry_id, from_state, to_state, at,"
-      + " execution_id, detail) SELECT id, ?, state, state_changed_at, CASE WHEN state IN ('PURGING', 'PURGED',"
+  /**
+   * The event of the transition just applied to the selected rows, read by a plain (non-locking)
+   * select and appended by {@link #EVENT_INSERT}. Never one {@code INSERT ... SELECT}: that takes the
+   * event table's AUTO-INC lock and shared locks on the scanned ledger rows for the whole statement,
+   * and so deadlocks with another process's ledger transaction on another store (spec §14.2 gap 12).
+   */
+  static final String EVENT_SOURCE = "SELECT id, state, state_changed_at, CASE WHEN state IN ('PURGING', 'PURGED',"
       + " 'CHANGED') THEN purge_execution_id WHEN state IN ('RESTORING', 'RESTORED') THEN restore_execution_id"
       + " ELSE quarantine_execution_id END, error FROM gc_quarantine ";
+
+  /** One event, a simple insert of values (batched into one multi-row insert where the driver rewrites batches). */
+  static final String EVENT_INSERT = "INSERT INTO gc_quarantine_event (entry_id, from_state, to_state, at,"
+      + " execution_id, detail) VALUES (?, ?, ?, ?, ?, ?)";
 
   static final String EVENTS = "SELECT e.entry_id, e.from_state, e.to_state, e.at, e.execution_id, e.detail"
       + " FROM gc_quarantine_event e JOIN gc_quarantine q ON q.id = e.entry_id"
