@@ -29,7 +29,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     {@code --force} (0 = no limit)
  * @param allowUnsafeAges allow grace or min-age below their floors
  * @param chunkSize files per chunk (one commit of progress)
- * @param storageConcurrency storage calls (moves, deletes) a chunk makes at once, 1 to {@value
+ * @param storageConcurrency storage calls (moves, deletes) a chunk makes at once, and rows restored,
+ *     healed or recovered at once, 1 to {@value
  *     #MAX_STORAGE_CONCURRENCY}; 0 (the default) takes the backend's own default (64 for S3, 16 for
  *     Hadoop, 4 for a local directory)
  * @param testing hooks for tests and drills only

@@ -8,6 +8,8 @@ import org.djgc.core.storage.StoreIdentity;
 
 /**
  * The quarantine ledger: one row per file dj-gc moved into a store's trash, and its state.
+ * Implementations are safe for concurrent calls (restores and heals call it from several threads);
+ * each call commits on its own.
  *
  * <p>Rows are keyed by the store's {@link StoreIdentity#id() identity}, never by its name: every
  * query takes the identity of the store a run opened, so two stores that share a name but not a

@@ -18,7 +18,8 @@ import java.util.Optional;
  * empty, and throws {@link StorageException} on any error, including a truncated page or a lost
  * continuation; it never ends early. <b>Moves and copies never overwrite</b> an
  * existing target. <b>Deletes are idempotent</b> and report per object; they never throw for one
- * object's failure.
+ * object's failure. <b>Threads:</b> implementations are safe for concurrent calls from the threads
+ * of one run ({@code gc.storage-concurrency}), on different keys and on keys sharing a directory.
  */
 public interface ObjectStore extends AutoCloseable {
 

@@ -5,6 +5,7 @@ import org.djgc.batch.job.support.ContextKeys;
 import org.djgc.batch.job.support.MovingRecovery;
 import org.djgc.batch.job.support.RunContext;
 import org.djgc.batch.job.support.RunSetup;
+import org.djgc.batch.job.support.StorageCalls;
 import org.djgc.batch.job.support.WorkFiles;
 import org.djgc.core.storage.ObjectStore;
 import org.springframework.batch.core.job.JobExecution;
@@ -38,11 +39,12 @@ class RecoverInterruptedTasklet implements Tasklet {
     if (!refused) {
       run.locks().checkStoreLock();
     }
-    try (ObjectStore store = run.openStore(setup, directory)) {
+    try (ObjectStore store = run.openStore(setup, directory);
+        StorageCalls calls = new StorageCalls(run.properties().storageConcurrency(store), "recover")) {
       writePendingMoves(store.identity(), directory.resolve(PENDING_MOVES));
       new MovingRecovery(store, run.ledger(), run.clock(), run.counters(), job.getId(), run.locks()).recover(
           store.identity(),
-          directory.resolve(WorkFiles.REFERENCES), directory, run.properties().sortBufferRecords(), !refused);
+          directory.resolve(WorkFiles.REFERENCES), directory, run.properties().sortBufferRecords(), !refused, calls);
     }
     return RepeatStatus.FINISHED;
   }

@@ -1,6 +1,7 @@
 package org.djgc.batch.job.restore;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.djgc.batch.job.support.LedgerRef;
 import org.djgc.batch.job.support.RecordFileChunkStep;
@@ -43,17 +44,22 @@ final class MoveBackStep extends RecordFileChunkStep<LedgerRef> {
         run.counters(), job.getId(), run.locks(), run.crash());
   }
 
+  /**
+   * Restores the chunk's rows {@code gc.storage-concurrency} at a time, each row's whole sequence
+   * (claim, {@code RESTORING}, storage calls, {@code RESTORED}) on one thread; rows of one original
+   * path one after the other, in ledger order.
+   */
   @Override
   public void write(Chunk<? extends LedgerRef> chunk) {
     run.locks().checkStoreLock();
-    for (LedgerRef ref : chunk) {
-      QuarantineEntry entry = run.ledger().findById(ref.id());
-      if (entry == null || !SELECTABLE.contains(entry.state()) || !restorable(entry)) {
-        continue;
+    List<QuarantineEntry> entries = run.ledger().findByIds(chunk.getItems().stream().map(LedgerRef::id).toList())
+        .stream().filter(entry -> SELECTABLE.contains(entry.state())).toList();
+    calls().forEachGrouped(entries, QuarantineEntry::originalPath, entry -> {
+      if (restorable(entry)) {
+        restorer.restore(entry, RestoreReason.OPERATOR);
+        run.crash().reached("restore.afterRestore");
       }
-      restorer.restore(entry, RestoreReason.OPERATOR);
-      run.crash().reached("restore.afterRestore");
-    }
+    });
   }
 
   /** Whether a PURGING or MISSING row still has its trash copy (other states: always). */

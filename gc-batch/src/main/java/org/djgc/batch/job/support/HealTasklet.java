@@ -3,7 +3,9 @@ package org.djgc.batch.job.support;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.djgc.core.orphan.ReferenceCollector;
 import org.djgc.core.quarantine.QuarantineEntry;
 import org.djgc.core.quarantine.QuarantineLedger;
@@ -32,7 +34,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * run moved files). {@code purge.heal} uses the purge's own snapshot and first finishes what
  * crashed runs left: {@code MOVING} rows that need no move, {@code PURGING} rows whose trash copy is
  * already gone, and interrupted {@code RESTORING} rows. A covered {@code MISSING} row whose trash
- * copy has reappeared is healed too.
+ * copy has reappeared is healed too. Rows are healed {@code gc.storage-concurrency} at a time, each
+ * row's whole sequence on one thread, rows of one original path one after the other.
  */
 public class HealTasklet implements Tasklet {
   private static final Logger LOG = LoggerFactory.getLogger(HealTasklet.class);
@@ -54,14 +57,15 @@ public class HealTasklet implements Tasklet {
     Path references = freshSnapshot ? freshReferences(setup, directory) : directory.resolve(WorkFiles.REFERENCES);
     QuarantineLedger ledger = run.ledger();
     run.locks().checkStoreLock();
-    try (ObjectStore objects = run.openStore(setup, directory)) {
+    try (ObjectStore objects = run.openStore(setup, directory);
+        StorageCalls calls = new StorageCalls(run.properties().storageConcurrency(objects), "heal")) {
       StoreIdentity store = objects.identity();
       Restorer restorer = new Restorer(objects, ledger, new TrashLayout(setup.layout().trashPrefix()), run.clock(),
           run.counters(), job.getId(), run.locks(), run.crash());
       if (!freshSnapshot) {
         new MovingRecovery(objects, ledger, run.clock(), run.counters(), job.getId(), run.locks())
-            .recover(store, references, directory, run.properties().sortBufferRecords(), false);
-        finishInterrupted(ledger, store, references, directory, objects, restorer);
+            .recover(store, references, directory, run.properties().sortBufferRecords(), false, calls);
+        finishInterrupted(ledger, store, references, directory, objects, restorer, calls);
       }
       List<Long> covered = new ArrayList<>();
       LedgerCoverage.partition((after, limit) -> ledger.page(store, EnumSet.of(QuarantineState.QUARANTINED,
@@ -71,13 +75,13 @@ public class HealTasklet implements Tasklet {
               covered.add(ref.id());
             }
           });
-      for (long id : covered) {
-        QuarantineEntry entry = ledger.findById(id);
-        if (entry != null && (entry.state() == QuarantineState.QUARANTINED || reappeared(entry, objects))) {
-          LOG.info("Healing {}: a live row references it again", entry.originalPath());
-          restorer.restore(entry, RestoreReason.HEALED);
-        }
-      }
+      LedgerPages.inSlices(ledger, covered, entries -> calls.forEachGrouped(entries, QuarantineEntry::originalPath,
+          entry -> {
+            if (entry.state() == QuarantineState.QUARANTINED || reappeared(entry, objects)) {
+              LOG.info("Healing {}: a live row references it again", entry.originalPath());
+              restorer.restore(entry, RestoreReason.HEALED);
+            }
+          }));
     }
     return RepeatStatus.FINISHED;
   }
@@ -96,31 +100,30 @@ public class HealTasklet implements Tasklet {
     }
   }
 
+  /** {@code PURGING} rows (healed when covered, else {@code PURGED} when their copy is gone), then {@code RESTORING} ones. */
   private void finishInterrupted(QuarantineLedger ledger, StoreIdentity store, Path references, Path directory,
-      ObjectStore objects, Restorer restorer) {
+      ObjectStore objects, Restorer restorer, StorageCalls calls) {
     RowClaims claims = new RowClaims(ledger, run.locks(), restorer.executionId());
-    List<long[]> purging = new ArrayList<>();
+    Map<Long, Boolean> purging = new LinkedHashMap<>();
     LedgerCoverage.partition((after, limit) -> ledger.page(store, EnumSet.of(QuarantineState.PURGING), after, limit),
-        references, directory, run.properties().sortBufferRecords(),
-        (ref, covered) -> purging.add(new long[] {ref.id(), covered ? 1 : 0}));
-    for (long[] verdict : purging) {
-      QuarantineEntry entry = ledger.findById(verdict[0]);
-      if (entry == null || entry.state() != QuarantineState.PURGING) {
-        continue;
-      }
-      if (verdict[1] == 1) {
-        restorer.restore(entry, RestoreReason.HEALED);
-      } else if (claims.claim(entry) && objects.stat(ObjectKey.of(entry.trashPath())).isEmpty()) {
-        ledger.markPurged(entry.id(), run.clock().now());
-        run.counters().increment("purged");
-        run.counters().add("bytes_purged", entry.sizeBytes());
-      }
-    }
+        references, directory, run.properties().sortBufferRecords(), (ref, covered) -> purging.put(ref.id(), covered));
+    LedgerPages.inSlices(ledger, purging.keySet(), entries -> calls.forEachGrouped(entries,
+        QuarantineEntry::originalPath, entry -> {
+          if (entry.state() != QuarantineState.PURGING) {
+            return;
+          }
+          if (purging.get(entry.id())) {
+            restorer.restore(entry, RestoreReason.HEALED);
+          } else if (claims.claim(entry) && objects.stat(ObjectKey.of(entry.trashPath())).isEmpty()) {
+            ledger.markPurged(entry.id(), run.clock().now());
+            run.counters().increment("purged");
+            run.counters().add("bytes_purged", entry.sizeBytes());
+          }
+        }));
     List<QuarantineEntry> restoring = new ArrayList<>();
     LedgerPages.forEach(ledger, store, EnumSet.of(QuarantineState.RESTORING), restoring::add);
-    for (QuarantineEntry entry : restoring) {
-      restorer.restore(entry, entry.restoreReason() == null ? RestoreReason.HEALED : entry.restoreReason());
-    }
+    calls.forEachGrouped(restoring, QuarantineEntry::originalPath,
+        entry -> restorer.restore(entry, entry.restoreReason() == null ? RestoreReason.HEALED : entry.restoreReason()));
   }
 
   private Path freshReferences(RunSetup setup, Path directory) {

@@ -1,9 +1,9 @@
 package org.djgc.batch.job.support;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.djgc.core.quarantine.QuarantineEntry;
@@ -43,27 +43,27 @@ public final class MovingRecovery {
   }
 
   /**
-   * Recovers every {@code MOVING} row of the store. Each row is claimed ({@link RowClaims}) before
-   * its copies are even looked at, so nothing is deleted or moved for a row another execution
-   * changed or holds.
+   * Recovers every {@code MOVING} row of the store, {@code calls} rows at a time (rows of one
+   * original path one after the other). Each row is claimed ({@link RowClaims}) before its copies
+   * are even looked at, so nothing is deleted or moved for a row another execution changed or holds.
    */
   public void recover(StoreIdentity store, Path references, Path tempDirectory, int bufferRecords,
-      boolean allowMoves) {
-    List<long[]> verdicts = new ArrayList<>();
+      boolean allowMoves, StorageCalls calls) {
+    Map<Long, Boolean> verdicts = new LinkedHashMap<>();
     LedgerCoverage.partition((after, limit) -> ledger.page(store, EnumSet.of(QuarantineState.MOVING), after, limit),
-        references, tempDirectory, bufferRecords, (ref, covered) -> verdicts.add(new long[] {ref.id(), covered ? 1 : 0}));
-    for (long[] verdict : verdicts) {
-      QuarantineEntry entry = ledger.findById(verdict[0]);
-      if (entry != null && entry.state() == QuarantineState.MOVING && claims.claim(entry)) {
-        try {
-          recover(entry, verdict[1] == 1, allowMoves);
-        } catch (StorageException e) {
-          ledger.recordError(entry.id(), QuarantineState.MOVING, e.getMessage());
-          counters.increment("move_errors");
-          counters.error("RECOVER " + entry.originalPath() + ": " + e.getMessage());
-        }
-      }
-    }
+        references, tempDirectory, bufferRecords, (ref, covered) -> verdicts.put(ref.id(), covered));
+    LedgerPages.inSlices(ledger, verdicts.keySet(), entries -> calls.forEachGrouped(entries,
+        QuarantineEntry::originalPath, entry -> {
+          if (entry.state() == QuarantineState.MOVING && claims.claim(entry)) {
+            try {
+              recover(entry, verdicts.get(entry.id()), allowMoves);
+            } catch (StorageException e) {
+              ledger.recordError(entry.id(), QuarantineState.MOVING, e.getMessage());
+              counters.increment("move_errors");
+              counters.error("RECOVER " + entry.originalPath() + ": " + e.getMessage());
+            }
+          }
+        }));
   }
 
   private void recover(QuarantineEntry entry, boolean covered, boolean allowMoves) {

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * Claims ledger rows before storage actions (spec §6.3): a compare-and-set that succeeds only if the
  * row is still in the state it was read in and still held by the execution that held it then. A
  * row held by another execution is taken over only once that execution's process is proven gone
- * (its execution lock is free). A lost claim means the row is skipped: no storage action.
+ * (its execution lock is free). A lost claim means the row is skipped: no storage action. Safe for
+ * concurrent use by the threads of one execution.
  */
 public final class RowClaims {
   private static final Logger LOG = LoggerFactory.getLogger(RowClaims.class);
@@ -18,8 +19,8 @@ public final class RowClaims {
   private final QuarantineLedger ledger;
   private final RunLocks locks;
   private final long executionId;
-  /** Executions proven gone: a gone process never comes back, so each is asked about once. */
-  private final java.util.Set<Long> gone = new java.util.HashSet<>();
+  /** Executions proven gone: a gone process never comes back, so each is asked about once (per thread at most). */
+  private final java.util.Set<Long> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public RowClaims(QuarantineLedger ledger, RunLocks locks, long executionId) {
     this.ledger = ledger;

@@ -2,6 +2,7 @@ package org.djgc.batch.job.support;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -10,15 +11,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.MDC;
 
 /**
  * Runs the per-object storage calls of one chunk with bounded concurrency ({@code
  * gc.storage-concurrency}), so that a store's latency is paid once per round of calls rather than
- * once per object. Only storage calls go through here: the ledger transitions around them stay on
- * the chunk's thread, batched, before and after, so the order per object (ledger first, storage
- * second, ledger third) is unchanged.
+ * once per object. Moves and deletes send only storage calls through here: the ledger transitions
+ * around them stay on the chunk's thread, batched, before and after. Restores, heals and recovery
+ * send each object's whole sequence ({@link #forEachGrouped}), whose ledger calls are then made from
+ * several threads, each on its own connection. Either way the order per object (ledger first,
+ * storage second, ledger third) is unchanged.
  *
  * <p>The call must report an object's own failure as its result; anything it throws stops the
  * chunk: no further call starts, the calls under way finish, and the first throwable is rethrown
@@ -117,6 +121,21 @@ public final class StorageCalls implements AutoCloseable {
     @SuppressWarnings("unchecked")
     List<R> list = (List<R>) Arrays.asList(results);
     return list;
+  }
+
+  /**
+   * Runs {@code action} on every item, at most {@link #concurrency()} at a time, except that items
+   * with equal keys run one after the other, in their order: two ledger rows of one original path,
+   * say, where the second must see what the first did to that path. Failures stop the calls as in
+   * {@link #map}.
+   */
+  public <T> void forEachGrouped(List<T> items, Function<? super T, ?> key, Consumer<? super T> action) {
+    Map<Object, List<T>> groups = new LinkedHashMap<>();
+    items.forEach(item -> groups.computeIfAbsent(key.apply(item), k -> new ArrayList<>()).add(item));
+    map(new ArrayList<>(groups.values()), group -> {
+      group.forEach(action);
+      return group.size();
+    });
   }
 
   @Override
