@@ -1,22 +1,24 @@
 package org.djgc.core.storage;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 import org.djgc.core.config.ConfigurationException;
 import org.djgc.core.config.StoreSpec;
-import org.djgc.core.storage.hadoop.HadoopObjectStore;
-import org.djgc.core.storage.hadoop.HadoopStoreSettings;
-import org.djgc.core.storage.local.LocalObjectStore;
-import org.djgc.core.storage.s3.S3ObjectStore;
-import org.djgc.core.storage.s3.S3StoreSettings;
 
 /**
- * Opens the {@link ObjectStore} for a DataJoint store spec. The backend is chosen per store: the
- * native one for {@code file} and {@code s3}, the Hadoop FileSystem backend for {@code azure},
- * {@code gcs}, any store with a Hadoop URI override, and any store whose {@link BackendOptions}
- * say {@code hadoop}.
+ * Opens the {@link ObjectStore} for a DataJoint store spec, through the backends on the class path
+ * ({@link ObjectStoreProvider}s). The backend is chosen per store: the native one for its protocol
+ * ({@code file}, {@code s3}), the Hadoop FileSystem backend for {@code azure}, {@code gcs}, any
+ * store with a Hadoop URI override, and any store whose {@link BackendOptions} say {@code hadoop}.
  */
 public final class ObjectStores {
+  private static final List<ObjectStoreProvider> PROVIDERS = ServiceLoader.load(ObjectStoreProvider.class,
+      ObjectStores.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
+
   private ObjectStores() {}
 
   /**
@@ -40,20 +42,28 @@ public final class ObjectStores {
    *     contradict each other
    */
   public static ObjectStore open(StoreSpec spec, Path tempDirectory, BackendOptions options) {
-    if (useHadoop(spec, options)) {
-      return HadoopObjectStore.open(HadoopStoreSettings.from(spec, options), tempDirectory);
+    return provider(spec, options, PROVIDERS).open(spec, tempDirectory, options);
+  }
+
+  /** The provider that serves a store, among {@code providers}. */
+  static ObjectStoreProvider provider(StoreSpec spec, BackendOptions options, List<ObjectStoreProvider> providers) {
+    Set<String> nativeProtocols = new TreeSet<>();
+    providers.stream().filter(p -> p.backend().equals(BackendOptions.NATIVE)).forEach(p -> nativeProtocols.addAll(
+        p.protocols()));
+    if (useHadoop(spec, options, nativeProtocols)) {
+      return providers.stream().filter(p -> p.backend().equals(BackendOptions.HADOOP)).findFirst().orElseThrow(
+          () -> new ConfigurationException("stores." + spec.name() + ": protocol '" + spec.protocol() + "' needs the"
+              + " Hadoop FileSystem backend, which is not on this build's class path"));
     }
-    return switch (spec.protocol()) {
-      case "file" -> new LocalObjectStore(Path.of(spec.location()), tempDirectory);
-      case "s3" -> new S3ObjectStore(S3StoreSettings.from(spec));
-      default -> throw new ConfigurationException("stores." + spec.name() + ": protocol '" + spec.protocol()
-          + "' has no native backend in dj-gc (native: file, s3); remove gc.hadoop.backend." + spec.name()
-          + " or set it to 'hadoop' to use the Hadoop FileSystem backend");
-    };
+    return providers.stream().filter(p -> p.backend().equals(BackendOptions.NATIVE)
+        && p.protocols().contains(spec.protocol())).findFirst().orElseThrow(
+            () -> new ConfigurationException("stores." + spec.name() + ": protocol '" + spec.protocol()
+                + "' has no native backend in dj-gc (native: " + String.join(", ", nativeProtocols) + "); remove"
+                + " gc.hadoop.backend." + spec.name() + " or set it to 'hadoop' to use the Hadoop FileSystem backend"));
   }
 
   /** Whether a store is served by the Hadoop backend. */
-  static boolean useHadoop(StoreSpec spec, BackendOptions options) {
+  private static boolean useHadoop(StoreSpec spec, BackendOptions options, Set<String> nativeProtocols) {
     Optional<String> choice = options.backendFor(spec.name());
     boolean uriOverride = options.hadoopUriFor(spec.name()).isPresent();
     if (choice.isPresent() && choice.get().equals(BackendOptions.NATIVE)) {
@@ -66,6 +76,6 @@ public final class ObjectStores {
     if (choice.isPresent() || uriOverride) {
       return true;
     }
-    return !spec.protocol().equals("file") && !spec.protocol().equals("s3");
+    return !nativeProtocols.contains(spec.protocol());
   }
 }
