@@ -111,6 +111,7 @@ public class GcCommand {
     StoreSpec spec = StoreSpecResolver.resolve(config, commandLine.store());
     List<String> schemas = commandLine.allSchemas() ? discoverSchemas(spec) : commandLine.schemas();
     RunSetup setup = RunSetup.resolve(config, properties, spec.name(), schemas, commandLine.crossSchemaReferences());
+    checkSchemasExist(commandLine, setup);
     if (!commandLine.crossSchemaReferences()) {
       LOG.warn("--reference-scope=requested: rows in other schemas that point into {} are not read; their files"
           + " may be reported orphaned", schemas);
@@ -150,6 +151,7 @@ public class GcCommand {
     StoreSpec spec = StoreSpecResolver.resolve(config, commandLine.store());
     List<String> schemas = commandLine.allSchemas() ? discoverSchemas(spec) : commandLine.schemas();
     RunSetup setup = RunSetup.resolve(config, properties, spec.name(), schemas, commandLine.crossSchemaReferences());
+    checkSchemasExist(commandLine, setup);
     if (commandLine.dryRun()) {
       return operator.start(jobs.get("report"), LaunchParameters.of(commandLine, setup).toJobParameters());
     }
@@ -191,6 +193,13 @@ public class GcCommand {
     try (org.djgc.core.storage.ObjectStore store = open(spec)) {
       locks.lockStore(store.identity(), spec.name());
       adoption.adopt(spec.name(), store);
+    }
+  }
+
+  /** The schemas a sectioned job was asked for by name exist, on the server or in the store (else exit 2). */
+  private void checkSchemasExist(CommandLine commandLine, RunSetup setup) {
+    if (!commandLine.allSchemas() && CommandLine.SCHEMA_JOBS.contains(commandLine.job())) {
+      RequestedSchemas.checkExist(setup.schemas(), pipeline, setup.layout(), () -> open(setup.spec()));
     }
   }
 

@@ -24,6 +24,39 @@ class ReportBadInputTest extends ReportTestBase {
   }
 
   @Test
+  void aSchemaThatIsNeitherOnTheServerNorInTheStoreIsRefusedByName() {
+    // given: schema A holds an orphan; "gct_typo" exists nowhere
+    fx.putHash(A, bytes("orphan"));
+
+    // when: report and quarantine are asked for the misspelt schema
+    var report = run(writeConfig(), "--job=report", "--store=" + STORE, "--schema=" + A + ",gct_typo");
+    var quarantine = run(writeConfig(), "--job=quarantine", "--store=" + STORE, "--schema=gct_typo");
+
+    // then: exit 2 naming it and where it was looked for; nothing ran, nothing moved
+    for (GcCli.Result result : java.util.List.of(report, quarantine)) {
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.USAGE);
+      assertThat(result.err()).contains("--schema gct_typo: no such schema", "_hash/gct_typo/",
+          "_schema/gct_typo/", "nothing ran");
+      assertThat(result.out()).isEmpty();
+    }
+    assertThat(storeRoot.resolve("_trash")).doesNotExist();
+  }
+
+  @Test
+  void aDroppedSchemaWhoseFilesAreStillInTheStoreIsReported() {
+    // given: schema B's tables are gone (the schema dropped), its files are not
+    String leftover = pathOf(fx.putHash(B, bytes("left behind")));
+    db.dropSchemas(B);
+
+    // when
+    var result = run(writeConfig(), "--job=report", "--store=" + STORE, "--schema=" + B, "--format=json");
+
+    // then: the report runs and finds the leftover file orphaned
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.OK);
+    assertThat(result.out()).contains(leftover);
+  }
+
+  @Test
   void anUnknownStoreIsNamed() {
     var result = run(writeConfig(), "--job=report", "--store=nosuch", "--schema=" + A);
     assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
