@@ -89,9 +89,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
  * DeleteOutcome#ABSENT} when there is nothing). A delete with an expected ETag is one {@code
  * DeleteObject} with {@code If-Match}: {@code 412} means the object changed (nothing deleted); S3
  * does not say whether the key existed, so it reports {@link DeleteOutcome#DELETED} unless the
- * server answers {@code 404}. A server that answers {@code 501 NotImplemented} to {@code If-Match}
- * is remembered and then compared with {@code HeadObject} first, which leaves a window between the
- * check and the delete. {@link #deleteAll} uses {@code DeleteObjects} in batches of 1000 and
+ * server answers {@code 404}. Before the first conditional delete a probe proves that the server
+ * honours {@code If-Match} ({@link DeleteIfMatchProbe}); a server that does not (it ignores the
+ * condition, answers {@code 501 NotImplemented}, or the probe proves nothing) is compared with
+ * {@code HeadObject} first, which leaves a window between the check and the delete. {@link #deleteAll} uses {@code DeleteObjects} in batches of 1000 and
  * reports each key's S3 error code; whether a key existed is read from a bounded listing of the
  * batch's key range, and keys the listing could not settle are reported as deleted (S3 deletes are
  * idempotent and do not say whether anything was there).
@@ -159,6 +160,8 @@ public final class S3ObjectStore implements ObjectStore {
   private final List<String> secrets;
   private volatile boolean copyIfNoneMatchHonoured = true;
   private volatile boolean deleteIfMatchHonoured = true;
+  private volatile boolean deleteIfMatchProbed;
+  private final Object probeLock = new Object();
 
   /** Opens a store with its own client, built from the store's settings. */
   public S3ObjectStore(S3StoreSettings settings) {
@@ -608,6 +611,9 @@ public final class S3ObjectStore implements ObjectStore {
     if (expected == null) {
       return delete(key);
     }
+    if (!deleteIfMatchProbed) {
+      probeDeleteIfMatch();
+    }
     boolean conditional = deleteIfMatchHonoured;
     if (!conditional) {
       Optional<HeadObjectResponse> current = head(key, s3Key, "delete");
@@ -640,6 +646,20 @@ public final class S3ObjectStore implements ObjectStore {
       return deleteIfUnchanged(key, s3Key, expected);
     }
     return DeleteOutcome.DELETED;
+  }
+
+  /** Once per store, before its first conditional delete ({@link DeleteIfMatchProbe}). */
+  private void probeDeleteIfMatch() {
+    synchronized (probeLock) {
+      if (!deleteIfMatchProbed) {
+        DeleteIfMatchProbe.whyNotHonoured(client, bucket, keyPrefix, this::reason).ifPresent(why -> {
+          LOG.warn("{} does not prove that it honours If-Match on DeleteObject ({}); conditional deletes compare"
+              + " the ETag with HeadObject first", description, why);
+          deleteIfMatchHonoured = false;
+        });
+        deleteIfMatchProbed = true;
+      }
+    }
   }
 
   private DeleteObjectRequest deleteRequest(String s3Key, String ifMatch) {

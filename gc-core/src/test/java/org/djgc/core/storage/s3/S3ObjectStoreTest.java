@@ -449,7 +449,9 @@ class S3ObjectStoreTest extends AbstractObjectStoreContractTest {
     Optional<String> etag = store.move(key("_hash/lab/m"), key("_trash/r/_hash/lab/m"), Optional.of(listed));
 
     // then: the target is checked (S3Proxy ignores If-None-Match on copies), copied, the source deleted
-    assertThat(faults.operations()).containsExactly("HeadObject", "CopyObject", "DeleteObject");
+    // (the store's first conditional delete proves If-Match first: a probe put, refused, deleted)
+    assertThat(faults.operations()).containsExactly("HeadObject", "CopyObject", "PutObject", "DeleteObject",
+        "DeleteObject", "DeleteObject");
     assertThat(etag).isEqualTo(store.stat(key("_trash/r/_hash/lab/m")).orElseThrow().etag());
     assertThat(readText("_trash/r/_hash/lab/m")).hasValue("moved");
     assertThat(readFile(key("_hash/lab/m"))).isEmpty();
@@ -462,7 +464,8 @@ class S3ObjectStoreTest extends AbstractObjectStoreContractTest {
 
     Optional<String> etag = store.move(key("_hash/lab/m"), key("_trash/r/_hash/lab/m"));
 
-    assertThat(faults.operations()).containsExactly("HeadObject", "HeadObject", "CopyObject", "DeleteObject");
+    assertThat(faults.operations()).containsExactly("HeadObject", "HeadObject", "CopyObject", "PutObject",
+        "DeleteObject", "DeleteObject", "DeleteObject");
     assertThat(etag).isEqualTo(store.stat(key("_trash/r/_hash/lab/m")).orElseThrow().etag());
   }
 
@@ -481,15 +484,53 @@ class S3ObjectStoreTest extends AbstractObjectStoreContractTest {
   }
 
   @Test
-  void aConditionalDeleteIsOneRequest() throws Exception {
+  void aConditionalDeleteIsOneRequestAfterTheStoresProbe() throws Exception {
     createFile("_trash/r/x", "old");
+    createFile("_trash/r/w", "old too");
     String etag = store.stat(key("_trash/r/x")).orElseThrow().etag().orElseThrow();
+    String other = store.stat(key("_trash/r/w")).orElseThrow().etag().orElseThrow();
     faults.clear();
 
+    // the first conditional delete of a store proves If-Match once: a probe written, deleted with a
+    // wrong ETag (refused), deleted
     assertThat(store.delete(key("_trash/r/x"), Optional.of(etag))).isEqualTo(DeleteOutcome.DELETED);
+    assertThat(faults.operations()).containsExactly("PutObject", "DeleteObject", "DeleteObject", "DeleteObject");
+    faults.clear();
+    assertThat(store.delete(key("_trash/r/w"), Optional.of(other))).isEqualTo(DeleteOutcome.DELETED);
 
     assertThat(faults.operations()).containsExactly("DeleteObject");
     assertThat(readFile(key("_trash/r/x"))).isEmpty();
+    assertThat(readFile(key("_trash/r/w"))).isEmpty();
+    assertThat(bucketKeys()).as("no probe left behind").noneMatch(k -> k.contains(DeleteIfMatchProbe.PREFIX));
+  }
+
+  @Test
+  void aServerThatIgnoresIfMatchSilentlyIsFoundOutAndAChangedCopyIsKept() throws Exception {
+    // given: a server that drops If-Match from deletes without a word, and a trash copy rewritten
+    // since its ETag was recorded
+    S3ObjectStore ignoring = new S3ObjectStore(S3StoreSettings.from(spec(LOCATION, SECRET_KEY)),
+        S3ObjectStore.Tuning.DEFAULT, List.of(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+          @Override
+          public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(
+              software.amazon.awssdk.core.interceptor.Context.ModifyHttpRequest context,
+              software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            return context.request() instanceof software.amazon.awssdk.services.s3.model.DeleteObjectRequest
+                ? context.httpRequest().toBuilder().removeHeader("If-Match").build() : context.httpRequest();
+          }
+        }));
+    extraStores.add(ignoring);
+    createFile("_trash/r/v", "as quarantined");
+    String recorded = store.stat(key("_trash/r/v")).orElseThrow().etag().orElseThrow();
+    createFile("_trash/r/v", "rewritten by someone");
+
+    // when / then: the probe shows the condition is ignored, so the ETag is compared first
+    assertThatThrownBy(() -> ignoring.delete(key("_trash/r/v"), Optional.of(recorded)))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("etag changed");
+    assertThat(readText("_trash/r/v")).hasValue("rewritten by someone");
+    String current = store.stat(key("_trash/r/v")).orElseThrow().etag().orElseThrow();
+    assertThat(ignoring.delete(key("_trash/r/v"), Optional.of(current))).isEqualTo(DeleteOutcome.DELETED);
+    assertThat(bucketKeys()).as("no probe left behind").noneMatch(k -> k.contains(DeleteIfMatchProbe.PREFIX));
   }
 
   @Test
