@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.djgc.core.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -116,18 +114,6 @@ class FastStartLauncherIT {
     Map<String, String> environment = new HashMap<>(Map.of("DJ_GC_JAR", GcJar.jar().toAbsolutePath().toString(),
         "DJ_GC_CACHE", cache.toString(), "JAVA_HOME", System.getProperty("java.home")));
     environment.putAll(env);
-    Path out = Files.createTempFile(tmp, "out", ".txt");
-    Path err = Files.createTempFile(tmp, "err", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(pipeline.project().toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("DJ_") || k.equals("JAVA_OPTS"));
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new IllegalStateException("scripts/dj-gc did not finish within 5 minutes");
-    }
-    return new GcJar.Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return GcJar.exec(command, pipeline.project(), environment);
   }
 }

@@ -52,16 +52,26 @@ final class GcJar {
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
     command.addAll(List.of(args));
+    return exec(command, workingDirectory, env);
+  }
+
+  /**
+   * Runs a command that runs the jar (the JVM, or a launcher script) in {@code workingDirectory},
+   * with the caller's environment minus every {@code DJ_*} variable and {@code JAVA_OPTS}, plus
+   * {@code env}.
+   */
+  static Result exec(List<String> command, Path workingDirectory, Map<String, String> env) throws IOException,
+      InterruptedException {
     Path out = Files.createTempFile("gc-out", ".txt");
     Path err = Files.createTempFile("gc-err", ".txt");
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("DJ_"));
+    builder.environment().keySet().removeIf(k -> k.startsWith("DJ_") || k.equals("JAVA_OPTS"));
     builder.environment().putAll(env);
     Process process = builder.start();
     if (!process.waitFor(5, TimeUnit.MINUTES)) {
       process.destroyForcibly();
-      throw new IllegalStateException("gc-batch.jar did not finish within 5 minutes: " + args);
+      throw new IllegalStateException("gc-batch.jar did not finish within 5 minutes: " + command);
     }
     Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
