@@ -120,26 +120,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
 
   @Override
   public boolean claim(long id, QuarantineState state, Long expectedHolder, long executionId) {
-    int updated = run(connection -> {
-      try (PreparedStatement s = connection.prepareStatement(LedgerSql.CLAIM)) {
-        s.setLong(1, executionId);
-        s.setLong(2, id);
-        s.setString(3, state.name());
-        if (expectedHolder == null) {
-          s.setNull(4, java.sql.Types.BIGINT);
-        } else {
-          s.setLong(4, expectedHolder);
-        }
-        return s.executeUpdate();
-      }
-    });
-    if (updated == 1) {
-      return true;
-    }
-    // a driver reporting affected (not matched) rows says 0 when the claim was already ours
-    QuarantineEntry now = findById(id);
-    return now != null && now.state() == state && Long.valueOf(executionId).equals(now.claimExecutionId())
-        && Long.valueOf(executionId).equals(expectedHolder);
+    return claimAll(List.of(new Claim(id, state, expectedHolder)), executionId).contains(id);
   }
 
   @Override
