@@ -29,13 +29,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reference discovery over JDBC for MySQL and MariaDB. All tables are read in one read-only
- * transaction opened {@code WITH CONSISTENT SNAPSHOT}, one streaming {@code SELECT} per table of
- * its primary key and storage columns, so a row inserted or deleted during the scan is seen
- * consistently and memory does not grow with the row count. The snapshot must come from the
- * server that serves dj-gc's locks ({@link SnapshotServer}). Before reading, the user must be
- * shown to see every table of every schema it reads ({@link GrantProbe}); otherwise each schema it
- * cannot vouch for is a {@link FindingKind#MISSING_GRANT} finding.
+ * Reference discovery over JDBC (MySQL and MariaDB, through {@link MysqlDiscovery}; the database's
+ * SQL lives in its {@link DiscoveryDialect}). All tables are read in one read-only snapshot, one
+ * streaming {@code SELECT} per table of its primary key and storage columns, so a row inserted or
+ * deleted during the scan is seen consistently and memory does not grow with the row count. The
+ * snapshot must come from the server that serves dj-gc's locks. Before reading, the user must be
+ * shown to see every table of every schema it reads; otherwise each schema it cannot vouch for is
+ * a {@link FindingKind#MISSING_GRANT} finding.
  */
 public final class JdbcReferenceScanner implements ReferenceScanner {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcReferenceScanner.class);
@@ -44,6 +44,7 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
   private final DataSource dataSource;
   private final CodecClassifier classifier;
   private final UnknownStorePolicy unknownStores;
+  private final DiscoveryDialect dialect = MysqlDiscovery.INSTANCE;
 
   public JdbcReferenceScanner(DataSource dataSource, CodecClassifier classifier) {
     this(dataSource, classifier, UnknownStorePolicy.PROTECT);
@@ -60,18 +61,18 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
     Counters counters = new Counters(sink);
     counters.progress = new Progress("Reference discovery, rows read", -1, Progress.DEFAULT_INTERVAL);
     try (Connection connection = dataSource.getConnection()) {
-      String lockServer = SnapshotServer.lockServer(connection);
-      openSnapshot(connection);
+      String lockServer = dialect.lockServer(connection);
+      dialect.openSnapshot(connection);
       try {
-        String snapshotServer = SnapshotServer.current(connection);
+        String snapshotServer = dialect.currentServer(connection);
         if (!snapshotServer.equals(lockServer)) {
           throw new ReferenceScanException("The snapshot was served by " + snapshotServer + " but locks by "
               + lockServer + ": a proxy is routing read-only transactions to another server, whose copy may lag;"
               + " connect dj-gc to the primary directly", null);
         }
-        Map<String, Map<String, List<StorageColumn>>> catalog = CatalogReader.codecColumns(connection, classifier);
+        Map<String, Map<String, List<StorageColumn>>> catalog = dialect.codecColumns(connection, classifier);
         List<String> schemas = schemasToRead(scope, catalog);
-        checkGrants(connection, schemas, counters);
+        dialect.checkGrants(connection, schemas, counters::finding);
         for (String schema : schemas) {
           for (Map.Entry<String, List<StorageColumn>> table : catalog.getOrDefault(schema, Map.of()).entrySet()) {
             readTable(connection, schema, table.getKey(), table.getValue(), scope, counters);
@@ -97,51 +98,10 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
    */
   public List<String> schemasUsing(ReferenceScope scope) {
     try (Connection connection = dataSource.getConnection()) {
-      Map<String, Map<String, List<StorageColumn>>> catalog = CatalogReader.codecColumns(connection, classifier);
+      Map<String, Map<String, List<StorageColumn>>> catalog = dialect.codecColumns(connection, classifier);
       return schemasToRead(scope.everywhere(), catalog).stream().sorted().toList();
     } catch (SQLException e) {
       throw new ReferenceScanException("Cannot read the catalog: " + e.getMessage(), e);
-    }
-  }
-
-  private static void openSnapshot(Connection connection) throws SQLException {
-    connection.setAutoCommit(false);
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-      statement.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
-    }
-  }
-
-  /**
-   * {@code information_schema} shows a user only the tables and columns it holds a privilege on,
-   * so a table-level grant would make the other tables' files look orphaned. Global {@code
-   * SELECT}, or {@code SELECT} on each schema read, proves the catalog complete for those schemas.
-   */
-  private void checkGrants(Connection connection, List<String> schemas, Counters counters) throws SQLException {
-    GrantProbe probe = new GrantProbe(connection);
-    String user = currentUser(connection);
-    // every schema read is probed, even under a global SELECT: MySQL's partial revokes
-    // (REVOKE SELECT ON lab.* after GRANT SELECT ON *.*) take single schemas away from it
-    for (String schema : schemas) {
-      if (!probe.schemaSelect(schema)) {
-        counters.finding(new Finding(FindingKind.MISSING_GRANT, schema, null, "database user " + user
-            + " lacks SELECT on schema '" + schema + "' (tables it cannot see would look unreferenced):"
-            + " GRANT SELECT ON `" + schema + "`.* TO " + user + ", or a global SELECT"));
-      }
-    }
-    if (!probe.globalSelect() || GrantProbe.partialRevokes(connection)) {
-      LOG.warn("Database user {} cannot be shown to read every schema (no global SELECT, or partial revokes are"
-          + " on): schemas it cannot see at all are outside the reference scope (grant SELECT ON *.* to let"
-          + " every schema's rows protect this store's files)", user);
-    }
-  }
-
-  private static String currentUser(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery("SELECT CURRENT_USER()")) {
-      row.next();
-      String[] parts = row.getString(1).split("@", 2);
-      return "'" + parts[0] + "'@'" + (parts.length > 1 ? parts[1] : "%") + "'";
     }
   }
 
@@ -174,13 +134,12 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
     if (storage.isEmpty()) {
       return;
     }
-    List<String> key = CatalogReader.primaryKey(connection, schema, table);
-    String sql = "SELECT " + storage.stream().map(c -> CatalogReader.quote(c.column())).collect(Collectors.joining(", "))
-        + (key.isEmpty() ? "" : ", " + key.stream().map(CatalogReader::quote).collect(Collectors.joining(", ")))
-        + " FROM " + CatalogReader.quote(schema) + "." + CatalogReader.quote(table);
+    List<String> key = dialect.primaryKey(connection, schema, table);
+    String sql = "SELECT " + storage.stream().map(c -> dialect.quote(c.column())).collect(Collectors.joining(", "))
+        + (key.isEmpty() ? "" : ", " + key.stream().map(dialect::quote).collect(Collectors.joining(", ")))
+        + " FROM " + dialect.quote(schema) + "." + dialect.quote(table);
     counters.columns += storage.size();
-    try (Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-      statement.setFetchSize(Integer.MIN_VALUE);
+    try (Statement statement = dialect.streamingStatement(connection)) {
       try (ResultSet rows = statement.executeQuery(sql)) {
         while (rows.next()) {
           counters.rows++;
