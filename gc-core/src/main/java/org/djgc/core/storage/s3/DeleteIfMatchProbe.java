@@ -3,7 +3,6 @@ package org.djgc.core.storage.s3;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
@@ -37,8 +36,7 @@ final class DeleteIfMatchProbe {
       client.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(probe).ifMatch(WRONG_ETAG).build());
       return Optional.of("it deleted the probe object although its ETag did not match: the condition is ignored");
     } catch (RuntimeException e) {
-      int status = e instanceof AwsServiceException service ? service.statusCode() : -1;
-      return status == 412 ? Optional.empty() : Optional.of("it answered the probe with " + reason.apply(e));
+      return S3ObjectStore.status(e) == 412 ? Optional.empty() : Optional.of("it answered the probe with " + reason.apply(e));
     } finally {
       try {
         client.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(probe).build());

@@ -862,7 +862,8 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
-  private static int status(Throwable e) {
+  /** The HTTP status of an S3 error, or -1 when the failure is not an answer of the server. */
+  static int status(Throwable e) {
     return e instanceof AwsServiceException service ? service.statusCode() : -1;
   }
 
