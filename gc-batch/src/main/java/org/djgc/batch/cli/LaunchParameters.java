@@ -8,12 +8,13 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 final class LaunchParameters {
   private LaunchParameters() {}
 
-  static JobParametersBuilder of(CommandLine commandLine, RunSetup setup) {
+  static JobParametersBuilder of(CommandLine commandLine, RunSetup setup, int partitions) {
     JobParametersBuilder parameters = new JobParametersBuilder()
         .addString(JobParameterNames.STORE, setup.spec().name())
         .addString(JobParameterNames.SCHEMAS, String.join(",", setup.schemas()))
         .addString(JobParameterNames.CROSS_SCHEMA, String.valueOf(commandLine.crossSchemaReferences()))
         .addLong(JobParameterNames.RUN_TIME, System.currentTimeMillis())
+        .addLong(JobParameterNames.PARTITIONS, (long) partitions)
         .addString(JobParameterNames.FORMAT, commandLine.format().name(), false)
         .addString(JobParameterNames.FORCE, String.valueOf(commandLine.force()), false);
     RestoreFilter filter = commandLine.restoreFilter();

@@ -17,7 +17,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trashPrefix the reserved trash prefix inside each store
  * @param workDir scratch directory for spill files; empty means {@code java.io.tmpdir}
  * @param sortBufferRecords records sorted in memory before spilling to disk
- * @param listingThreads sections listed concurrently (each holds up to {@code sortBufferRecords})
+ * @param listingThreads sections, or key ranges of sections, listed concurrently (each holds up to
+ *     {@code sortBufferRecords})
+ * @param partitions how many key ranges a run's listing is cut into, over all its sections (1 to
+ *     {@value #MAX_PARTITIONS}; 1, the default, lists each section whole): each section is cut into
+ *     {@code ceil(partitions / sections)} ranges, at most 32, listed side by side
  * @param metadata where Spring Batch's tables and the ledger live
  * @param graceSeconds minimum time an object stays quarantined before purge may delete it
  * @param minObjectAge objects younger than this (at the run's start, less the skew) are never
@@ -48,6 +52,7 @@ public record GcProperties(
     Path workDir,
     @DefaultValue("" + ExternalSorter.DEFAULT_MAX_IN_MEMORY) int sortBufferRecords,
     @DefaultValue("2") int listingThreads,
+    @DefaultValue("1") int partitions,
     @DefaultValue Metadata metadata,
     @DefaultValue("" + AgePolicy.DEFAULT_GRACE_SECONDS) long graceSeconds,
     @DefaultValue("PT24H") Duration minObjectAge,
@@ -112,7 +117,14 @@ public record GcProperties(
   /** The most storage calls at once {@code gc.storage-concurrency} may ask for. */
   public static final int MAX_STORAGE_CONCURRENCY = org.djgc.core.storage.s3.S3ObjectStore.MAX_CONNECTIONS;
 
+  /** The most partitions {@code gc.partitions} may ask for. */
+  public static final int MAX_PARTITIONS = 4096;
+
   public GcProperties {
+    if (partitions < 1 || partitions > MAX_PARTITIONS) {
+      throw new org.djgc.core.config.ConfigurationException("gc.partitions must be between 1 and " + MAX_PARTITIONS
+          + ", found " + partitions);
+    }
     if (storageConcurrency < 0 || storageConcurrency > MAX_STORAGE_CONCURRENCY) {
       throw new org.djgc.core.config.ConfigurationException("gc.storage-concurrency must be between 0 (the"
           + " backend's default) and " + MAX_STORAGE_CONCURRENCY + ", found " + storageConcurrency);

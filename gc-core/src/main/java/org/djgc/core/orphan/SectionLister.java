@@ -13,6 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.djgc.core.layout.Section;
 import org.djgc.core.layout.SectionKind;
+import org.djgc.core.partition.KeyRange;
+import org.djgc.core.partition.PartitionPlan;
+import org.djgc.core.partition.RangeListing;
 import org.djgc.core.sort.ExternalSorter;
 import org.djgc.core.storage.ObjectKey;
 import org.djgc.core.storage.ObjectListing;
@@ -37,13 +40,23 @@ public final class SectionLister {
   private final Path tempDirectory;
   private final int maxInMemory;
   private final int threads;
+  private final List<KeyRange> ranges;
   private org.djgc.core.progress.Progress progress;
 
   public SectionLister(ObjectStore store, Path tempDirectory, int maxInMemory, int threads) {
+    this(store, tempDirectory, maxInMemory, threads, 1);
+  }
+
+  /**
+   * A lister that cuts each section into {@code rangesPerSection} key ranges ({@link
+   * PartitionPlan#ranges}) and lists them side by side, {@code threads} at a time.
+   */
+  public SectionLister(ObjectStore store, Path tempDirectory, int maxInMemory, int threads, int rangesPerSection) {
     this.store = store;
     this.tempDirectory = tempDirectory;
     this.maxInMemory = maxInMemory;
     this.threads = Math.max(1, threads);
+    this.ranges = PartitionPlan.ranges(rangesPerSection);
   }
 
   /**
@@ -61,31 +74,39 @@ public final class SectionLister {
   public Result listInto(List<Section> sections, java.util.Set<Integer> skipped, Path target) {
     progress = new org.djgc.core.progress.Progress("Listing " + store.describe(), -1,
         org.djgc.core.progress.Progress.DEFAULT_INTERVAL);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, sections.size())));
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, sections.size() * ranges.size())));
     try {
-      List<Future<SectionResult>> futures = new ArrayList<>();
+      List<List<Future<SectionResult>>> futures = new ArrayList<>();
       java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
       for (int index = 0; index < sections.size(); index++) {
         int i = index;
-        futures.add(pool.submit(() -> {
-          if (mdc != null) {
-            org.slf4j.MDC.setContextMap(mdc);
-          }
-          try {
-            return skipped.contains(i) ? emptySection(i) : listSection(i, sections.get(i));
-          } finally {
-            org.slf4j.MDC.clear();
-          }
-        }));
+        List<Future<SectionResult>> slices = new ArrayList<>();
+        for (KeyRange range : skipped.contains(i) ? List.of(KeyRange.ALL) : ranges) {
+          slices.add(pool.submit(() -> {
+            if (mdc != null) {
+              org.slf4j.MDC.setContextMap(mdc);
+            }
+            try {
+              return skipped.contains(i) ? emptySection(i) : listSection(i, sections.get(i), range);
+            } finally {
+              org.slf4j.MDC.clear();
+            }
+          }));
+        }
+        futures.add(slices);
       }
       List<SectionCounts> counts = new ArrayList<>();
       List<String> scanErrors = new ArrayList<>();
       List<Path> files = new ArrayList<>();
-      for (Future<SectionResult> future : futures) {
-        SectionResult result = future.get();
-        counts.add(result.counts);
-        result.scanError.ifPresent(scanErrors::add);
-        files.add(result.file);
+      for (List<Future<SectionResult>> slices : futures) {
+        SectionCounts section = SectionCounts.ZERO;
+        for (Future<SectionResult> future : slices) {
+          SectionResult result = future.get();
+          section = section.plus(result.counts);
+          result.scanError.ifPresent(scanErrors::add);
+          files.add(result.file);
+        }
+        counts.add(section);
       }
       ExternalSorter.merge(files, ListedFile.CODEC, ListedFile.MATCH_ORDER, target);
       progress.finish();
@@ -116,13 +137,13 @@ public final class SectionLister {
     return new SectionResult(SectionCounts.ZERO, Optional.empty(), file);
   }
 
-  private SectionResult listSection(int index, Section section) throws IOException {
+  private SectionResult listSection(int index, Section section, KeyRange range) throws IOException {
     SectionCounts counts = SectionCounts.ZERO;
     Optional<String> scanError = Optional.empty();
     Path file = Files.createTempFile(tempDirectory, "section-" + index + "-", ".bin");
     try (ExternalSorter<ListedFile> sorter =
         new ExternalSorter<>(ListedFile.MATCH_ORDER, ListedFile.CODEC, maxInMemory, tempDirectory)) {
-      try (ObjectListing listing = store.list(ObjectKey.of(section.directory()), Optional.empty())) {
+      try (ObjectListing listing = RangeListing.open(store, ObjectKey.of(section.directory()), range)) {
         while (listing.hasNext()) {
           StoredObject object = listing.next();
           if (!section.admits(object.key().path())) {
@@ -148,7 +169,8 @@ public final class SectionLister {
         LOG.warn("Listing error: {}", scanError.get());
       }
     }
-    LOG.info("Listed {} file(s), {} byte(s) in {}", counts.stored(), counts.storedBytes(), section.directory());
+    LOG.info("Listed {} file(s), {} byte(s) in {}{}", counts.stored(), counts.storedBytes(), section.directory(),
+        range.isAll() ? "" : " " + range.describe());
     return new SectionResult(counts, scanError, file);
   }
 

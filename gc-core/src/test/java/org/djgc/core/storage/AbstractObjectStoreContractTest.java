@@ -104,6 +104,34 @@ public abstract class AbstractObjectStoreContractTest {
     return TREE.stream().filter(p -> prefix.isEmpty() || p.startsWith(prefix + "/")).sorted().toList();
   }
 
+  /** A section's files with first characters in and around every range boundary, and neighbours outside it. */
+  private static final List<String> SECTION = List.of(
+      "s/#t/1", "s/_t/1", "s/2a/x", "s/7z", "s/a.manifest.json", "s/a/b", "s/b", "s/b\uD83D\uDE00",
+      "s/bz/c", "s/c/d", "s/m0", "s/z", "s/zz/top", "s/~t", "s/\u00e9/x", "s/\u65e5\u672c");
+  private static final List<String> NEIGHBOURS = List.of("s-other/a", "sa/b", "t", "r/z");
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 5, 8, 32})
+  void keyRangesListEveryFileOfTheSectionExactlyOnce(int count) throws Exception {
+    // given
+    for (String path : Stream.concat(SECTION.stream(), NEIGHBOURS.stream()).toList()) {
+      createFile(path, "content of " + path);
+    }
+
+    // when
+    List<String> listed = new ArrayList<>();
+    for (org.djgc.core.partition.KeyRange range : org.djgc.core.partition.PartitionPlan.ranges(count)) {
+      List<String> part = drain(org.djgc.core.partition.RangeListing.open(store, key("s"), range)).stream()
+          .map(o -> o.key().path()).toList();
+      assertThat(part).allSatisfy(p -> assertThat(range.position(p.substring(2))).as(p + " in " + range.describe())
+          .isZero());
+      listed.addAll(part);
+    }
+
+    // then
+    assertThat(listed).containsExactlyInAnyOrderElementsOf(SECTION);
+  }
+
   @Test
   void emptyStoreListsNothing() {
     // when / then

@@ -8,12 +8,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.job.support.ContextKeys;
+import org.djgc.batch.job.support.JobParameterNames;
 import org.djgc.batch.job.support.RunSetup;
 import org.djgc.batch.job.support.WorkFiles;
 import org.djgc.core.config.DataJointConfig;
 import org.djgc.core.layout.Section;
 import org.djgc.core.orphan.SectionCounts;
 import org.djgc.core.orphan.SectionLister;
+import org.djgc.core.partition.PartitionPlan;
 import org.djgc.core.storage.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +25,10 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
-/** Step {@code listSections}: lists the hash and schema section of every requested schema. */
+/**
+ * Step {@code listSections}: lists the hash and schema section of every requested schema, each cut
+ * into the key ranges the {@code partitions} job parameter asks for.
+ */
 public class ListSectionsTasklet implements Tasklet {
   private static final Logger LOG = LoggerFactory.getLogger(ListSectionsTasklet.class);
 
@@ -66,7 +71,9 @@ public class ListSectionsTasklet implements Tasklet {
     Path directory = workFiles.directory(job);
     SectionLister.Result result;
     try (ObjectStore store = stores.open(run.spec(), directory)) {
-      result = new SectionLister(store, directory, properties.sortBufferRecords(), properties.listingThreads())
+      Long partitions = job.getJobParameters().getLong(JobParameterNames.PARTITIONS);
+      int ranges = PartitionPlan.rangesPerSection(partitions == null ? 1 : partitions.intValue(), sections.size());
+      result = new SectionLister(store, directory, properties.sortBufferRecords(), properties.listingThreads(), ranges)
           .listInto(sections, skip, directory.resolve(WorkFiles.LISTING));
     }
     job.getExecutionContext().put(ContextKeys.SKIPPED_SECTIONS, new ArrayList<>(skipped));

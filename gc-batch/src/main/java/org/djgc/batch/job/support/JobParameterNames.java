@@ -32,6 +32,11 @@ public final class JobParameterNames {
   public static final String CLOCK_SKEW = "clockSkew";
   /** Purge only rows quarantined by this execution ({@code collect}), 0 for all (identifying). */
   public static final String ONLY_EXECUTION = "onlyExecution";
+  /**
+   * {@code gc.partitions} at launch (identifying): how the listing is cut into key ranges, so a
+   * restart cuts it the same way; absent in executions launched before it existed (then 1).
+   */
+  public static final String PARTITIONS = "partitions";
   /** {@code TEXT} or {@code JSON} (not identifying). */
   public static final String FORMAT = "format";
 
