@@ -5,7 +5,8 @@
 #   scripts/bench.sh --backend=s3 [N]     the same pipeline in an S3 bucket (see below)
 #   scripts/bench.sh --backend=s3 --latency-ms=20 [N]   ... with 20 ms added to every S3 request
 #
-# Prints: wall time, objects per second and peak RSS of `report` (with a fixed -Xmx to show the
+# Prints: wall time, objects per second and peak RSS of `report` (on S3 also with the listing cut
+# into 4, 8 and 16 key ranges, gc.partitions) (with a fixed -Xmx to show the
 # heap does not grow with N), next to `find` over the same sections and a plain SELECT of the same
 # JSON columns; then quarantine and purge of the orphans (the clock shifted past min-age and grace).
 # Pipelines are kept in ./bench/nN and reused until a purge consumed their orphans. The shifted
@@ -118,7 +119,7 @@ if [ "$BACKEND" = s3 ]; then
   run_s3() { # job, clock offset: prints "seconds peak_kb job_ms requests..."
     requests >"$DIR/$1.before"
     /usr/bin/time -f "%e %M" -o "$DIR/time.txt" java -Xmx"$HEAP" -Ddjgc.testing=true -jar "$GCJAR" \
-      --job="$1" --store=bench --schema=djgc_bench --gc.work-dir="$DIR/work" --gc.testing.clock-offset="$2" \
+      --job="$1" --store=bench --schema=djgc_bench --gc.work-dir="$DIR/work" --gc.testing.clock-offset="$2" "${@:3}" \
       >"$DIR/$1.txt" 2>"$DIR/$1.log" || echo "bench.sh: $1 exited $? (see $DIR/$1.log)" >&2
     requests >"$DIR/$1.after"
     local ms
@@ -128,6 +129,13 @@ if [ "$BACKEND" = s3 ]; then
   read -r r_s r_kb r_ms r_req r_srv r_ops < <(run_s3 report PT0S)
   orphans=$(sed -n 's/^orphaned files: //p' "$DIR/report.txt")
   [ "${orphans:-0}" = "$((N / 10))" ] || { echo "bench.sh: report found '${orphans:-}' orphans, expected $((N / 10))" >&2; exit 1; }
+  ranges=""
+  for P in 4 8 16; do # the listing cut into key ranges (issue 11), as many threads as ranges
+    read -r x_s x_kb x_ms x_req x_srv x_ops < <(run_s3 report PT0S --gc.partitions="$P" --gc.listing-threads="$P")
+    x_orphans=$(sed -n 's/^orphaned files: //p' "$DIR/report.txt")
+    [ "${x_orphans:-0}" = "${orphans:-0}" ] || { echo "bench.sh: report with gc.partitions=$P found '${x_orphans:-}' orphans, expected ${orphans:-0}" >&2; exit 1; }
+    ranges+=$(awk -v n="$N" -v p="$P" -v s="$x_s" -v m="$x_ms" -v q="$x_req" 'BEGIN { printf "report, gc.partitions=%-2d (as many listing threads): %7.2f s  %8.0f objects/s  job alone %7.2f s  %8.0f objects/s  %d requests\n", p, s, n / s, m / 1000, (m > 0 ? n / (m / 1000) : 0), q }')$'\n'
+  done
   read -r q_s q_kb q_ms q_req q_srv q_ops < <(run_s3 quarantine P2D)
   quarantined=$(sed -n 's/^ *quarantined  *//p' "$DIR/quarantine.txt")
   read -r p_s p_kb p_ms p_req p_srv p_ops < <(run_s3 purge P10D)
@@ -145,10 +153,12 @@ if [ "$BACKEND" = s3 ]; then
       -v rs="$r_s" -v rk="$r_kb" -v rm="$r_ms" -v rq="$r_req" -v rv="$r_srv" -v ro="$r_ops" \
       -v q="${quarantined:-0}" -v qs="$q_s" -v qk="$q_kb" -v qm="$q_ms" -v qq="$q_req" -v qv="$q_srv" -v qo="$q_ops" \
       -v p="${purged:-0}" -v ps="$p_s" -v pk="$p_kb" -v pm="$p_ms" -v pq="$p_req" -v pv="$p_srv" -v po="$p_ops" \
-      -v left="$left" -v lat="$LATENCY" -v ls="$l_s" -v ln="$l_n" -v lq="$l_req" -v lv="$l_srv" -v lo="$l_ops" 'BEGIN {
+      -v left="$left" -v lat="$LATENCY" -v ls="$l_s" -v ln="$l_n" -v lq="$l_req" -v lv="$l_srv" -v lo="$l_ops" \
+      -v ranges="$ranges" 'BEGIN {
     printf "S3: N=%d objects, %d rows in bucket djgc-bench (location dj/bench) on S3Proxy %s, %d ms added per request; report found %s orphans (expected %d)\n", n, n, ep, lat, orphans, n / 10
     printf "report     (java -Xmx%s -jar, incl. JVM start): %7.2f s  %8.0f objects/s  job alone %7.2f s  %8.0f objects/s  peak RSS %6.1f MB\n", heap, rs, n / rs, rm / 1000, (rm > 0 ? n / (rm / 1000) : 0), rk / 1024
     printf "           S3 requests: %d, %.2f s inside S3Proxy (%s)\n", rq, rv, ro
+    printf "%s", ranges
     printf "quarantine: %d objects moved   in %7.2f s  %8.0f objects/s  job alone %7.2f s  %8.0f objects/s  peak RSS %6.1f MB\n", q, qs, q / qs, qm / 1000, (qm > 0 ? q / (qm / 1000) : 0), qk / 1024
     printf "           S3 requests: %d = %.1f per moved object, %.2f s inside S3Proxy (%s)\n", qq, (q > 0 ? qq / q : 0), qv, qo
     printf "purge:      %d objects deleted in %7.2f s  %8.0f objects/s  job alone %7.2f s  %8.0f objects/s  peak RSS %6.1f MB (%d left in trash)\n", p, ps, p / ps, pm / 1000, (pm > 0 ? p / (pm / 1000) : 0), pk / 1024, left

@@ -63,6 +63,14 @@ class ReportBadInputTest extends ReportTestBase {
     assertThat(result.err()).contains("Storage 'nosuch' is requested but not configured in stores", STORE);
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "-3", "4097"})
+  void aPartitionCountOutOfRangeIsNamed(String partitions) {
+    var result = run(writeConfig(), "--job=report", "--store=" + STORE, "--schema=" + A, "--gc.partitions=" + partitions);
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err()).contains("gc.partitions must be between 1 and 4096, found " + partitions);
+  }
+
   @Test
   void malformedDatajointJsonIsReportedWithItsPosition() throws IOException {
     Path config = tmp.resolve("bad/datajoint.json");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -45,14 +46,25 @@ class ReportDataJointFixtureTest {
     return GcCli.run(all);
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"main", "sub"})
-  void reportReproducesTheOrphanSetsOfTruthJson(String store) {
-    // when
-    GcCli.Result result = report(store, "--gc.codecs.peertext=schema");
+  /** Each store whole, and cut into key ranges ({@code gc.partitions}, issue 11): the same sets either way. */
+  @ParameterizedTest(name = "{0}, gc.partitions={1}")
+  @CsvSource({"main,1", "sub,1", "main,12", "sub,64"})
+  void reportReproducesTheOrphanSetsOfTruthJson(String store, int partitions) {
+    // given
+    java.util.concurrent.atomic.AtomicInteger ranges = new java.util.concurrent.atomic.AtomicInteger();
+    org.djgc.batch.job.support.CrashPoints.onEveryReach("report.listSections.rangeListed", ranges::incrementAndGet);
 
-    // then
+    // when
+    GcCli.Result result;
+    try {
+      result = report(store, "--gc.codecs.peertext=schema", "--gc.partitions=" + partitions, "--gc.listing-threads=3");
+    } finally {
+      org.djgc.batch.job.support.CrashPoints.clearHooks();
+    }
+
+    // then: 4 sections, listed whole or in ceil(partitions / 4) key ranges each
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.OK);
+    assertThat(ranges).hasValue(partitions == 1 ? 4 : 4 * Math.min(32, (partitions + 3) / 4));
     ReportJson report = ReportJson.parse(result.out());
     Map<String, Long> orphaned = FIXTURE.files(store, "orphaned");
     assertThat(report.orphans()).isEqualTo(orphaned);
@@ -63,22 +75,24 @@ class ReportDataJointFixtureTest {
         .isEqualTo(orphaned.values().stream().mapToLong(Long::longValue).sum());
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"main", "sub"})
-  void quarantineAndPurgeRemoveExactlyTheOrphansAndNeverTouchLiveOrProtectedFiles(String store) {
+  @ParameterizedTest(name = "{0}, gc.partitions={1}")
+  @CsvSource({"main,1", "sub,1", "main,40"})
+  void quarantineAndPurgeRemoveExactlyTheOrphansAndNeverTouchLiveOrProtectedFiles(String store, int partitions) {
     // given: a fresh copy of the stores; the files were written long ago as far as dj-gc's clock is concerned
-    Path copy = tmp.resolve("cycle-" + store);
+    Path copy = tmp.resolve("cycle-" + store + "-" + partitions);
     FIXTURE.extractStores(copy);
-    Path cycleConfig = FIXTURE.writeConfig(tmp.resolve("cycle-config-" + store), copy, DB);
+    Path cycleConfig = FIXTURE.writeConfig(tmp.resolve("cycle-config-" + store + "-" + partitions), copy, DB);
     Path root = copy.resolve(store);
     Map<String, Long> live = FIXTURE.files(store, "live");
     Map<String, Long> protectedFiles = FIXTURE.files(store, "protected");
     Map<String, Long> orphaned = FIXTURE.files(store, "orphaned");
+    // a clean ledger for the store; stats creates the tables when this class runs before any other
+    GcCli.run("--job=stats", "--store=" + store, "--dj-config=" + cycleConfig, "--gc.codecs.peertext=schema");
     DB.execute("DELETE FROM datajoint_gc.gc_quarantine WHERE store = '" + store + "'");
 
     // when
     GcCli.Result quarantine = report(store, "--job=quarantine", "--dj-config=" + cycleConfig,
-        "--gc.codecs.peertext=schema", "--gc.testing.clock-offset=P2D");
+        "--gc.codecs.peertext=schema", "--gc.testing.clock-offset=P2D", "--gc.partitions=" + partitions);
     GcCli.Result purge = report(store, "--job=purge", "--dj-config=" + cycleConfig, "--gc.codecs.peertext=schema",
         "--gc.testing.clock-offset=P10D");
 

@@ -42,6 +42,13 @@ public final class SectionLister {
   private final int threads;
   private final List<KeyRange> ranges;
   private org.djgc.core.progress.Progress progress;
+  private java.util.function.BiConsumer<Section, KeyRange> rangeListed = (section, range) -> {};
+
+  /** Calls {@code listener} on the listing thread after each key range of a section is listed and sorted. */
+  public SectionLister onRangeListed(java.util.function.BiConsumer<Section, KeyRange> listener) {
+    this.rangeListed = listener;
+    return this;
+  }
 
   public SectionLister(ObjectStore store, Path tempDirectory, int maxInMemory, int threads) {
     this(store, tempDirectory, maxInMemory, threads, 1);
@@ -171,6 +178,7 @@ public final class SectionLister {
     }
     LOG.info("Listed {} file(s), {} byte(s) in {}{}", counts.stored(), counts.storedBytes(), section.directory(),
         range.isAll() ? "" : " " + range.describe());
+    rangeListed.accept(section, range);
     return new SectionResult(counts, scanError, file);
   }
 

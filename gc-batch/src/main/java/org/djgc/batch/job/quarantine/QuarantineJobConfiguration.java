@@ -36,7 +36,8 @@ public class QuarantineJobConfiguration {
         .next(steps.parallel("scan",
             steps.tasklet("discoverReferences", new DiscoverReferencesTasklet(run.config(), run.properties(),
                 run.pipeline(), run.classifier(), run.workFiles())),
-            steps.tasklet("listSections", new ListSectionsTasklet(run.config(), run.properties(), run.workFiles(), run.stores()))))
+            steps.tasklet("listSections", new ListSectionsTasklet(run.config(), run.properties(), run.workFiles(), run.stores(),
+                run.crash()))))
         .next(steps.tasklet("selectCandidates",
             new SelectCandidatesTasklet(run.config(), run.properties(), run.workFiles(), run.counters())))
         .next(steps.tasklet("recoverInterrupted", new RecoverInterruptedTasklet(run)))

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.job.support.ContextKeys;
+import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.job.support.JobParameterNames;
 import org.djgc.batch.job.support.RunSetup;
 import org.djgc.batch.job.support.WorkFiles;
@@ -36,13 +37,15 @@ public class ListSectionsTasklet implements Tasklet {
   private final GcProperties properties;
   private final WorkFiles workFiles;
   private final org.djgc.batch.config.StoreFactory stores;
+  private final CrashPoints crash;
 
   public ListSectionsTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles,
-      org.djgc.batch.config.StoreFactory stores) {
+      org.djgc.batch.config.StoreFactory stores, CrashPoints crash) {
     this.config = config;
     this.properties = properties;
     this.workFiles = workFiles;
     this.stores = stores;
+    this.crash = crash;
   }
 
   @Override
@@ -73,7 +76,9 @@ public class ListSectionsTasklet implements Tasklet {
     try (ObjectStore store = stores.open(run.spec(), directory)) {
       Long partitions = job.getJobParameters().getLong(JobParameterNames.PARTITIONS);
       int ranges = PartitionPlan.rangesPerSection(partitions == null ? 1 : partitions.intValue(), sections.size());
+      String point = chunkContext.getStepContext().getStepName() + ".rangeListed";
       result = new SectionLister(store, directory, properties.sortBufferRecords(), properties.listingThreads(), ranges)
+          .onRangeListed((section, range) -> crash.reached(point))
           .listInto(sections, skip, directory.resolve(WorkFiles.LISTING));
     }
     job.getExecutionContext().put(ContextKeys.SKIPPED_SECTIONS, new ArrayList<>(skipped));

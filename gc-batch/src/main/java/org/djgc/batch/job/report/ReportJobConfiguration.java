@@ -36,7 +36,7 @@ public class ReportJobConfiguration {
         .start(steps.parallel("scan",
             steps.tasklet("discoverReferences",
                 new DiscoverReferencesTasklet(config, properties, pipeline, classifier, workFiles)),
-            steps.tasklet("listSections", new ListSectionsTasklet(config, properties, workFiles, stores))))
+            steps.tasklet("listSections", new ListSectionsTasklet(config, properties, workFiles, stores, crash))))
         .next(steps.tasklet("diff", new DiffTasklet(workFiles)))
         .next(steps.tasklet("writeReport", new WriteReportTasklet(config, properties, workFiles, console)))
         .build()
