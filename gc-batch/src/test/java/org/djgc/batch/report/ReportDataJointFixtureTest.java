@@ -53,6 +53,7 @@ class ReportDataJointFixtureTest {
     // given
     java.util.concurrent.atomic.AtomicInteger ranges = new java.util.concurrent.atomic.AtomicInteger();
     org.djgc.batch.job.support.CrashPoints.onEveryReach("report.listSections.rangeListed", ranges::incrementAndGet);
+    org.djgc.batch.job.support.CrashPoints.onEveryReach("report.scanSlice.listed", ranges::incrementAndGet);
 
     // when
     GcCli.Result result;
@@ -62,7 +63,7 @@ class ReportDataJointFixtureTest {
       org.djgc.batch.job.support.CrashPoints.clearHooks();
     }
 
-    // then: 4 sections, listed whole or in ceil(partitions / 4) key ranges each
+    // then: 4 sections, listed whole, or as ceil(partitions / 4) slices each, each slice a partition step
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.OK);
     assertThat(ranges).hasValue(partitions == 1 ? 4 : 4 * Math.min(32, (partitions + 3) / 4));
     ReportJson report = ReportJson.parse(result.out());

@@ -16,6 +16,7 @@ import org.djgc.core.layout.SectionKind;
 import org.djgc.core.partition.KeyRange;
 import org.djgc.core.partition.PartitionPlan;
 import org.djgc.core.partition.RangeListing;
+import org.djgc.core.partition.Slice;
 import org.djgc.core.sort.ExternalSorter;
 import org.djgc.core.storage.ObjectKey;
 import org.djgc.core.storage.ObjectListing;
@@ -133,6 +134,31 @@ public final class SectionLister {
       pool.shutdownNow();
     }
   }
+
+  /**
+   * Lists one slice of {@code section} (at {@code slice.section()} in the run's section list) into
+   * {@code target}, sorted for the diff: what one partition of a partitioned run lists.
+   */
+  public SliceResult listSlice(Slice slice, Section section, Path target) {
+    progress = new org.djgc.core.progress.Progress("Listing " + store.describe() + " " + section.directory() + " "
+        + slice.range().describe(), -1, org.djgc.core.progress.Progress.DEFAULT_INTERVAL);
+    try {
+      SectionResult result = listSection(slice.section(), section, slice.range());
+      Files.move(result.file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      progress.finish();
+      return new SliceResult(result.counts, result.scanError);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * What listing one slice found.
+   *
+   * @param counts its stored counts
+   * @param scanError the upstream-style scan error, when the listing is incomplete
+   */
+  public record SliceResult(SectionCounts counts, Optional<String> scanError) {}
 
   private record SectionResult(SectionCounts counts, Optional<String> scanError, Path file) {}
 

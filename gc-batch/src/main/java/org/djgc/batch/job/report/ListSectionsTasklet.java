@@ -2,14 +2,12 @@ package org.djgc.batch.job.report;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.job.support.ContextKeys;
 import org.djgc.batch.job.support.CrashPoints;
-import org.djgc.batch.job.support.JobParameterNames;
+import org.djgc.batch.job.partition.SkippedSections;
+import org.djgc.batch.job.partition.SlicePlan;
 import org.djgc.batch.job.support.RunSetup;
 import org.djgc.batch.job.support.WorkFiles;
 import org.djgc.core.config.DataJointConfig;
@@ -18,8 +16,6 @@ import org.djgc.core.orphan.SectionCounts;
 import org.djgc.core.orphan.SectionLister;
 import org.djgc.core.partition.PartitionPlan;
 import org.djgc.core.storage.ObjectStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -31,7 +27,6 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * into the key ranges the {@code partitions} job parameter asks for.
  */
 public class ListSectionsTasklet implements Tasklet {
-  private static final Logger LOG = LoggerFactory.getLogger(ListSectionsTasklet.class);
 
   private final DataJointConfig config;
   private final GcProperties properties;
@@ -53,35 +48,17 @@ public class ListSectionsTasklet implements Tasklet {
     JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
     RunSetup run = RunSetup.fromParameters(config, properties, job.getJobParameters());
     List<Section> sections = run.layout().sections(run.schemas());
-    Set<Integer> skip = new HashSet<>();
-    List<String> skipped = new ArrayList<>();
-    for (int i = 0; i < sections.size(); i++) {
-      Optional<String> reason = run.layout().userFilesReason(sections.get(i));
-      if (reason.isEmpty()) {
-        continue;
-      }
-      if (properties.collectUserFileSections()) {
-        LOG.warn("Collecting {}/ although {} (gc.collect-user-file-sections=true): unreferenced user files there"
-            + " are treated as orphans", sections.get(i).directory(), reason.get());
-      } else {
-        skip.add(i);
-        skipped.add(sections.get(i).directory() + "/: " + reason.get() + "; set gc.collect-user-file-sections=true"
-            + " to collect it");
-        LOG.warn("Skipping {}/: {}; nothing there is listed or collected (set gc.collect-user-file-sections=true"
-            + " to collect it)", sections.get(i).directory(), reason.get());
-      }
-    }
+    SkippedSections skipped = SkippedSections.of(run, sections, properties.collectUserFileSections());
     Path directory = workFiles.directory(job);
     SectionLister.Result result;
     try (ObjectStore store = stores.open(run.spec(), directory)) {
-      Long partitions = job.getJobParameters().getLong(JobParameterNames.PARTITIONS);
-      int ranges = PartitionPlan.rangesPerSection(partitions == null ? 1 : partitions.intValue(), sections.size());
       String point = chunkContext.getStepContext().getStepName() + ".rangeListed";
-      result = new SectionLister(store, directory, properties.sortBufferRecords(), properties.listingThreads(), ranges)
+      result = new SectionLister(store, directory, properties.sortBufferRecords(), properties.listingThreads(),
+          PartitionPlan.rangesPerSection(SlicePlan.partitions(job.getJobParameters()), sections.size()))
           .onRangeListed((section, range) -> crash.reached(point))
-          .listInto(sections, skip, directory.resolve(WorkFiles.LISTING));
+          .listInto(sections, skipped.indices(), directory.resolve(WorkFiles.LISTING));
     }
-    job.getExecutionContext().put(ContextKeys.SKIPPED_SECTIONS, new ArrayList<>(skipped));
+    job.getExecutionContext().put(ContextKeys.SKIPPED_SECTIONS, new ArrayList<>(skipped.messages()));
     job.getExecutionContext().put(ContextKeys.SECTION_COUNTS, new ArrayList<>(result.counts()));
     job.getExecutionContext().put(ContextKeys.SCAN_ERRORS, new ArrayList<>(result.scanErrors()));
     chunkContext.getStepContext().getStepExecution()

@@ -10,7 +10,10 @@ import org.djgc.batch.job.support.WorkFiles;
 import org.djgc.core.config.DataJointConfig;
 import org.djgc.core.reference.CodecClassifier;
 import org.springframework.batch.core.job.Job;
+import org.djgc.batch.job.partition.PartitionedScan;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.Flow;
+import org.springframework.batch.core.job.flow.JobExecutionDecider;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,7 +22,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The read-only {@code report} job: {@code report.discoverReferences} and {@code
  * report.listSections} in parallel (split flow {@code report.scan}), then {@code report.diff} and
- * {@code report.writeReport}. Every step re-runs on restart (a report never trusts a
+ * {@code report.writeReport}; or, with {@code partitions} > 1, {@code discoverReferences →
+ * routeReferences → scanSlices → mergeSlices → writeReport} ({@link PartitionedScan}). Every step re-runs on restart (a report never trusts a
  * previous execution's files), and nothing is moved or deleted.
  */
 @Configuration(proxyBeanMethods = false)
@@ -31,15 +35,25 @@ public class ReportJobConfiguration {
       DataJointConfig config, GcProperties properties, PipelineDatabase pipeline, CodecClassifier classifier,
       WorkFiles workFiles, Console console, RunOutcomeListener outcome, org.djgc.batch.config.StoreFactory stores) {
     Steps steps = new Steps(JOB_NAME, repository, transactions, crash);
+    JobExecutionDecider mode = PartitionedScan.decider();
+    Flow[] partitioned = PartitionedScan.flows(steps, config, properties, workFiles, stores, crash, repository,
+        JOB_NAME);
+    Flow writeReport = steps.tasklet("writeReport", new WriteReportTasklet(config, properties, workFiles, console));
     return new JobBuilder(JOB_NAME, repository)
         .listener(outcome)
-        .start(steps.parallel("scan",
+        .start(mode)
+        .on(PartitionedScan.PARTITIONED)
+        .to(steps.tasklet("discoverReferences",
+            new DiscoverReferencesTasklet(config, properties, pipeline, classifier, workFiles)))
+        .next(partitioned[0]).next(partitioned[1]).next(partitioned[2]).next(writeReport)
+        .from(mode).on("*")
+        .to(steps.parallel("scan",
             steps.tasklet("discoverReferences",
                 new DiscoverReferencesTasklet(config, properties, pipeline, classifier, workFiles)),
             steps.tasklet("listSections", new ListSectionsTasklet(config, properties, workFiles, stores, crash))))
         .next(steps.tasklet("diff", new DiffTasklet(workFiles)))
-        .next(steps.tasklet("writeReport", new WriteReportTasklet(config, properties, workFiles, console)))
-        .build()
+        .next(writeReport)
+        .end()
         .build();
   }
 }

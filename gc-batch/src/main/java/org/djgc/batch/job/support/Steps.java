@@ -70,9 +70,38 @@ public final class Steps {
     return new FlowBuilder<SimpleFlow>(step.getName()).start(step).build();
   }
 
+  /**
+   * A one-step flow {@code <job>.<name>} running {@code worker} once per partition the {@code
+   * partitioner} makes, {@code threads} at a time in this process; each partition is a step
+   * execution {@code <job>.<workerName>:<partition>} of its own, re-run on restart like every step.
+   */
+  public Flow partitioned(String name, String workerName, Tasklet worker,
+      org.springframework.batch.core.partition.Partitioner partitioner, int threads) {
+    Step workerStep = new StepBuilder(job + "." + workerName, repository).tasklet(worker, transactions)
+        .listener(boundaries).allowStartIfComplete(true).build();
+    org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter splitter =
+        new org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter(repository,
+            workerStep.getName(), partitioner);
+    splitter.setAllowStartIfComplete(true);
+    org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler handler =
+        new org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler();
+    handler.setStep(workerStep);
+    SimpleAsyncTaskExecutor executor = executor(job + "-" + workerName + "-");
+    executor.setConcurrencyLimit(Math.max(1, threads));
+    handler.setTaskExecutor(executor);
+    Step step = new StepBuilder(job + "." + name, repository).partitioner(workerStep.getName(), partitioner)
+        .splitter(splitter).partitionHandler(handler).listener(boundaries).allowStartIfComplete(true).build();
+    return new FlowBuilder<SimpleFlow>(step.getName()).start(step).build();
+  }
+
   /** Flows run side by side. */
   public Flow parallel(String name, Flow... flows) {
-    SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(job + "-");
+    return new FlowBuilder<SimpleFlow>(job + "." + name).split(executor(job + "-")).add(flows).build();
+  }
+
+  /** Threads named {@code prefix…} that carry the caller's logging context. */
+  private static SimpleAsyncTaskExecutor executor(String prefix) {
+    SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(prefix);
     executor.setTaskDecorator(task -> {
       java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
       return () -> {
@@ -86,6 +115,6 @@ public final class Steps {
         }
       };
     });
-    return new FlowBuilder<SimpleFlow>(job + "." + name).split(executor).add(flows).build();
+    return executor;
   }
 }

@@ -1,0 +1,93 @@
+package org.djgc.batch.job.partition;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.djgc.batch.config.GcProperties;
+import org.djgc.batch.config.StoreFactory;
+import org.djgc.batch.job.support.CrashPoints;
+import org.djgc.batch.job.support.WorkFiles;
+import org.djgc.core.config.DataJointConfig;
+import org.djgc.core.layout.Section;
+import org.djgc.core.orphan.OrphanDiff;
+import org.djgc.core.orphan.SectionCounts;
+import org.djgc.core.orphan.SectionLister;
+import org.djgc.core.partition.Slice;
+import org.djgc.core.sort.RecordFile;
+import org.djgc.core.storage.ObjectStore;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * The partition step {@code scanSlice}: lists one slice, sorts it, and diffs it against the
+ * slice's share of the references into its orphan file. What it found goes into its own step
+ * execution context ({@link #COUNTS}, {@link #SCAN_ERROR}), where {@code mergeSlices} reads it.
+ * A slice of a skipped section lists nothing and counts zero.
+ */
+final class ScanSliceTasklet implements Tasklet {
+  /** The slice's section counts, orphans included. */
+  static final String COUNTS = "gc.sliceCounts";
+  /** The slice's scan error, absent when its listing completed. */
+  static final String SCAN_ERROR = "gc.sliceScanError";
+
+  private final DataJointConfig config;
+  private final GcProperties properties;
+  private final WorkFiles workFiles;
+  private final StoreFactory stores;
+  private final CrashPoints crash;
+
+  ScanSliceTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles, StoreFactory stores,
+      CrashPoints crash) {
+    this.config = config;
+    this.properties = properties;
+    this.workFiles = workFiles;
+    this.stores = stores;
+    this.crash = crash;
+  }
+
+  @Override
+  public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+    StepExecution step = chunkContext.getStepContext().getStepExecution();
+    JobExecution job = step.getJobExecution();
+    ExecutionContext context = step.getExecutionContext();
+    SlicePlan plan = SlicePlan.of(config, properties, job.getJobParameters());
+    int index = context.getInt(SlicePartitioner.SLICE);
+    Slice slice = plan.slices().get(index);
+    Section section = plan.sections().get(slice.section());
+    Path directory = workFiles.directory(job);
+    Path listing = directory.resolve(SlicePlan.listing(index));
+    Path orphans = directory.resolve(SlicePlan.orphans(index));
+    SectionCounts stored = SectionCounts.ZERO;
+    String scanError = null;
+    if (SkippedSections.quietly(plan.run(), plan.sections(), properties.collectUserFileSections()).indices()
+        .contains(slice.section())) {
+      try (var empty = RecordFile.writer(listing, org.djgc.core.orphan.ListedFile.CODEC)) {
+        // nothing listed in a skipped section
+      }
+    } else {
+      try (ObjectStore store = stores.open(plan.run().spec(), directory)) {
+        SectionLister.SliceResult result = new SectionLister(store, directory, properties.sortBufferRecords(), 1)
+            .listSlice(slice, section, listing);
+        stored = result.counts();
+        scanError = result.scanError().orElse(null);
+      }
+      crash.reached(chunkContext.getStepContext().getStepName().replaceFirst(":.*", "") + ".listed");
+    }
+    List<SectionCounts> counts = new ArrayList<>(Collections.nCopies(plan.sections().size(), SectionCounts.ZERO));
+    counts.set(slice.section(), stored);
+    counts = OrphanDiff.diff(directory.resolve(SlicePlan.references(index)), listing, orphans, counts);
+    context.put(COUNTS, counts.get(slice.section()));
+    if (scanError != null) {
+      context.putString(SCAN_ERROR, scanError);
+    }
+    chunkContext.getStepContext().getStepExecution().setReadCount(stored.stored());
+    contribution.incrementWriteCount(counts.get(slice.section()).orphaned());
+    return RepeatStatus.FINISHED;
+  }
+}
