@@ -52,7 +52,6 @@ class ReportDataJointFixtureTest {
   void reportReproducesTheOrphanSetsOfTruthJson(String store, int partitions) {
     // given
     java.util.concurrent.atomic.AtomicInteger ranges = new java.util.concurrent.atomic.AtomicInteger();
-    org.djgc.batch.job.support.CrashPoints.onEveryReach("report.listSections.rangeListed", ranges::incrementAndGet);
     org.djgc.batch.job.support.CrashPoints.onEveryReach("report.scanSlice.listed", ranges::incrementAndGet);
 
     // when
@@ -65,7 +64,7 @@ class ReportDataJointFixtureTest {
 
     // then: 4 sections, listed whole, or as ceil(partitions / 4) slices each, each slice a partition step
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.OK);
-    assertThat(ranges).hasValue(partitions == 1 ? 4 : 4 * Math.min(32, (partitions + 3) / 4));
+    assertThat(ranges).hasValue(partitions == 1 ? 0 : 4 * Math.min(32, (partitions + 3) / 4));
     ReportJson report = ReportJson.parse(result.out());
     Map<String, Long> orphaned = FIXTURE.files(store, "orphaned");
     assertThat(report.orphans()).isEqualTo(orphaned);

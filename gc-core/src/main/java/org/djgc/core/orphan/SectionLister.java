@@ -14,7 +14,6 @@ import java.util.concurrent.Future;
 import org.djgc.core.layout.Section;
 import org.djgc.core.layout.SectionKind;
 import org.djgc.core.partition.KeyRange;
-import org.djgc.core.partition.PartitionPlan;
 import org.djgc.core.partition.RangeListing;
 import org.djgc.core.partition.Slice;
 import org.djgc.core.sort.ExternalSorter;
@@ -41,30 +40,13 @@ public final class SectionLister {
   private final Path tempDirectory;
   private final int maxInMemory;
   private final int threads;
-  private final List<KeyRange> ranges;
   private org.djgc.core.progress.Progress progress;
-  private java.util.function.BiConsumer<Section, KeyRange> rangeListed = (section, range) -> {};
-
-  /** Calls {@code listener} on the listing thread after each key range of a section is listed and sorted. */
-  public SectionLister onRangeListed(java.util.function.BiConsumer<Section, KeyRange> listener) {
-    this.rangeListed = listener;
-    return this;
-  }
 
   public SectionLister(ObjectStore store, Path tempDirectory, int maxInMemory, int threads) {
-    this(store, tempDirectory, maxInMemory, threads, 1);
-  }
-
-  /**
-   * A lister that cuts each section into {@code rangesPerSection} key ranges ({@link
-   * PartitionPlan#ranges}) and lists them side by side, {@code threads} at a time.
-   */
-  public SectionLister(ObjectStore store, Path tempDirectory, int maxInMemory, int threads, int rangesPerSection) {
     this.store = store;
     this.tempDirectory = tempDirectory;
     this.maxInMemory = maxInMemory;
     this.threads = Math.max(1, threads);
-    this.ranges = PartitionPlan.ranges(rangesPerSection);
   }
 
   /**
@@ -82,39 +64,31 @@ public final class SectionLister {
   public Result listInto(List<Section> sections, java.util.Set<Integer> skipped, Path target) {
     progress = new org.djgc.core.progress.Progress("Listing " + store.describe(), -1,
         org.djgc.core.progress.Progress.DEFAULT_INTERVAL);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, sections.size() * ranges.size())));
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, sections.size())));
     try {
-      List<List<Future<SectionResult>>> futures = new ArrayList<>();
+      List<Future<SectionResult>> futures = new ArrayList<>();
       java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
       for (int index = 0; index < sections.size(); index++) {
         int i = index;
-        List<Future<SectionResult>> slices = new ArrayList<>();
-        for (KeyRange range : skipped.contains(i) ? List.of(KeyRange.ALL) : ranges) {
-          slices.add(pool.submit(() -> {
-            if (mdc != null) {
-              org.slf4j.MDC.setContextMap(mdc);
-            }
-            try {
-              return skipped.contains(i) ? emptySection(i) : listSection(i, sections.get(i), range);
-            } finally {
-              org.slf4j.MDC.clear();
-            }
-          }));
-        }
-        futures.add(slices);
+        futures.add(pool.submit(() -> {
+          if (mdc != null) {
+            org.slf4j.MDC.setContextMap(mdc);
+          }
+          try {
+            return skipped.contains(i) ? emptySection(i) : listSection(i, sections.get(i), KeyRange.ALL);
+          } finally {
+            org.slf4j.MDC.clear();
+          }
+        }));
       }
       List<SectionCounts> counts = new ArrayList<>();
       List<String> scanErrors = new ArrayList<>();
       List<Path> files = new ArrayList<>();
-      for (List<Future<SectionResult>> slices : futures) {
-        SectionCounts section = SectionCounts.ZERO;
-        for (Future<SectionResult> future : slices) {
-          SectionResult result = future.get();
-          section = section.plus(result.counts);
-          result.scanError.ifPresent(scanErrors::add);
-          files.add(result.file);
-        }
-        counts.add(section);
+      for (Future<SectionResult> future : futures) {
+        SectionResult result = future.get();
+        counts.add(result.counts);
+        result.scanError.ifPresent(scanErrors::add);
+        files.add(result.file);
       }
       ExternalSorter.merge(files, ListedFile.CODEC, ListedFile.MATCH_ORDER, target);
       progress.finish();
@@ -204,7 +178,6 @@ public final class SectionLister {
     }
     LOG.info("Listed {} file(s), {} byte(s) in {}{}", counts.stored(), counts.storedBytes(), section.directory(),
         range.isAll() ? "" : " " + range.describe());
-    rangeListed.accept(section, range);
     return new SectionResult(counts, scanError, file);
   }
 

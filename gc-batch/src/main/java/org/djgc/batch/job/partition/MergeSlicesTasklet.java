@@ -8,10 +8,7 @@ import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.job.support.ContextKeys;
 import org.djgc.batch.job.support.WorkFiles;
 import org.djgc.core.config.DataJointConfig;
-import org.djgc.core.orphan.ListedFile;
 import org.djgc.core.orphan.SectionCounts;
-import org.djgc.core.sort.CloseableIterator;
-import org.djgc.core.sort.RecordFile;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
@@ -35,9 +32,11 @@ final class MergeSlicesTasklet implements Tasklet {
   private final WorkFiles workFiles;
   private final JobRepository repository;
   private final String workerStep;
+  private final SliceJudge judge;
 
   MergeSlicesTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles, JobRepository repository,
-      String workerStep) {
+      String workerStep, SliceJudge judge) {
+    this.judge = judge;
     this.config = config;
     this.properties = properties;
     this.workFiles = workFiles;
@@ -65,26 +64,25 @@ final class MergeSlicesTasklet implements Tasklet {
     }
     List<SectionCounts> counts = new ArrayList<>(Collections.nCopies(plan.sections().size(), SectionCounts.ZERO));
     List<String> scanErrors = new ArrayList<>();
+    List<Path> outputs = new ArrayList<>();
+    List<ExecutionContext> partitions = new ArrayList<>();
     Path directory = workFiles.directory(job);
-    try (RecordFile.Writer<ListedFile> out = RecordFile.writer(directory.resolve(WorkFiles.ORPHANS), ListedFile.CODEC)) {
-      for (int i = 0; i < done.length; i++) {
-        if (done[i] == null) {
-          throw new IllegalStateException("Slice " + i + " (" + plan.slices().get(i).directory() + " "
-              + plan.slices().get(i).range().describe() + ") has no completed partition in execution " + job.getId()
-              + ": refusing to merge a partial scan");
-        }
-        ExecutionContext found = done[i].getExecutionContext();
-        int section = plan.slices().get(i).section();
-        counts.set(section, counts.get(section).plus((SectionCounts) found.get(ScanSliceTasklet.COUNTS)));
-        if (found.containsKey(ScanSliceTasklet.SCAN_ERROR)) {
-          scanErrors.add(found.getString(ScanSliceTasklet.SCAN_ERROR));
-        }
-        try (CloseableIterator<ListedFile> orphans = RecordFile.read(directory.resolve(SlicePlan.orphans(i)),
-            ListedFile.CODEC)) {
-          orphans.forEachRemaining(out::write);
-        }
+    for (int i = 0; i < done.length; i++) {
+      if (done[i] == null) {
+        throw new IllegalStateException("Slice " + i + " (" + plan.slices().get(i).directory() + " "
+            + plan.slices().get(i).range().describe() + ") has no completed partition in execution " + job.getId()
+            + ": refusing to merge a partial scan");
       }
+      ExecutionContext found = done[i].getExecutionContext();
+      int section = plan.slices().get(i).section();
+      counts.set(section, counts.get(section).plus((SectionCounts) found.get(ScanSliceTasklet.COUNTS)));
+      if (found.containsKey(ScanSliceTasklet.SCAN_ERROR)) {
+        scanErrors.add(found.getString(ScanSliceTasklet.SCAN_ERROR));
+      }
+      outputs.add(directory.resolve(SlicePlan.output(i)));
+      partitions.add(found);
     }
+    judge.merge(job, outputs, partitions, directory.resolve(judge.merged()));
     ExecutionContext context = job.getExecutionContext();
     context.put(ContextKeys.SECTION_COUNTS, new ArrayList<>(counts));
     context.put(ContextKeys.SCAN_ERRORS, scanErrors);

@@ -32,12 +32,12 @@ public final class PartitionedScan {
 
   /** The three steps, as flows to chain after discovery. */
   public static Flow[] flows(Steps steps, DataJointConfig config, GcProperties properties, WorkFiles workFiles,
-      StoreFactory stores, CrashPoints crash, JobRepository repository, String job) {
+      StoreFactory stores, CrashPoints crash, JobRepository repository, String job, SliceJudge judge) {
     return new Flow[] {
         steps.tasklet("routeReferences", new RouteReferencesTasklet(config, properties, workFiles)),
-        steps.partitioned("scanSlices", "scanSlice", new ScanSliceTasklet(config, properties, workFiles, stores, crash),
+        steps.partitioned("scanSlices", "scanSlice", new ScanSliceTasklet(config, properties, workFiles, stores, crash, judge),
             new SlicePartitioner(config, properties), properties.listingThreads()),
         steps.tasklet("mergeSlices",
-            new MergeSlicesTasklet(config, properties, workFiles, repository, job + ".scanSlice"))};
+            new MergeSlicesTasklet(config, properties, workFiles, repository, job + ".scanSlice", judge))};
   }
 }

@@ -10,7 +10,6 @@ import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.job.support.WorkFiles;
 import org.djgc.core.config.DataJointConfig;
 import org.djgc.core.layout.Section;
-import org.djgc.core.orphan.OrphanDiff;
 import org.djgc.core.orphan.SectionCounts;
 import org.djgc.core.orphan.SectionLister;
 import org.djgc.core.partition.Slice;
@@ -25,8 +24,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * The partition step {@code scanSlice}: lists one slice, sorts it, and diffs it against the
- * slice's share of the references into its orphan file. What it found goes into its own step
+ * The partition step {@code scanSlice}: lists one slice, sorts it, and has the job's {@link
+ * SliceJudge} diff it against the slice's share of the references into the slice's output. What it found goes into its own step
  * execution context ({@link #COUNTS}, {@link #SCAN_ERROR}), where {@code mergeSlices} reads it.
  * A slice of a skipped section lists nothing and counts zero.
  */
@@ -41,9 +40,11 @@ final class ScanSliceTasklet implements Tasklet {
   private final WorkFiles workFiles;
   private final StoreFactory stores;
   private final CrashPoints crash;
+  private final SliceJudge judge;
 
   ScanSliceTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles, StoreFactory stores,
-      CrashPoints crash) {
+      CrashPoints crash, SliceJudge judge) {
+    this.judge = judge;
     this.config = config;
     this.properties = properties;
     this.workFiles = workFiles;
@@ -62,7 +63,7 @@ final class ScanSliceTasklet implements Tasklet {
     Section section = plan.sections().get(slice.section());
     Path directory = workFiles.directory(job);
     Path listing = directory.resolve(SlicePlan.listing(index));
-    Path orphans = directory.resolve(SlicePlan.orphans(index));
+    Path output = directory.resolve(SlicePlan.output(index));
     SectionCounts stored = SectionCounts.ZERO;
     String scanError = null;
     if (SkippedSections.quietly(plan.run(), plan.sections(), properties.collectUserFileSections()).indices()
@@ -81,7 +82,7 @@ final class ScanSliceTasklet implements Tasklet {
     }
     List<SectionCounts> counts = new ArrayList<>(Collections.nCopies(plan.sections().size(), SectionCounts.ZERO));
     counts.set(slice.section(), stored);
-    counts = OrphanDiff.diff(directory.resolve(SlicePlan.references(index)), listing, orphans, counts);
+    counts = judge.judge(job, directory.resolve(SlicePlan.references(index)), listing, output, counts, context);
     context.put(COUNTS, counts.get(slice.section()));
     if (scanError != null) {
       context.putString(SCAN_ERROR, scanError);

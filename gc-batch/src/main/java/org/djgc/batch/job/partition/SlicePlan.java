@@ -45,8 +45,8 @@ public record SlicePlan(RunSetup run, List<Section> sections, List<Slice> slices
     return String.format("listing-slice-%05d.bin", slice);
   }
 
-  /** Work file holding slice {@code i}'s orphans. */
-  public static String orphans(int slice) {
-    return String.format("orphans-slice-%05d.bin", slice);
+  /** Work file holding slice {@code i}'s output (its orphans, or its candidate units). */
+  public static String output(int slice) {
+    return String.format("output-slice-%05d.bin", slice);
   }
 }

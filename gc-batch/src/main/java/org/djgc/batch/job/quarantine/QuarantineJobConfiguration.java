@@ -10,7 +10,10 @@ import org.djgc.batch.job.support.RunContext;
 import org.djgc.batch.job.support.RunOutcomeListener;
 import org.djgc.batch.job.support.Steps;
 import org.springframework.batch.core.job.Job;
+import org.djgc.batch.job.partition.PartitionedScan;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.Flow;
+import org.springframework.batch.core.job.flow.JobExecutionDecider;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,7 +21,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The {@code quarantine} job: {@code begin → (discoverReferences ∥ listSections) →
- * selectCandidates → recoverInterrupted → moveToTrash → verifyReferences → writeReport}. It moves
+ * selectCandidates → recoverInterrupted → moveToTrash → verifyReferences → writeReport}; with
+ * {@code partitions} > 1 the scan is {@code discoverReferences → routeReferences → scanSlices →
+ * mergeSlices} ({@link PartitionedScan}) and {@code selectCandidates} judges the gates alone. It moves
  * orphans older than the minimum age into the trash and never deletes anything.
  */
 @Configuration(proxyBeanMethods = false)
@@ -30,21 +35,33 @@ public class QuarantineJobConfiguration {
       RunOutcomeListener outcome) {
     Steps steps = new Steps(JOB_NAME, repository, transactions, run.crash());
     MoveToTrashStep move = new MoveToTrashStep(run);
+    JobExecutionDecider mode = PartitionedScan.decider();
+    Flow[] partitioned = PartitionedScan.flows(steps, run.config(), run.properties(), run.workFiles(), run.stores(),
+        run.crash(), repository, JOB_NAME, new CandidateSlices(run.config(), run.properties(), run.counters()));
+    Flow recover = steps.tasklet("recoverInterrupted", new RecoverInterruptedTasklet(run));
     return new JobBuilder(JOB_NAME, repository)
         .listener(outcome)
         .start(steps.tasklet("begin", new BeginRunTasklet(run.clock())))
-        .next(steps.parallel("scan",
-            steps.tasklet("discoverReferences", new DiscoverReferencesTasklet(run.config(), run.properties(),
-                run.pipeline(), run.classifier(), run.workFiles())),
-            steps.tasklet("listSections", new ListSectionsTasklet(run.config(), run.properties(), run.workFiles(), run.stores(),
-                run.crash()))))
-        .next(steps.tasklet("selectCandidates",
-            new SelectCandidatesTasklet(run.config(), run.properties(), run.workFiles(), run.counters())))
-        .next(steps.tasklet("recoverInterrupted", new RecoverInterruptedTasklet(run)))
+        .next(mode)
+        .on(PartitionedScan.PARTITIONED)
+        .to(steps.tasklet("discoverReferences", new DiscoverReferencesTasklet(run.config(), run.properties(),
+            run.pipeline(), run.classifier(), run.workFiles())))
+        .next(partitioned[0]).next(partitioned[1]).next(partitioned[2])
+        .next(steps.tasklet("selectCandidates", SelectCandidatesTasklet.afterSlices(run.config(), run.properties(),
+            run.workFiles(), run.counters())))
+        .next(recover)
         .next(steps.chunk("moveToTrash", run.properties().chunkSize(), move, move, move))
         .next(steps.tasklet("verifyReferences", new HealTasklet(true, run)))
         .next(steps.tasklet("writeReport", new OutcomeReportTasklet(JOB_NAME, run, console)))
-        .build()
+        .from(mode).on("*")
+        .to(steps.parallel("scan",
+            steps.tasklet("discoverReferences", new DiscoverReferencesTasklet(run.config(), run.properties(),
+                run.pipeline(), run.classifier(), run.workFiles())),
+            steps.tasklet("listSections", new ListSectionsTasklet(run.config(), run.properties(), run.workFiles(), run.stores()))))
+        .next(steps.tasklet("selectCandidates", SelectCandidatesTasklet.fromListing(run.config(), run.properties(),
+            run.workFiles(), run.counters())))
+        .next(recover)
+        .end()
         .build();
   }
 }

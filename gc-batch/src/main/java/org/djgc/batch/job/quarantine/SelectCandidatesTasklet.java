@@ -32,20 +32,72 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * launch, so a restart uses the same window), then the gates:
  * findings (G1), scan errors (G2), zero references against a non-empty listing (G3) and too many
  * candidates (G4). A tripped gate records the refusal; {@code moveToTrash} then moves nothing.
+ * After a partitioned scan the slices selected already ({@link CandidateSlices}) and this step
+ * judges the gates alone.
  */
-class SelectCandidatesTasklet implements Tasklet {
+final class SelectCandidatesTasklet implements Tasklet {
   static final String CANDIDATES = "candidates.bin";
 
   private final DataJointConfig config;
   private final GcProperties properties;
   private final WorkFiles workFiles;
   private final RunCounters counters;
+  private final boolean selects;
 
-  SelectCandidatesTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles, RunCounters counters) {
+  private SelectCandidatesTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles,
+      RunCounters counters, boolean selects) {
     this.config = config;
     this.properties = properties;
     this.workFiles = workFiles;
     this.counters = counters;
+    this.selects = selects;
+  }
+
+  /** Selects from the whole listing, then judges the gates. */
+  static SelectCandidatesTasklet fromListing(DataJointConfig config, GcProperties properties, WorkFiles workFiles,
+      RunCounters counters) {
+    return new SelectCandidatesTasklet(config, properties, workFiles, counters, true);
+  }
+
+  /** Judges the gates over what the slices selected ({@link CandidateSlices} merged it already). */
+  static SelectCandidatesTasklet afterSlices(DataJointConfig config, GcProperties properties, WorkFiles workFiles,
+      RunCounters counters) {
+    return new SelectCandidatesTasklet(config, properties, workFiles, counters, false);
+  }
+
+  /** What a selection counted. */
+  record Tally(long tooYoung, long candidates, long candidateBytes) {}
+
+  /**
+   * Groups {@code files} (sorted for the diff) into units, judges each against {@code references}
+   * and the age {@code cutoffMillis}, writes the candidates to {@code out} and adds the orphans to
+   * {@code counts}.
+   */
+  static Tally select(Path references, java.util.Iterator<ListedFile> files, List<Section> sections,
+      long cutoffMillis, RecordFile.Writer<CandidateUnit> out, List<SectionCounts> counts) {
+    long[] tally = new long[3];
+    UnitGrouper grouper = new UnitGrouper(sections, cutoffMillis, out::write, decision -> {
+      if (decision.covered()) {
+        return;
+      }
+      decision.unit().files().forEach(f -> counts.set(f.section(), counts.get(f.section()).plusOrphan(f)));
+      if (decision.tooYoung()) {
+        tally[0] += decision.unit().files().size();
+      } else {
+        tally[1] += decision.unit().files().size();
+        tally[2] += decision.unit().bytes();
+      }
+    });
+    CoverageMerge.partition(references, files, ListedFile::matchKey, grouper::accept);
+    grouper.flush();
+    return new Tally(tally[0], tally[1], tally[2]);
+  }
+
+  /** The age cutoff of the execution: {@code T0 − minObjectAge − clockSkew}, as stored at launch. */
+  static Instant cutoff(JobExecution job, GcProperties properties) {
+    RunAges ages = RunAges.stored(job.getJobParameters(), properties);
+    return Micros.toInstant(job.getExecutionContext().getLong(ContextKeys.T0_MICROS))
+        .minus(ages.minObjectAge()).minus(ages.clockSkew());
   }
 
   @Override
@@ -53,31 +105,22 @@ class SelectCandidatesTasklet implements Tasklet {
   public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
     JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
     ExecutionContext context = job.getExecutionContext();
-    RunSetup run = RunSetup.fromParameters(config, properties, job.getJobParameters());
-    List<Section> sections = run.layout().sections(run.schemas());
-    Path directory = workFiles.directory(job);
-    RunAges ages = RunAges.stored(job.getJobParameters(), properties);
-    Instant cutoff = Micros.toInstant(context.getLong(ContextKeys.T0_MICROS))
-        .minus(ages.minObjectAge()).minus(ages.clockSkew());
     List<SectionCounts> counts = new ArrayList<>((List<SectionCounts>) context.get(ContextKeys.SECTION_COUNTS));
-    try (CloseableIterator<ListedFile> files = RecordFile.read(directory.resolve(WorkFiles.LISTING), ListedFile.CODEC);
-        RecordFile.Writer<CandidateUnit> out = RecordFile.writer(directory.resolve(CANDIDATES), CandidateUnit.CODEC)) {
-      UnitGrouper grouper = new UnitGrouper(sections, cutoff.toEpochMilli(), out::write, decision -> {
-        if (decision.covered()) {
-          return;
-        }
-        decision.unit().files().forEach(f -> counts.set(f.section(), counts.get(f.section()).plusOrphan(f)));
-        if (decision.tooYoung()) {
-          counters.add("too_young", decision.unit().files().size());
-        } else {
-          counters.add("candidates", decision.unit().files().size());
-          counters.add("candidate_bytes", decision.unit().bytes());
-        }
-      });
-      CoverageMerge.partition(directory.resolve(WorkFiles.REFERENCES), files, ListedFile::matchKey, grouper::accept);
-      grouper.flush();
+    if (selects) {
+      RunSetup run = RunSetup.fromParameters(config, properties, job.getJobParameters());
+      List<Section> sections = run.layout().sections(run.schemas());
+      Path directory = workFiles.directory(job);
+      try (CloseableIterator<ListedFile> files = RecordFile.read(directory.resolve(WorkFiles.LISTING),
+          ListedFile.CODEC);
+          RecordFile.Writer<CandidateUnit> out = RecordFile.writer(directory.resolve(CANDIDATES), CandidateUnit.CODEC)) {
+        Tally tally = select(directory.resolve(WorkFiles.REFERENCES), files, sections,
+            cutoff(job, properties).toEpochMilli(), out, counts);
+        counters.add("too_young", tally.tooYoung());
+        counters.add("candidates", tally.candidates());
+        counters.add("candidate_bytes", tally.candidateBytes());
+      }
+      context.put(ContextKeys.SECTION_COUNTS, new ArrayList<>(counts));
     }
-    context.put(ContextKeys.SECTION_COUNTS, new ArrayList<>(counts));
     // judged afresh: a restarted execution inherits the killed run's context, refusal included
     context.remove(ContextKeys.REFUSAL);
     refusal(context, counts, job.getJobParameters().getString(JobParameterNames.FORCE))

@@ -5,16 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.job.support.ContextKeys;
-import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.job.partition.SkippedSections;
-import org.djgc.batch.job.partition.SlicePlan;
 import org.djgc.batch.job.support.RunSetup;
 import org.djgc.batch.job.support.WorkFiles;
 import org.djgc.core.config.DataJointConfig;
 import org.djgc.core.layout.Section;
 import org.djgc.core.orphan.SectionCounts;
 import org.djgc.core.orphan.SectionLister;
-import org.djgc.core.partition.PartitionPlan;
 import org.djgc.core.storage.ObjectStore;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -23,8 +20,8 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Step {@code listSections}: lists the hash and schema section of every requested schema, each cut
- * into the key ranges the {@code partitions} job parameter asks for.
+ * Step {@code listSections}: lists the hash and schema section of every requested schema, whole (a
+ * run with {@code partitions} > 1 lists slices in partition steps instead).
  */
 public class ListSectionsTasklet implements Tasklet {
 
@@ -32,15 +29,13 @@ public class ListSectionsTasklet implements Tasklet {
   private final GcProperties properties;
   private final WorkFiles workFiles;
   private final org.djgc.batch.config.StoreFactory stores;
-  private final CrashPoints crash;
 
   public ListSectionsTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles,
-      org.djgc.batch.config.StoreFactory stores, CrashPoints crash) {
+      org.djgc.batch.config.StoreFactory stores) {
     this.config = config;
     this.properties = properties;
     this.workFiles = workFiles;
     this.stores = stores;
-    this.crash = crash;
   }
 
   @Override
@@ -52,10 +47,7 @@ public class ListSectionsTasklet implements Tasklet {
     Path directory = workFiles.directory(job);
     SectionLister.Result result;
     try (ObjectStore store = stores.open(run.spec(), directory)) {
-      String point = chunkContext.getStepContext().getStepName() + ".rangeListed";
-      result = new SectionLister(store, directory, properties.sortBufferRecords(), properties.listingThreads(),
-          PartitionPlan.rangesPerSection(SlicePlan.partitions(job.getJobParameters()), sections.size()))
-          .onRangeListed((section, range) -> crash.reached(point))
+      result = new SectionLister(store, directory, properties.sortBufferRecords(), properties.listingThreads())
           .listInto(sections, skipped.indices(), directory.resolve(WorkFiles.LISTING));
     }
     job.getExecutionContext().put(ContextKeys.SKIPPED_SECTIONS, new ArrayList<>(skipped.messages()));

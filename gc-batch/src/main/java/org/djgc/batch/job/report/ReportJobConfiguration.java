@@ -10,6 +10,7 @@ import org.djgc.batch.job.support.WorkFiles;
 import org.djgc.core.config.DataJointConfig;
 import org.djgc.core.reference.CodecClassifier;
 import org.springframework.batch.core.job.Job;
+import org.djgc.batch.job.partition.OrphanSlices;
 import org.djgc.batch.job.partition.PartitionedScan;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.flow.Flow;
@@ -37,7 +38,7 @@ public class ReportJobConfiguration {
     Steps steps = new Steps(JOB_NAME, repository, transactions, crash);
     JobExecutionDecider mode = PartitionedScan.decider();
     Flow[] partitioned = PartitionedScan.flows(steps, config, properties, workFiles, stores, crash, repository,
-        JOB_NAME);
+        JOB_NAME, new OrphanSlices());
     Flow writeReport = steps.tasklet("writeReport", new WriteReportTasklet(config, properties, workFiles, console));
     return new JobBuilder(JOB_NAME, repository)
         .listener(outcome)
@@ -50,7 +51,7 @@ public class ReportJobConfiguration {
         .to(steps.parallel("scan",
             steps.tasklet("discoverReferences",
                 new DiscoverReferencesTasklet(config, properties, pipeline, classifier, workFiles)),
-            steps.tasklet("listSections", new ListSectionsTasklet(config, properties, workFiles, stores, crash))))
+            steps.tasklet("listSections", new ListSectionsTasklet(config, properties, workFiles, stores))))
         .next(steps.tasklet("diff", new DiffTasklet(workFiles)))
         .next(writeReport)
         .end()

@@ -18,7 +18,6 @@ import org.djgc.core.layout.SectionKind;
 import org.djgc.core.orphan.ListedFile;
 import org.djgc.core.orphan.OrphanDiff;
 import org.djgc.core.orphan.ReferenceCollector;
-import org.djgc.core.orphan.SectionCounts;
 import org.djgc.core.orphan.SectionLister;
 import org.djgc.core.reference.CodecKind;
 import org.djgc.core.reference.Reference;
@@ -405,20 +404,14 @@ class S3ObjectStoreTest extends AbstractObjectStoreContractTest {
         S3ObjectStore.DEFAULT_COPY_PART_SIZE), SECRET_KEY);
     faults.reverseListingPages();
 
-    // when: the section is listed in 4 key ranges
-    Path listing = temp.resolve("listing.bin");
-    SectionLister.Result result = new SectionLister(paged, temp, 2, 2, 4)
-        .listInto(List.of(new Section(SectionKind.SCHEMA, "lab", "lab")), listing);
+    // when: the section is listed as 4 slices
+    Sliced sliced = listSlices(paged, temp, 4);
 
     // then: refused (the early start and stop of a range rely on key order), naming the cause;
     // what was listed is a subset of the store, each key once
-    assertThat(result.scanErrors()).isNotEmpty().allSatisfy(e -> assertThat(e).startsWith("list_schema_paths(lab): ")
+    assertThat(sliced.scanErrors()).isNotEmpty().allSatisfy(e -> assertThat(e).startsWith("list_schema_paths(lab): ")
         .contains("not in key order").contains("gc.partitions=1"));
-    List<String> files = new ArrayList<>();
-    try (CloseableIterator<ListedFile> read = RecordFile.read(listing, ListedFile.CODEC)) {
-      read.forEachRemaining(f -> files.add(f.path()));
-    }
-    assertThat(files).doesNotHaveDuplicates().isSubsetOf(paths);
+    assertThat(sliced.files()).doesNotHaveDuplicates().isSubsetOf(paths);
   }
 
   @Test
@@ -433,18 +426,34 @@ class S3ObjectStoreTest extends AbstractObjectStoreContractTest {
         S3ObjectStore.DEFAULT_COPY_PART_SIZE), SECRET_KEY);
 
     // when
-    Path listing = temp.resolve("listing.bin");
-    SectionLister.Result result = new SectionLister(paged, temp, 2, 3, 5)
-        .listInto(List.of(new Section(SectionKind.SCHEMA, "lab", "lab")), listing);
+    Sliced sliced = listSlices(paged, temp, 5);
 
     // then
-    assertThat(result.scanErrors()).isEmpty();
-    assertThat(result.counts()).singleElement().extracting(SectionCounts::stored).isEqualTo(12L);
+    assertThat(sliced.scanErrors()).isEmpty();
+    assertThat(sliced.stored()).isEqualTo(12L);
+    assertThat(sliced.files()).containsExactlyElementsOf(paths);
+  }
+
+  /** What listing section {@code lab} as {@code count} slices found, slice by slice. */
+  private record Sliced(List<String> files, List<String> scanErrors, long stored) {}
+
+  private static Sliced listSlices(ObjectStore store, Path temp, int count) {
+    Section section = new Section(SectionKind.SCHEMA, "lab", "lab");
     List<String> files = new ArrayList<>();
-    try (CloseableIterator<ListedFile> read = RecordFile.read(listing, ListedFile.CODEC)) {
-      read.forEachRemaining(f -> files.add(f.path()));
+    List<String> scanErrors = new ArrayList<>();
+    long stored = 0;
+    List<org.djgc.core.partition.Slice> slices = org.djgc.core.partition.Slice.of(List.of("lab"),
+        org.djgc.core.partition.PartitionPlan.ranges(count));
+    for (int i = 0; i < slices.size(); i++) {
+      Path listing = temp.resolve("slice-" + i + ".bin");
+      SectionLister.SliceResult result = new SectionLister(store, temp, 2, 1).listSlice(slices.get(i), section, listing);
+      result.scanError().ifPresent(scanErrors::add);
+      stored += result.counts().stored();
+      try (CloseableIterator<ListedFile> read = RecordFile.read(listing, ListedFile.CODEC)) {
+        read.forEachRemaining(f -> files.add(f.path()));
+      }
     }
-    assertThat(files).containsExactlyElementsOf(paths);
+    return new Sliced(files, scanErrors, stored);
   }
 
   @Test
