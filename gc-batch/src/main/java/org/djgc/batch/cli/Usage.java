@@ -78,8 +78,8 @@ public final class Usage {
                                 prefix without filepath_prefix); skipped otherwise (default false).
         gc.work-dir             Scratch space for sorted spill files (default: {java.io.tmpdir}/dj-gc).
         gc.sort-buffer-records  Records sorted in memory before spilling (default 100000).
-        gc.listing-threads      Sections, or their key ranges, listed concurrently (default 2).
-        gc.partitions           Key ranges the listing is cut into, over all sections (default 1).
+        gc.listing-threads      Sections listed, or partitions scanned, concurrently (default 2).
+        gc.partitions           Partitions (key ranges of sections) report and quarantine scan in (default 1).
         gc.grace-seconds        Minimum quarantine time before purge (default 604800, floor 86400).
         gc.min-object-age       Younger files are never quarantined (default PT24H, floor PT1H).
         gc.clock-skew           Margin for storage/database clocks (default PT5M).

@@ -17,11 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trashPrefix the reserved trash prefix inside each store
  * @param workDir scratch directory for spill files; empty means {@code java.io.tmpdir}
  * @param sortBufferRecords records sorted in memory before spilling to disk
- * @param listingThreads sections, or key ranges of sections, listed concurrently (each holds up to
- *     {@code sortBufferRecords})
- * @param partitions how many key ranges a run's listing is cut into, over all its sections (1 to
- *     {@value #MAX_PARTITIONS}; 1, the default, lists each section whole): each section is cut into
- *     {@code ceil(partitions / sections)} ranges, at most 32, listed side by side
+ * @param listingThreads sections listed concurrently, or with {@code partitions} > 1 partitions
+ *     scanned concurrently (each holds up to {@code sortBufferRecords})
+ * @param partitions how many partitions {@code report} and {@code quarantine} scan in, over all
+ *     sections (1 to {@value #MAX_PARTITIONS}; 1, the default, scans each section whole): each
+ *     section is cut into {@code ceil(partitions / sections)} key ranges, at most 32, each a
+ *     partition step
  * @param metadata where Spring Batch's tables and the ledger live
  * @param graceSeconds minimum time an object stays quarantined before purge may delete it
  * @param minObjectAge objects younger than this (at the run's start, less the skew) are never

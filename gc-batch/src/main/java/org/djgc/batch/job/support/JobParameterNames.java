@@ -33,8 +33,8 @@ public final class JobParameterNames {
   /** Purge only rows quarantined by this execution ({@code collect}), 0 for all (identifying). */
   public static final String ONLY_EXECUTION = "onlyExecution";
   /**
-   * {@code gc.partitions} at launch (identifying): how the listing is cut into key ranges, so a
-   * restart cuts it the same way; absent in executions launched before it existed (then 1).
+   * {@code gc.partitions} at launch (identifying): how the scan is cut into slices, so a restart
+   * cuts it the same way; absent in executions launched before it existed (then 1).
    */
   public static final String PARTITIONS = "partitions";
   /** {@code TEXT} or {@code JSON} (not identifying). */
