@@ -52,10 +52,12 @@ class ReportJarIT {
     return GcJar.run(project.resolve("notebooks/analysis"), Map.of(), all);
   }
 
-  @Test
-  void reportFromASubdirectoryMatchesTruthAndIsRecordedInTheJobRepository() throws Exception {
+  /** Whole, and in 16 partitions (issue 11): the same orphans, and the work files all removed. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "gc.partitions={0}")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 16})
+  void reportFromASubdirectoryMatchesTruthAndIsRecordedInTheJobRepository(int partitions) throws Exception {
     // when
-    GcJar.Result result = report("main", "--gc.codecs.peertext=schema");
+    GcJar.Result result = report("main", "--gc.codecs.peertext=schema", "--gc.partitions=" + partitions);
 
     // then
     assertThat(result.exitCode()).as(result.toString()).isZero();
