@@ -36,12 +36,12 @@ final class MergeSlicesTasklet implements Tasklet {
 
   MergeSlicesTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles, JobRepository repository,
       String workerStep, SliceJudge judge) {
-    this.judge = judge;
     this.config = config;
     this.properties = properties;
     this.workFiles = workFiles;
     this.repository = repository;
     this.workerStep = workerStep;
+    this.judge = judge;
   }
 
   @Override

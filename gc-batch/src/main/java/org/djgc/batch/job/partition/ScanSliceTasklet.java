@@ -25,9 +25,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * The partition step {@code scanSlice}: lists one slice, sorts it, and has the job's {@link
- * SliceJudge} diff it against the slice's share of the references into the slice's output. What it found goes into its own step
- * execution context ({@link #COUNTS}, {@link #SCAN_ERROR}), where {@code mergeSlices} reads it.
- * A slice of a skipped section lists nothing and counts zero.
+ * SliceJudge} diff it against the slice's share of the references into the slice's output. What
+ * it found goes into its own step execution context ({@link #COUNTS}, {@link #SCAN_ERROR}), where
+ * {@code mergeSlices} reads it. A slice of a skipped section lists nothing and counts zero.
  */
 final class ScanSliceTasklet implements Tasklet {
   /** The slice's section counts, orphans included. */
@@ -44,12 +44,12 @@ final class ScanSliceTasklet implements Tasklet {
 
   ScanSliceTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles, StoreFactory stores,
       CrashPoints crash, SliceJudge judge) {
-    this.judge = judge;
     this.config = config;
     this.properties = properties;
     this.workFiles = workFiles;
     this.stores = stores;
     this.crash = crash;
+    this.judge = judge;
   }
 
   @Override
