@@ -39,13 +39,14 @@ public class QuarantineJobConfiguration {
     Flow[] partitioned = PartitionedScan.flows(steps, run.config(), run.properties(), run.workFiles(), run.stores(),
         run.crash(), repository, JOB_NAME, new CandidateSlices(run.config(), run.properties(), run.counters()));
     Flow recover = steps.tasklet("recoverInterrupted", new RecoverInterruptedTasklet(run));
+    DiscoverReferencesTasklet discover = new DiscoverReferencesTasklet(run.config(), run.properties(),
+        run.pipeline(), run.classifier(), run.workFiles());
     return new JobBuilder(JOB_NAME, repository)
         .listener(outcome)
         .start(steps.tasklet("begin", new BeginRunTasklet(run.clock())))
         .next(mode)
         .on(PartitionedScan.PARTITIONED)
-        .to(steps.tasklet("discoverReferences", new DiscoverReferencesTasklet(run.config(), run.properties(),
-            run.pipeline(), run.classifier(), run.workFiles())))
+        .to(steps.tasklet("discoverReferences", discover))
         .next(partitioned[0]).next(partitioned[1]).next(partitioned[2])
         .next(steps.tasklet("selectCandidates", SelectCandidatesTasklet.afterSlices(run.config(), run.properties(),
             run.workFiles(), run.counters())))
@@ -55,8 +56,7 @@ public class QuarantineJobConfiguration {
         .next(steps.tasklet("writeReport", new OutcomeReportTasklet(JOB_NAME, run, console)))
         .from(mode).on("*")
         .to(steps.parallel("scan",
-            steps.tasklet("discoverReferences", new DiscoverReferencesTasklet(run.config(), run.properties(),
-                run.pipeline(), run.classifier(), run.workFiles())),
+            steps.tasklet("discoverReferences", discover),
             steps.tasklet("listSections", new ListSectionsTasklet(run.config(), run.properties(), run.workFiles(), run.stores()))))
         .next(steps.tasklet("selectCandidates", SelectCandidatesTasklet.fromListing(run.config(), run.properties(),
             run.workFiles(), run.counters())))

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.djgc.batch.config.GcProperties;
-import org.djgc.batch.job.support.ContextKeys;
 import org.djgc.batch.job.partition.SkippedSections;
+import org.djgc.batch.job.support.ContextKeys;
 import org.djgc.batch.job.support.RunSetup;
 import org.djgc.batch.job.support.WorkFiles;
 import org.djgc.core.config.DataJointConfig;
@@ -24,7 +24,6 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * run with {@code partitions} > 1 lists slices in partition steps instead).
  */
 public class ListSectionsTasklet implements Tasklet {
-
   private final DataJointConfig config;
   private final GcProperties properties;
   private final WorkFiles workFiles;

@@ -40,17 +40,17 @@ public class ReportJobConfiguration {
     Flow[] partitioned = PartitionedScan.flows(steps, config, properties, workFiles, stores, crash, repository,
         JOB_NAME, new OrphanSlices());
     Flow writeReport = steps.tasklet("writeReport", new WriteReportTasklet(config, properties, workFiles, console));
+    DiscoverReferencesTasklet discover = new DiscoverReferencesTasklet(config, properties, pipeline, classifier,
+        workFiles);
     return new JobBuilder(JOB_NAME, repository)
         .listener(outcome)
         .start(mode)
         .on(PartitionedScan.PARTITIONED)
-        .to(steps.tasklet("discoverReferences",
-            new DiscoverReferencesTasklet(config, properties, pipeline, classifier, workFiles)))
+        .to(steps.tasklet("discoverReferences", discover))
         .next(partitioned[0]).next(partitioned[1]).next(partitioned[2]).next(writeReport)
         .from(mode).on("*")
         .to(steps.parallel("scan",
-            steps.tasklet("discoverReferences",
-                new DiscoverReferencesTasklet(config, properties, pipeline, classifier, workFiles)),
+            steps.tasklet("discoverReferences", discover),
             steps.tasklet("listSections", new ListSectionsTasklet(config, properties, workFiles, stores))))
         .next(steps.tasklet("diff", new DiffTasklet(workFiles)))
         .next(writeReport)
