@@ -62,6 +62,37 @@ public final class StoreLock implements AutoCloseable {
     }
   }
 
+  /**
+   * The server session that holds the lock now ({@code IS_USED_LOCK}), or empty when nobody does: a
+   * process that recorded its lock's {@link #sessionId()} can have another prove it still holds it.
+   */
+  public static java.util.OptionalLong holder(DataSource dataSource, String name) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement s = connection.prepareStatement("SELECT IS_USED_LOCK(?)")) {
+      s.setString(1, name);
+      try (ResultSet r = s.executeQuery()) {
+        if (r.next()) {
+          long session = r.getLong(1);
+          return r.wasNull() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(session);
+        }
+        return java.util.OptionalLong.empty();
+      }
+    } catch (SQLException e) {
+      throw new GcException(FailureCategory.TRANSIENT, "Cannot check lock " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The server session ({@code CONNECTION_ID()}) that holds this lock. */
+  public long sessionId() {
+    try (java.sql.Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT CONNECTION_ID()")) {
+      r.next();
+      return r.getLong(1);
+    } catch (SQLException e) {
+      throw new GcException(FailureCategory.TRANSIENT, "Lost the connection holding lock " + name + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   /** Whether nobody holds the lock now. */
   public static boolean isFree(DataSource dataSource, String name) {
     try (Connection connection = dataSource.getConnection();

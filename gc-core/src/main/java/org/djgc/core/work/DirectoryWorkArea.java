@@ -49,6 +49,22 @@ public final class DirectoryWorkArea implements WorkArea {
   }
 
   @Override
+  public void deleteFiles(long execution, String namePrefix) {
+    Path directory = path(execution, namePrefix).getParent();
+    if (!Files.isDirectory(directory)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith(namePrefix)).toList()) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new WorkAreaException("Cannot delete work files " + namePrefix + "* of execution " + execution + " in "
+          + root + ": " + e, e);
+    }
+  }
+
+  @Override
   public void deleteExecution(long execution) {
     Path directory = root.resolve(PREFIX + execution);
     if (!Files.isDirectory(directory)) {

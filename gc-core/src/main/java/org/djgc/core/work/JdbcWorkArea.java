@@ -102,6 +102,23 @@ public final class JdbcWorkArea implements WorkArea {
   }
 
   @Override
+  public void deleteFiles(long execution, String namePrefix) {
+    checkName(namePrefix);
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
+            + " WHERE execution_id = ? AND LEFT(name, ?) = ? ORDER BY seq")) {
+      // ORDER BY seq removes markers (-1) first: a reader never sees a marker over missing chunks
+      delete.setLong(1, execution);
+      delete.setInt(2, namePrefix.length());
+      delete.setString(3, namePrefix);
+      delete.executeUpdate();
+    } catch (SQLException e) {
+      throw new WorkAreaException("Cannot delete work files " + namePrefix + "* of execution " + execution + " in "
+          + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void deleteExecution(long execution) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE execution_id = ?")) {

@@ -23,6 +23,14 @@ public interface WorkArea {
    */
   void get(long execution, String name, Path target);
 
+  /**
+   * Removes the files of {@code execution} whose names start with {@code namePrefix} (a run drops
+   * its inputs at its end, and keeps what a restart may reuse).
+   *
+   * @throws WorkAreaException when they cannot be removed
+   */
+  void deleteFiles(long execution, String namePrefix);
+
   /** Removes every file of {@code execution}; nothing when it has none. */
   void deleteExecution(long execution);
 

@@ -19,4 +19,17 @@ class StoreLockTest {
     }
     assertThat(StoreLock.isFree(db.dataSource(), name)).isTrue();
   }
+
+  @Test
+  void theHolderIsTheSessionThatTookTheLockAndNoneOnceReleased() {
+    String name = "djgc-test-" + System.nanoTime();
+    assertThat(StoreLock.holder(db.dataSource(), name)).isEmpty();
+    try (StoreLock lock = StoreLock.tryAcquire(db.dataSource(), name).orElseThrow()) {
+      assertThat(StoreLock.holder(db.dataSource(), name)).hasValue(lock.sessionId());
+      try (StoreLock other = StoreLock.tryAcquire(db.dataSource(), name + "-other").orElseThrow()) {
+        assertThat(other.sessionId()).isNotEqualTo(lock.sessionId());
+      }
+    }
+    assertThat(StoreLock.holder(db.dataSource(), name)).isEmpty();
+  }
 }

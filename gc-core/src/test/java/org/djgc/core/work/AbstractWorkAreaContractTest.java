@@ -93,6 +93,29 @@ abstract class AbstractWorkAreaContractTest {
   }
 
   @Test
+  void deletingByPrefixRemovesOnlyThoseFilesOfThatExecution() throws Exception {
+    // given
+    Path file = Files.writeString(temp.resolve("f"), "x");
+    area.put(1, "references-slice-00001.bin", file);
+    area.put(1, "references-slice-00002.bin", file);
+    area.put(1, "output-slice-00001.bin", file);
+    area.put(2, "references-slice-00001.bin", file);
+
+    // when
+    area.deleteFiles(1, "references-");
+    area.deleteFiles(3, "references-");
+
+    // then
+    for (String gone : new String[] {"references-slice-00001.bin", "references-slice-00002.bin"}) {
+      assertThatThrownBy(() -> area.get(1, gone, temp.resolve("gone"))).as(gone)
+          .isInstanceOf(WorkAreaException.class);
+    }
+    area.get(1, "output-slice-00001.bin", temp.resolve("kept"));
+    area.get(2, "references-slice-00001.bin", temp.resolve("other"));
+    assertThat(Files.readString(temp.resolve("other"))).isEqualTo("x");
+  }
+
+  @Test
   void aNameThatCouldEscapeIsRefused() throws Exception {
     Path file = Files.writeString(temp.resolve("f"), "x");
     for (String name : new String[] {"../x", "a/b", "", ".hidden"}) {
