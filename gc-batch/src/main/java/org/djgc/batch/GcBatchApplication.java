@@ -38,10 +38,16 @@ public class GcBatchApplication {
     SpringApplication application = new SpringApplication(GcBatchApplication.class);
     application.setWebApplicationType(WebApplicationType.NONE);
     application.setDefaultProperties(dashedEnvironmentAliases(System.getenv()));
+    java.util.List<String> profiles = new java.util.ArrayList<>();
     if (commandLine.jsonLogs()) {
-      application.setAdditionalProfiles("json-logs");
+      profiles.add("json-logs");
     }
-    org.slf4j.MDC.put("job", commandLine.job() == null ? "restart" : commandLine.job());
+    if (commandLine.worker()) {
+      profiles.add("worker");
+    }
+    application.setAdditionalProfiles(profiles.toArray(String[]::new));
+    org.slf4j.MDC.put("job", commandLine.worker() ? "worker" : commandLine.job() == null ? "restart"
+        : commandLine.job());
     commandLine.store().ifPresent(store -> org.slf4j.MDC.put("store", store));
     if (!commandLine.schemas().isEmpty()) {
       org.slf4j.MDC.put("schemas", String.join(",", commandLine.schemas()));
@@ -55,7 +61,14 @@ public class GcBatchApplication {
       context.getBeanFactory().registerSingleton("console", new Console(out, err));
     });
     try (ConfigurableApplicationContext context = application.run(args)) {
+      if (commandLine.worker()) {
+        context.getBean(org.djgc.batch.job.remote.Worker.class).awaitEnd();
+        return ExitCode.OK;
+      }
       return context.getBean(GcCommand.class).execute(commandLine);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCode.OK;
     } catch (RuntimeException e) {
       return FailureReporter.report(e, err);
     } finally {

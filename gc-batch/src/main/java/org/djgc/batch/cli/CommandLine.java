@@ -28,11 +28,13 @@ import java.util.Set;
  * @param limit how many executions {@code history} shows
  * @param metricsFile where to write Prometheus metrics at the end of a run
  * @param jsonLogs whether {@code --log-format=json} was given
+ * @param worker {@code --worker}: run partitions of other processes' runs, taken from RabbitMQ
+ * @param remotePartitions {@code --remote-partitions=N}: scan in N partitions run by workers
  */
 public record CommandLine(String job, Optional<String> store, List<String> schemas, boolean allSchemas,
     OutputFormat format, Optional<Path> djConfig, Optional<Long> restart, boolean crossSchemaReferences,
     boolean help, boolean force, RestoreFilter restoreFilter, boolean rebuildLedger, boolean dryRun, int limit,
-    Optional<Path> metricsFile, boolean jsonLogs) {
+    Optional<Path> metricsFile, boolean jsonLogs, boolean worker, Optional<Integer> remotePartitions) {
 
   /** Jobs this build knows. */
   public static final Set<String> JOBS = Set.of("report", "quarantine", "purge", "restore", "stats", "verify",
@@ -42,6 +44,8 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
   /** Options every command takes. */
   static final Set<String> COMMON_OPTIONS = Set.of("help", "job", "store", "format", "dj-config", "log-format",
       "metrics-file");
+  /** Options of a {@code --worker}: it takes everything else from the runs it serves. */
+  static final Set<String> WORKER_OPTIONS = Set.of("help", "worker", "dj-config", "log-format");
   /** Options of a {@code --restart}: the execution brings its job, store, schemas and filters. */
   static final Set<String> RESTART_OPTIONS = Set.of("help", "restart", "format", "dj-config", "log-format",
       "metrics-file");
@@ -50,8 +54,8 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
    * error, never ignored: {@code --job=purge --dry-run} must not purge.
    */
   static final java.util.Map<String, Set<String>> JOB_OPTIONS = java.util.Map.of(
-      "report", Set.of("schema", "all-schemas", "reference-scope"),
-      "quarantine", Set.of("schema", "all-schemas", "reference-scope", "force"),
+      "report", Set.of("schema", "all-schemas", "reference-scope", "remote-partitions"),
+      "quarantine", Set.of("schema", "all-schemas", "reference-scope", "force", "remote-partitions"),
       "purge", Set.of("schema", "all-schemas", "reference-scope", "force"),
       "collect", Set.of("schema", "all-schemas", "reference-scope", "force", "dry-run"),
       "restore", Set.of("schema", "path", "glob", "quarantine-run", "since", "until"),
@@ -90,6 +94,8 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     int limit = 20;
     Optional<Path> metricsFile = Optional.empty();
     boolean jsonLogs = false;
+    boolean worker = false;
+    Optional<Integer> remotePartitions = Optional.empty();
     Set<String> given = new java.util.LinkedHashSet<>();
     for (String arg : args) {
       if (!arg.startsWith("--")) {
@@ -129,12 +135,14 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
         case "limit" -> limit = (int) executionId(name, required(name, value));
         case "metrics-file" -> metricsFile = Optional.of(Path.of(required(name, value)));
         case "log-format" -> jsonLogs = logFormat(required(name, value));
+        case "worker" -> worker = flag(name, value);
+        case "remote-partitions" -> remotePartitions = Optional.of(partitions(name, required(name, value)));
         default -> throw new UsageException("Unknown option --" + name + " (see --help)");
       }
     }
     CommandLine line = new CommandLine(job, store, schemas, allSchemas, format, djConfig, restart, crossSchema, help,
         force, new RestoreFilter(path, glob, quarantineRun, since, until), rebuildLedger, dryRun, limit, metricsFile,
-        jsonLogs);
+        jsonLogs, worker, remotePartitions);
     if (!help) {
       line.validate();
       line.checkOptionsTaken(given);
@@ -143,6 +151,12 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
   }
 
   private void validate() {
+    if (worker) {
+      if (job != null || restart.isPresent()) {
+        throw new UsageException("--worker takes no --job or --restart: it runs partitions of the runs managers send");
+      }
+      return;
+    }
     if (restart.isPresent()) {
       if (job != null) {
         throw new UsageException("--restart takes no --job: the execution already names its job");
@@ -175,6 +189,15 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
   }
 
   private void checkOptionsTaken(Set<String> given) {
+    if (worker) {
+      for (String option : given) {
+        if (!WORKER_OPTIONS.contains(option)) {
+          throw new UsageException("--" + option + " is not an option of --worker; it takes --dj-config, --log-format"
+              + " and gc.* settings");
+        }
+      }
+      return;
+    }
     Set<String> taken = restart.isPresent() ? RESTART_OPTIONS : new java.util.HashSet<>(COMMON_OPTIONS);
     if (restart.isEmpty()) {
       taken.addAll(JOB_OPTIONS.get(job));
@@ -210,6 +233,19 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
       return false;
     }
     throw new UsageException("Option --" + name + " takes no value, got '" + value + "'");
+  }
+
+  private static int partitions(String name, String value) {
+    try {
+      int partitions = Integer.parseInt(value);
+      if (partitions >= 1 && partitions <= org.djgc.batch.config.GcProperties.MAX_PARTITIONS) {
+        return partitions;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("Invalid --" + name + " '" + value + "' (expected 1 to "
+        + org.djgc.batch.config.GcProperties.MAX_PARTITIONS + " partitions)");
   }
 
   private static OutputFormat format(String value) {

@@ -116,7 +116,7 @@ public class GcCommand {
       LOG.warn("--reference-scope=requested: rows in other schemas that point into {} are not read; their files"
           + " may be reported orphaned", schemas);
     }
-    JobParametersBuilder parameters = LaunchParameters.of(commandLine, setup, properties.partitions());
+    JobParametersBuilder parameters = LaunchParameters.of(commandLine, setup, properties);
     RunAges ages = RunAges.configured(properties);
     switch (commandLine.job()) {
       case "quarantine" -> {
@@ -153,17 +153,17 @@ public class GcCommand {
     RunSetup setup = RunSetup.resolve(config, properties, spec.name(), schemas, commandLine.crossSchemaReferences());
     checkSchemasExist(commandLine, setup);
     if (commandLine.dryRun()) {
-      return operator.start(jobs.get("report"), LaunchParameters.of(commandLine, setup, properties.partitions()).toJobParameters());
+      return operator.start(jobs.get("report"), LaunchParameters.of(commandLine, setup, properties).toJobParameters());
     }
     RunAges ages = RunAges.configured(properties);
     checkAges("quarantine", ages);
     lockStore(spec);
     JobExecution quarantined = operator.start(jobs.get("quarantine"),
-        ages.addQuarantineParameters(LaunchParameters.of(commandLine, setup, properties.partitions())).toJobParameters());
+        ages.addQuarantineParameters(LaunchParameters.of(commandLine, setup, properties)).toJobParameters());
     if (outcomeOf(quarantined) != ExitCode.OK) {
       return quarantined;
     }
-    JobParameters purge = LaunchParameters.of(commandLine, setup, properties.partitions())
+    JobParameters purge = LaunchParameters.of(commandLine, setup, properties)
         .addLong(JobParameterNames.GRACE_SECONDS, 0L)
         .addLong(JobParameterNames.ONLY_EXECUTION, quarantined.getId())
         .toJobParameters();

@@ -8,7 +8,10 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 final class LaunchParameters {
   private LaunchParameters() {}
 
-  static JobParametersBuilder of(CommandLine commandLine, RunSetup setup, int partitions) {
+  static JobParametersBuilder of(CommandLine commandLine, RunSetup setup,
+      org.djgc.batch.config.GcProperties properties) {
+    int partitions = commandLine.remotePartitions().orElse(properties.partitions());
+    boolean remote = commandLine.remotePartitions().isPresent() || properties.remotePartitioning();
     JobParametersBuilder parameters = new JobParametersBuilder()
         .addString(JobParameterNames.STORE, setup.spec().name())
         .addString(JobParameterNames.SCHEMAS, String.join(",", setup.schemas()))
@@ -17,6 +20,9 @@ final class LaunchParameters {
         .addLong(JobParameterNames.PARTITIONS, (long) partitions)
         .addString(JobParameterNames.FORMAT, commandLine.format().name(), false)
         .addString(JobParameterNames.FORCE, String.valueOf(commandLine.force()), false);
+    if (remote) {
+      parameters.addString(JobParameterNames.PARTITIONING, "remote", false);
+    }
     RestoreFilter filter = commandLine.restoreFilter();
     filter.path().ifPresent(p -> parameters.addString(JobParameterNames.PATH, p));
     filter.glob().ifPresent(g -> parameters.addString(JobParameterNames.GLOB, g));

@@ -10,6 +10,7 @@ public final class Usage {
       Usage:
         java -jar gc-batch.jar --job=JOB [--store=NAME] (--schema=S ... | --all-schemas) [options]
         java -jar gc-batch.jar --restart=<jobExecutionId>
+        java -jar gc-batch.jar --worker
         java -jar gc-batch.jar --help
 
       Jobs:
@@ -48,6 +49,14 @@ public final class Usage {
                                 gc.max-candidates). Never overrides findings, scan errors or locks.
         --path=P --glob=G --quarantine-run=ID --since=T --until=T
                                 restore's selection (AND-combined; T is ISO-8601 or a date).
+        --remote-partitions=N   report, quarantine: scan in N partitions that worker processes run
+                                (taken from RabbitMQ, spring.rabbitmq.*); this process manages them,
+                                moves and reports. Without workers it fails after gc.remote.timeout
+                                (exit 5, restartable); a restart re-scans only unfinished partitions.
+        --worker                Run partitions that managers send, until stopped (SIGTERM) or idle for
+                                gc.remote.worker-idle-exit. Needs the managers' DataJoint config and
+                                metadata database; holds no lock: each partition first proves its
+                                manager still holds the run's locks.
         --rebuild-ledger        verify: insert rows for untracked trash files, mark missing ones.
         --dry-run=true|false    collect only (default true).
         --limit=N               history: how many executions (default 20).
@@ -78,8 +87,15 @@ public final class Usage {
                                 prefix without filepath_prefix); skipped otherwise (default false).
         gc.work-dir             Scratch space for sorted spill files (default: {java.io.tmpdir}/dj-gc).
         gc.sort-buffer-records  Records sorted in memory before spilling (default 100000).
-        gc.listing-threads      Sections listed, or partitions scanned, concurrently (default 2).
+        gc.listing-threads      Sections listed concurrently in a whole scan (default 2).
         gc.partitions           Partitions (key ranges of sections) report and quarantine scan in (default 1).
+        gc.partition-threads    Partitions one process scans at once (default 2).
+        gc.partitioning=local|remote
+                                Partitions on threads here (default) or on --worker processes;
+                                --remote-partitions=N is gc.partitions=N with remote.
+        gc.remote.queue         RabbitMQ queue of partition requests (default djgc.partitions).
+        gc.remote.timeout       A manager fails when no worker takes a partition this long (default PT5M).
+        gc.remote.worker-idle-exit  A worker stops after this long without a partition (default: never).
         gc.grace-seconds        Minimum quarantine time before purge (default 604800, floor 86400).
         gc.min-object-age       Younger files are never quarantined (default PT24H, floor PT1H).
         gc.clock-skew           Margin for storage/database clocks (default PT5M).

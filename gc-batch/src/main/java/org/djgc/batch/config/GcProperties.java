@@ -17,13 +17,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trashPrefix the reserved trash prefix inside each store
  * @param workDir scratch directory for spill files; empty means {@code java.io.tmpdir}
  * @param sortBufferRecords records sorted in memory before spilling to disk
- * @param listingThreads sections listed concurrently, or with {@code partitions} > 1 partitions
- *     scanned concurrently (each holds up to {@code sortBufferRecords})
+ * @param listingThreads sections listed concurrently in a run that scans each section whole
+ * @param partitionThreads partitions a process scans concurrently, with {@code partitions} > 1
+ *     (each holds up to {@code sortBufferRecords})
+ * @param partitioning {@code local} (default): partitions run on threads of the process that runs
+ *     the job; {@code remote}: on worker processes ({@code --worker}) over RabbitMQ, as {@code
+ *     --remote-partitions} asks
  * @param partitions how many partitions {@code report} and {@code quarantine} scan in, over all
  *     sections (1 to {@value #MAX_PARTITIONS}; 1, the default, scans each section whole): each
  *     section is cut into {@code ceil(partitions / sections)} key ranges, at most 32, each a
  *     partition step
  * @param metadata where Spring Batch's tables and the ledger live
+ * @param remote remote partitioning over RabbitMQ: the manager's waits and the worker's queue
+ * @param workRetention how long the slice files of a failed partitioned run stay for its restart
+ *     to reuse (the files of a completed run go when it completes)
  * @param graceSeconds minimum time an object stays quarantined before purge may delete it
  * @param minObjectAge objects younger than this (at the run's start, less the skew) are never
  *     quarantined
@@ -54,7 +61,11 @@ public record GcProperties(
     @DefaultValue("" + ExternalSorter.DEFAULT_MAX_IN_MEMORY) int sortBufferRecords,
     @DefaultValue("2") int listingThreads,
     @DefaultValue("1") int partitions,
+    @DefaultValue("2") int partitionThreads,
+    @DefaultValue("local") String partitioning,
     @DefaultValue Metadata metadata,
+    @DefaultValue Remote remote,
+    @DefaultValue("P7D") Duration workRetention,
     @DefaultValue("" + AgePolicy.DEFAULT_GRACE_SECONDS) long graceSeconds,
     @DefaultValue("PT24H") Duration minObjectAge,
     @DefaultValue("PT5M") Duration clockSkew,
@@ -83,6 +94,20 @@ public record GcProperties(
       return "Metadata[database=" + database + ", url=" + url + ", username=" + username + "]";
     }
   }
+
+  /**
+   * Remote partitioning (spec §4.6b).
+   *
+   * @param queue the RabbitMQ queue partitions travel on; managers and workers of one metadata
+   *     database use the same one (a worker refuses requests of another metadata database)
+   * @param timeout a manager fails (exit 5, restartable) when partitions wait this long with no
+   *     worker taking any, or as soon as a worker running one is gone
+   * @param pollInterval how often the manager reads its partitions' state from the job repository
+   * @param workerIdleExit a worker stops (exit 0) after this long without a partition; unset: it
+   *     runs until stopped
+   */
+  public record Remote(@DefaultValue("djgc.partitions") String queue, @DefaultValue("PT5M") Duration timeout,
+      @DefaultValue("PT2S") Duration pollInterval, Duration workerIdleExit) {}
 
   /**
    * Test and drill hooks; never set in production.
@@ -126,6 +151,19 @@ public record GcProperties(
       throw new org.djgc.core.config.ConfigurationException("gc.partitions must be between 1 and " + MAX_PARTITIONS
           + ", found " + partitions);
     }
+    if (!partitioning.equals("local") && !partitioning.equals("remote")) {
+      throw new org.djgc.core.config.ConfigurationException("gc.partitioning must be local or remote, found '"
+          + partitioning + "'");
+    }
+    if (partitionThreads < 1) {
+      throw new org.djgc.core.config.ConfigurationException("gc.partition-threads must be at least 1, found "
+          + partitionThreads);
+    }
+    if (remote != null && (remote.pollInterval().isNegative() || remote.pollInterval().isZero()
+        || remote.timeout().compareTo(remote.pollInterval()) <= 0)) {
+      throw new org.djgc.core.config.ConfigurationException("gc.remote.timeout (" + remote.timeout()
+          + ") must be longer than gc.remote.poll-interval (" + remote.pollInterval() + "), which must be positive");
+    }
     if (storageConcurrency < 0 || storageConcurrency > MAX_STORAGE_CONCURRENCY) {
       throw new org.djgc.core.config.ConfigurationException("gc.storage-concurrency must be between 0 (the"
           + " backend's default) and " + MAX_STORAGE_CONCURRENCY + ", found " + storageConcurrency);
@@ -140,6 +178,11 @@ public record GcProperties(
   /** {@code gc.unknown-stores}, parsed. */
   public org.djgc.core.reference.UnknownStorePolicy unknownStorePolicy() {
     return org.djgc.core.reference.UnknownStorePolicy.parse(unknownStores);
+  }
+
+  /** Whether {@code gc.partitioning=remote}. */
+  public boolean remotePartitioning() {
+    return partitioning.equals("remote");
   }
 
   /** The scratch directory. */

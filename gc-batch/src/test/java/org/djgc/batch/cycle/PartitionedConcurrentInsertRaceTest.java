@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class PartitionedConcurrentInsertRaceTest extends ConcurrentInsertRaceTest {
   @Override
   protected List<String> backendArguments() {
-    return List.of("--gc.partitions=8", "--gc.listing-threads=3");
+    return List.of("--gc.partitions=8", "--gc.partition-threads=3");
   }
 
   @Test

@@ -6,6 +6,6 @@ import java.util.List;
 class PartitionedRestoreVerifyCollectTest extends RestoreVerifyCollectTest {
   @Override
   protected List<String> backendArguments() {
-    return List.of("--gc.partitions=8", "--gc.listing-threads=3");
+    return List.of("--gc.partitions=8", "--gc.partition-threads=3");
   }
 }

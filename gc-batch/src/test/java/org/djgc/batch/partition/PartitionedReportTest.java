@@ -49,7 +49,7 @@ class PartitionedReportTest extends ReportTestBase {
   void partitionedReportFindsWhatTheWholeScanFinds() {
     // when
     ReportJson whole = cleanReport("--schema=" + A);
-    ReportJson partitioned = cleanReport("--schema=" + A, "--gc.partitions=8", "--gc.listing-threads=3");
+    ReportJson partitioned = cleanReport("--schema=" + A, "--gc.partitions=8", "--gc.partition-threads=3");
 
     // then: the same orphans and statistics, found by 2 sections x 4 ranges = 8 partitions
     assertThat(partitioned.orphans()).isEqualTo(whole.orphans()).hasSize(40 + 14 + 40 * 3);
@@ -87,11 +87,13 @@ class PartitionedReportTest extends ReportTestBase {
     GcCli.Result restarted = GcCli.run("--restart=" + first, "--dj-config=" + writeConfig(),
         "--gc.work-dir=" + tmp.resolve("work"));
 
-    // then: every slice scanned again against the restart's own snapshot, and the same orphans
+    // then: only the failed slice is scanned again; the others' outputs are reused; the same orphans
     assertThat(restarted.exitCode()).as(restarted.toString()).isEqualTo(ExitCode.OK);
     assertThat(ReportJson.parse(restarted.out()).orphans()).isEqualTo(whole.orphans());
-    assertThat(slicesOf(StoreState.lastExecution(db, STORE))).hasSize(8).containsValue("COMPLETED")
-        .doesNotContainValue("FAILED");
+    assertThat(slicesOf(StoreState.lastExecution(db, STORE)))
+        .containsExactly(Map.entry("report.scanSlice:slice-00003", "COMPLETED"));
+    // and the completed instance leaves no slice files behind, of either execution
+    assertThat(tmp.resolve("work").resolve("slices")).isEmptyDirectory();
   }
 
   /** The partition step executions of one job execution: name to status. */

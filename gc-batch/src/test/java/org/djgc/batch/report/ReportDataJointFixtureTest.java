@@ -57,7 +57,7 @@ class ReportDataJointFixtureTest {
     // when
     GcCli.Result result;
     try {
-      result = report(store, "--gc.codecs.peertext=schema", "--gc.partitions=" + partitions, "--gc.listing-threads=3");
+      result = report(store, "--gc.codecs.peertext=schema", "--gc.partitions=" + partitions, "--gc.partition-threads=3");
     } finally {
       org.djgc.batch.job.support.CrashPoints.clearHooks();
     }

@@ -23,8 +23,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * Step {@code mergeSlices}: gathers what every partition of this execution found, as stored in the
  * job repository, into the job context a whole listing and diff would have left ({@code
  * gc.sectionCounts}, {@code gc.scanErrors}, {@code gc.skippedSections}) and the slices' orphans
- * into one orphan file. Every slice must have exactly one completed partition in this execution;
- * anything else fails the step, so no later step acts on a partial scan.
+ * into one orphan file. Every slice must have a completed partition, of this execution or, after a
+ * restart that reused it, of the execution restarted; anything else fails the step, so no later step
+ * acts on a partial scan.
  */
 final class MergeSlicesTasklet implements Tasklet {
   private final DataJointConfig config;
@@ -32,10 +33,13 @@ final class MergeSlicesTasklet implements Tasklet {
   private final WorkFiles workFiles;
   private final JobRepository repository;
   private final String workerStep;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MergeSlicesTasklet.class);
   private final SliceJudge judge;
+  private final SliceExchange exchange;
 
   MergeSlicesTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles, JobRepository repository,
-      String workerStep, SliceJudge judge) {
+      String workerStep, SliceJudge judge, SliceExchange exchange) {
+    this.exchange = exchange;
     this.config = config;
     this.properties = properties;
     this.workFiles = workFiles;
@@ -48,39 +52,29 @@ final class MergeSlicesTasklet implements Tasklet {
   public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
     JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
     SlicePlan plan = SlicePlan.of(config, properties, job.getJobParameters());
-    StepExecution[] done = new StepExecution[plan.slices().size()];
-    JobExecution stored = repository.getJobExecution(job.getId());
-    for (StepExecution step : stored.getStepExecutions()) {
-      if (!step.getStepName().startsWith(workerStep + ":")) {
-        continue;
-      }
-      int slice = step.getExecutionContext().getInt(SlicePartitioner.SLICE);
-      if (step.getStatus() != BatchStatus.COMPLETED || done[slice] != null) {
-        throw new IllegalStateException("Partition " + step.getStepName() + " of execution " + job.getId() + " is "
-            + step.getStatus() + (done[slice] != null ? " and not the only one for its slice" : "")
-            + ": refusing to merge a partial scan");
-      }
-      done[slice] = step;
-    }
     List<SectionCounts> counts = new ArrayList<>(Collections.nCopies(plan.sections().size(), SectionCounts.ZERO));
     List<String> scanErrors = new ArrayList<>();
     List<Path> outputs = new ArrayList<>();
     List<ExecutionContext> partitions = new ArrayList<>();
     Path directory = workFiles.directory(job);
-    for (int i = 0; i < done.length; i++) {
-      if (done[i] == null) {
-        throw new IllegalStateException("Slice " + i + " (" + plan.slices().get(i).directory() + " "
-            + plan.slices().get(i).range().describe() + ") has no completed partition in execution " + job.getId()
-            + ": refusing to merge a partial scan");
-      }
-      ExecutionContext found = done[i].getExecutionContext();
+    int reused = 0;
+    for (int i = 0; i < plan.slices().size(); i++) {
+      StepExecution done = completed(job, plan, i);
+      reused += done.getJobExecutionId() == job.getId() ? 0 : 1;
+      ExecutionContext found = done.getExecutionContext();
       int section = plan.slices().get(i).section();
       counts.set(section, counts.get(section).plus((SectionCounts) found.get(ScanSliceTasklet.COUNTS)));
       if (found.containsKey(ScanSliceTasklet.SCAN_ERROR)) {
         scanErrors.add(found.getString(ScanSliceTasklet.SCAN_ERROR));
       }
-      outputs.add(directory.resolve(SlicePlan.output(i)));
+      Path output = directory.resolve(SlicePlan.output(i));
+      exchange.fetchOutput(job.getJobParameters(), done.getJobExecutionId(), i, output);
+      outputs.add(output);
       partitions.add(found);
+    }
+    if (reused > 0) {
+      LOG.info("Execution {} reuses {} of {} slice(s) scanned by the execution it restarts", job.getId(), reused,
+          plan.slices().size());
     }
     judge.merge(job, outputs, partitions, directory.resolve(judge.merged()));
     ExecutionContext context = job.getExecutionContext();
@@ -88,8 +82,30 @@ final class MergeSlicesTasklet implements Tasklet {
     context.put(ContextKeys.SCAN_ERRORS, scanErrors);
     context.put(ContextKeys.SKIPPED_SECTIONS, new ArrayList<>(
         SkippedSections.of(plan.run(), plan.sections(), properties.collectUserFileSections()).messages()));
-    chunkContext.getStepContext().getStepExecution().setReadCount(done.length);
+    chunkContext.getStepContext().getStepExecution().setReadCount(plan.slices().size());
     contribution.incrementWriteCount(counts.stream().mapToLong(SectionCounts::orphaned).sum());
     return RepeatStatus.FINISHED;
+  }
+
+  /**
+   * Slice {@code i}'s partition that counts: the last of its job instance, completed, and scanned
+   * as this plan cuts the slice; anything else refuses the merge.
+   */
+  private StepExecution completed(JobExecution job, SlicePlan plan, int i) {
+    String name = workerStep + ":" + SlicePartitioner.name(i);
+    StepExecution last = repository.getLastStepExecution(job.getJobInstance(), name);
+    String slice = SlicePartitioner.describe(plan, i);
+    if (last == null || last.getStatus() != BatchStatus.COMPLETED) {
+      throw new IllegalStateException("Slice " + i + " (" + slice + ") has no completed partition in execution "
+          + job.getId() + (last == null ? "" : " (" + name + " is " + last.getStatus() + ")")
+          + ": refusing to merge a partial scan");
+    }
+    String scanned = last.getExecutionContext().getString(SlicePartitioner.SLICE_DESCRIPTION, null);
+    if (!slice.equals(scanned)) {
+      throw new IllegalStateException("Partition " + name + " of execution " + last.getJobExecutionId() + " scanned "
+          + scanned + ", but this run's slice " + i + " is " + slice + " (the configuration changed?): refusing to"
+          + " merge; start a new run");
+    }
+    return last;
   }
 }

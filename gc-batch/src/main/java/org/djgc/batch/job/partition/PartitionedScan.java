@@ -9,12 +9,15 @@ import org.djgc.core.config.DataJointConfig;
 import org.springframework.batch.core.job.flow.Flow;
 import org.springframework.batch.core.job.flow.FlowExecutionStatus;
 import org.springframework.batch.core.job.flow.JobExecutionDecider;
+import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
 
 /**
- * The partitioned scan of a run with {@code partitions} > 1 (spec §4.6a), after its one discovery:
- * {@code routeReferences → scanSlices (scanSlice per slice) → mergeSlices}. It leaves the job
- * context and the orphan file that {@code scan → diff} leaves for a whole listing.
+ * The partitioned scan of a run with {@code partitions} > 1 (spec §4.6), after its one discovery:
+ * {@code routeReferences → scanSlices (scanSlice per slice, on threads of this process or on remote
+ * workers) → mergeSlices}. It leaves the job context and the orphan file that {@code scan → diff}
+ * leaves for a whole listing.
  */
 public final class PartitionedScan {
   /** The decider's answer for a partitioned run. */
@@ -32,12 +35,21 @@ public final class PartitionedScan {
 
   /** The three steps, as flows to chain after discovery. */
   public static Flow[] flows(Steps steps, DataJointConfig config, GcProperties properties, WorkFiles workFiles,
-      StoreFactory stores, CrashPoints crash, JobRepository repository, String job, SliceJudge judge) {
+      StoreFactory stores, CrashPoints crash, JobRepository repository, SliceJudge judge, SliceServices services) {
+    Step worker = steps.workerStep("scanSlice",
+        new ScanSliceTasklet(config, properties, workFiles, stores, crash, judge, services));
+    services.workers().register(worker);
+    PartitionHandler threads = steps.threads(worker, "scanSlice", properties.partitionThreads());
+    PartitionHandler remote = services.remote().handler(worker.getName());
+    PartitionHandler handler = (splitter, manager) ->
+        (SliceExchange.remote(manager.getJobExecution().getJobParameters()) ? remote : threads)
+            .handle(splitter, manager);
+    SliceSplitter splitter = new SliceSplitter(repository, worker.getName(),
+        new SlicePartitioner(config, properties, services.locks()), services.locks());
     return new Flow[] {
-        steps.tasklet("routeReferences", new RouteReferencesTasklet(config, properties, workFiles)),
-        steps.partitioned("scanSlices", "scanSlice", new ScanSliceTasklet(config, properties, workFiles, stores, crash, judge),
-            new SlicePartitioner(config, properties), properties.listingThreads()),
-        steps.tasklet("mergeSlices",
-            new MergeSlicesTasklet(config, properties, workFiles, repository, job + ".scanSlice", judge))};
+        steps.tasklet("routeReferences", new RouteReferencesTasklet(config, properties, workFiles, services.exchange())),
+        steps.partitioned("scanSlices", worker, splitter, handler),
+        steps.tasklet("mergeSlices", new MergeSlicesTasklet(config, properties, workFiles, repository,
+            worker.getName(), judge, services.exchange()))};
   }
 }

@@ -14,17 +14,21 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * Step {@code routeReferences}: splits the one snapshot's sorted references into one file per
  * slice ({@link ReferenceRouter}), so each partition diffs against exactly the references that can
- * cover its files. The snapshot stays one snapshot: partitions read these files, never the database.
+ * cover its files, and publishes each where its partition reads it ({@link SliceExchange}). The
+ * snapshot stays one snapshot: partitions read these files, never the pipeline's tables.
  */
 final class RouteReferencesTasklet implements Tasklet {
   private final DataJointConfig config;
   private final GcProperties properties;
   private final WorkFiles workFiles;
+  private final SliceExchange exchange;
 
-  RouteReferencesTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles) {
+  RouteReferencesTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles,
+      SliceExchange exchange) {
     this.config = config;
     this.properties = properties;
     this.workFiles = workFiles;
+    this.exchange = exchange;
   }
 
   @Override
@@ -34,6 +38,15 @@ final class RouteReferencesTasklet implements Tasklet {
     Path directory = workFiles.directory(job);
     ReferenceRouter.Routed routed = ReferenceRouter.split(directory.resolve(WorkFiles.REFERENCES), plan.slices(),
         i -> directory.resolve(SlicePlan.references(i)));
+    for (int i = 0; i < plan.slices().size(); i++) {
+      Path file = directory.resolve(SlicePlan.references(i));
+      exchange.publishReferences(job, i, file);
+      try {
+        java.nio.file.Files.delete(file);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("Cannot remove " + file + " once published", e);
+      }
+    }
     chunkContext.getStepContext().getStepExecution().setReadCount(routed.references());
     contribution.incrementWriteCount(routed.routes());
     return RepeatStatus.FINISHED;

@@ -24,10 +24,12 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * The partition step {@code scanSlice}: lists one slice, sorts it, and has the job's {@link
- * SliceJudge} diff it against the slice's share of the references into the slice's output. What
- * it found goes into its own step execution context ({@link #COUNTS}, {@link #SCAN_ERROR}), where
- * {@code mergeSlices} reads it. A slice of a skipped section lists nothing and counts zero.
+ * The partition step {@code scanSlice}, on a thread of the manager or in a remote worker: proves
+ * the manager still holds the run's locks, fetches the slice's share of the references, lists the
+ * slice, sorts it, has the job's {@link SliceJudge} diff it into the slice's output, and publishes
+ * that output ({@link SliceExchange}). What it found goes into its own step execution context
+ * ({@link #COUNTS}, {@link #SCAN_ERROR}), where {@code mergeSlices} reads it. A slice of a skipped
+ * section lists nothing and counts zero.
  */
 final class ScanSliceTasklet implements Tasklet {
   /** The slice's section counts, orphans included. */
@@ -41,9 +43,11 @@ final class ScanSliceTasklet implements Tasklet {
   private final StoreFactory stores;
   private final CrashPoints crash;
   private final SliceJudge judge;
+  private final SliceServices services;
 
   ScanSliceTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles, StoreFactory stores,
-      CrashPoints crash, SliceJudge judge) {
+      CrashPoints crash, SliceJudge judge, SliceServices services) {
+    this.services = services;
     this.config = config;
     this.properties = properties;
     this.workFiles = workFiles;
@@ -59,9 +63,13 @@ final class ScanSliceTasklet implements Tasklet {
     ExecutionContext context = step.getExecutionContext();
     SlicePlan plan = SlicePlan.of(config, properties, job.getJobParameters());
     int index = context.getInt(SlicePartitioner.SLICE);
+    services.locks().checkHeldBy(SlicePartitioner.managerLocks(context), "partition " + step.getStepName()
+        + " of execution " + job.getId());
     Slice slice = plan.slices().get(index);
     Section section = plan.sections().get(slice.section());
     Path directory = workFiles.directory(job);
+    Path references = directory.resolve(SlicePlan.references(index));
+    services.exchange().fetchReferences(job, index, references);
     Path listing = directory.resolve(SlicePlan.listing(index));
     Path output = directory.resolve(SlicePlan.output(index));
     SectionCounts stored = SectionCounts.ZERO;
@@ -82,7 +90,9 @@ final class ScanSliceTasklet implements Tasklet {
     }
     List<SectionCounts> counts = new ArrayList<>(Collections.nCopies(plan.sections().size(), SectionCounts.ZERO));
     counts.set(slice.section(), stored);
-    counts = judge.judge(job, directory.resolve(SlicePlan.references(index)), listing, output, counts, context);
+    counts = judge.judge(job, references, listing, output, counts, context);
+    services.exchange().publishOutput(job, index, output);
+    deleteQuietly(references, listing, output);
     context.put(COUNTS, counts.get(slice.section()));
     if (scanError != null) {
       context.putString(SCAN_ERROR, scanError);
@@ -90,5 +100,15 @@ final class ScanSliceTasklet implements Tasklet {
     chunkContext.getStepContext().getStepExecution().setReadCount(stored.stored());
     contribution.incrementWriteCount(counts.get(slice.section()).orphaned());
     return RepeatStatus.FINISHED;
+  }
+
+  private static void deleteQuietly(Path... files) {
+    for (Path file : files) {
+      try {
+        java.nio.file.Files.deleteIfExists(file);
+      } catch (java.io.IOException e) {
+        // the run's work directory goes at its end anyway
+      }
+    }
   }
 }

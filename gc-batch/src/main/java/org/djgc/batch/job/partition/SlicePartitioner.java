@@ -3,6 +3,7 @@ package org.djgc.batch.job.partition;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.djgc.batch.config.GcProperties;
+import org.djgc.batch.job.support.RunLocks;
 import org.djgc.core.config.DataJointConfig;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.partition.Partitioner;
@@ -17,13 +18,19 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 final class SlicePartitioner implements Partitioner {
   /** The slice's index in the plan, in each partition's execution context. */
   static final String SLICE = "gc.slice";
+  /** The slice's directory and key range, as the partition saw them (a restart checks they still hold). */
+  static final String SLICE_DESCRIPTION = "gc.sliceDescription";
+  /** The manager's locks, {@code name=session,...}, which the partition proves before it acts. */
+  static final String MANAGER_LOCKS = "gc.managerLocks";
 
   private final DataJointConfig config;
   private final GcProperties properties;
+  private final RunLocks locks;
 
-  SlicePartitioner(DataJointConfig config, GcProperties properties) {
+  SlicePartitioner(DataJointConfig config, GcProperties properties, RunLocks locks) {
     this.config = config;
     this.properties = properties;
+    this.locks = locks;
   }
 
   @Override
@@ -31,11 +38,36 @@ final class SlicePartitioner implements Partitioner {
     JobExecution job = StepSynchronizationManager.getContext().getStepExecution().getJobExecution();
     SlicePlan plan = SlicePlan.of(config, properties, job.getJobParameters());
     Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+    String managerLocks = locks.heldLocks().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .collect(java.util.stream.Collectors.joining(","));
     for (int i = 0; i < plan.slices().size(); i++) {
       ExecutionContext context = new ExecutionContext();
       context.putInt(SLICE, i);
-      partitions.put(String.format("slice-%05d", i), context);
+      context.putString(SLICE_DESCRIPTION, describe(plan, i));
+      context.putString(MANAGER_LOCKS, managerLocks);
+      partitions.put(name(i), context);
     }
     return partitions;
+  }
+
+  /** The partition name of slice {@code i}. */
+  static String name(int i) {
+    return String.format("slice-%05d", i);
+  }
+
+  /** Slice {@code i} of {@code plan}, as its directory and key range. */
+  static String describe(SlicePlan plan, int i) {
+    return plan.slices().get(i).directory() + " " + plan.slices().get(i).range().describe();
+  }
+
+  /** The locks {@link #MANAGER_LOCKS} records, by name. */
+  static Map<String, Long> managerLocks(ExecutionContext context) {
+    Map<String, Long> held = new LinkedHashMap<>();
+    String recorded = context.getString(MANAGER_LOCKS, "");
+    for (String lock : recorded.isEmpty() ? new String[0] : recorded.split(",")) {
+      int eq = lock.lastIndexOf('=');
+      held.put(lock.substring(0, eq), Long.parseLong(lock.substring(eq + 1)));
+    }
+    return held;
   }
 }

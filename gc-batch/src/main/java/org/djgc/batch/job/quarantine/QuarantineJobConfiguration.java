@@ -32,17 +32,18 @@ public class QuarantineJobConfiguration {
 
   @Bean
   Job quarantine(JobRepository repository, PlatformTransactionManager transactions, RunContext run, Console console,
-      RunOutcomeListener outcome) {
+      RunOutcomeListener outcome, org.djgc.batch.job.partition.SliceServices slices) {
     Steps steps = new Steps(JOB_NAME, repository, transactions, run.crash());
     MoveToTrashStep move = new MoveToTrashStep(run);
     JobExecutionDecider mode = PartitionedScan.decider();
     Flow[] partitioned = PartitionedScan.flows(steps, run.config(), run.properties(), run.workFiles(), run.stores(),
-        run.crash(), repository, JOB_NAME, new CandidateSlices(run.config(), run.properties(), run.counters()));
+        run.crash(), repository, new CandidateSlices(run.config(), run.properties(), run.counters()), slices);
     Flow recover = steps.tasklet("recoverInterrupted", new RecoverInterruptedTasklet(run));
     DiscoverReferencesTasklet discover = new DiscoverReferencesTasklet(run.config(), run.properties(),
         run.pipeline(), run.classifier(), run.workFiles());
     return new JobBuilder(JOB_NAME, repository)
         .listener(outcome)
+        .listener(new org.djgc.batch.job.partition.SliceCleanup(slices.exchange(), repository))
         .start(steps.tasklet("begin", new BeginRunTasklet(run.clock())))
         .next(mode)
         .on(PartitionedScan.PARTITIONED)

@@ -34,16 +34,18 @@ public class ReportJobConfiguration {
   @Bean
   Job report(JobRepository repository, PlatformTransactionManager transactions, CrashPoints crash,
       DataJointConfig config, GcProperties properties, PipelineDatabase pipeline, CodecClassifier classifier,
-      WorkFiles workFiles, Console console, RunOutcomeListener outcome, org.djgc.batch.config.StoreFactory stores) {
+      WorkFiles workFiles, Console console, RunOutcomeListener outcome, org.djgc.batch.config.StoreFactory stores,
+      org.djgc.batch.job.partition.SliceServices slices) {
     Steps steps = new Steps(JOB_NAME, repository, transactions, crash);
     JobExecutionDecider mode = PartitionedScan.decider();
     Flow[] partitioned = PartitionedScan.flows(steps, config, properties, workFiles, stores, crash, repository,
-        JOB_NAME, new OrphanSlices());
+        new OrphanSlices(), slices);
     Flow writeReport = steps.tasklet("writeReport", new WriteReportTasklet(config, properties, workFiles, console));
     DiscoverReferencesTasklet discover = new DiscoverReferencesTasklet(config, properties, pipeline, classifier,
         workFiles);
     return new JobBuilder(JOB_NAME, repository)
         .listener(outcome)
+        .listener(new org.djgc.batch.job.partition.SliceCleanup(slices.exchange(), repository))
         .start(mode)
         .on(PartitionedScan.PARTITIONED)
         .to(steps.tasklet("discoverReferences", discover))

@@ -37,6 +37,8 @@ public final class JobParameterNames {
    * cuts it the same way; absent in executions launched before it existed (then 1).
    */
   public static final String PARTITIONS = "partitions";
+  /** {@code remote} when partitions go to worker processes over RabbitMQ; absent: threads of this process. */
+  public static final String PARTITIONING = "partitioning";
   /** {@code TEXT} or {@code JSON} (not identifying). */
   public static final String FORMAT = "format";
 

@@ -20,6 +20,7 @@ public class RunLocks {
   private final PipelineDatabase pipeline;
   private final java.util.List<StoreLock> storeLocks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile StoreIdentity lockedIdentity;
+  private volatile StoreLock executionLock;
 
   public RunLocks(PipelineDatabase pipeline) {
     this.pipeline = pipeline;
@@ -69,9 +70,73 @@ public class RunLocks {
     }
   }
 
+  /** Whether nobody holds the lock {@code name}. */
+  public boolean isFree(String name) {
+    return StoreLock.isFree(pipeline.dataSource(), name);
+  }
+
+  /** Takes lock {@code name} without waiting, or empty when another session holds it. */
+  public Optional<StoreLock> tryLock(String name) {
+    return StoreLock.tryAcquire(pipeline.dataSource(), name);
+  }
+
   /** Takes the lock of one execution, or empty when a live process holds it. */
   public Optional<StoreLock> lockExecution(long executionId) {
     return StoreLock.tryAcquire(pipeline.dataSource(), StoreLock.executionLockName(executionId));
+  }
+
+  /**
+   * Takes and keeps the lock of the execution this process runs (released by {@link
+   * #releaseExecution}); false when another process holds it.
+   */
+  public boolean holdExecution(long executionId) {
+    releaseExecution();
+    executionLock = lockExecution(executionId).orElse(null);
+    return executionLock != null;
+  }
+
+  /** Releases the lock {@link #holdExecution} took, if any. */
+  public void releaseExecution() {
+    StoreLock lock = executionLock;
+    executionLock = null;
+    if (lock != null) {
+      lock.close();
+    }
+  }
+
+  /**
+   * The locks this process holds for its run, by name, with the server session holding each: what
+   * a worker checks, before each chunk, to prove its manager still holds them (spec §4.6b).
+   */
+  public java.util.Map<String, Long> heldLocks() {
+    java.util.Map<String, Long> held = new java.util.LinkedHashMap<>();
+    StoreLock execution = executionLock;
+    if (execution != null) {
+      held.put(execution.name(), execution.sessionId());
+    }
+    for (StoreLock lock : storeLocks) {
+      held.put(lock.name(), lock.sessionId());
+    }
+    return held;
+  }
+
+  /**
+   * Fails (exit 5) unless each lock in {@code held} is still held by the session recorded for it:
+   * the process that recorded them is alive and still runs the execution (and, for a destructive
+   * run, still holds the store).
+   */
+  public void checkHeldBy(java.util.Map<String, Long> held, String what) {
+    if (held.isEmpty()) {
+      throw new GcException(FailureCategory.TRANSIENT, what + " names no lock of its manager; refusing to act for it");
+    }
+    held.forEach((name, session) -> {
+      java.util.OptionalLong holder = StoreLock.holder(pipeline.dataSource(), name);
+      if (holder.isEmpty() || holder.getAsLong() != session) {
+        throw new GcException(FailureCategory.TRANSIENT, "The manager of " + what + " no longer holds lock " + name
+            + " (session " + session + (holder.isEmpty() ? ", now free" : ", now session " + holder.getAsLong())
+            + "); stopping before acting for it");
+      }
+    });
   }
 
   public void releaseStore() {

@@ -15,7 +15,6 @@ public class RunOutcomeListener implements JobExecutionListener {
   private final WorkFiles workFiles;
   private final RunCounters counters;
   private final RunLocks locks;
-  private org.djgc.core.lock.StoreLock executionLock;
 
   public RunOutcomeListener(WorkFiles workFiles, RunCounters counters, RunLocks locks) {
     this.workFiles = workFiles;
@@ -33,7 +32,7 @@ public class RunOutcomeListener implements JobExecutionListener {
     if (store != null) {
       org.slf4j.MDC.put("store", store);
     }
-    executionLock = locks.lockExecution(execution.getId()).orElse(null);
+    locks.holdExecution(execution.getId());
   }
 
   @Override
@@ -55,9 +54,7 @@ public class RunOutcomeListener implements JobExecutionListener {
       }
     } finally {
       workFiles.delete(execution);
-      if (executionLock != null) {
-        executionLock.close();
-      }
+      locks.releaseExecution();
     }
   }
 }

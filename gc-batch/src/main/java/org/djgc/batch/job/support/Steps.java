@@ -15,8 +15,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Builds a job's steps with dj-gc's conventions: names {@code <job>.<verbNoun>}, every step re-run
- * on restart (a restarted run re-discovers and never trusts an earlier snapshot; per-object progress
- * lives in the ledger), and flows wrapped as {@link Flow}s.
+ * on restart (a restarted run re-discovers; per-object progress lives in the ledger), and flows
+ * wrapped as {@link Flow}s. The one exception: the restart of a run that failed in its partitioned
+ * scan re-scans only the partitions that did not complete (spec §4.6).
  */
 public final class Steps {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Steps.class);
@@ -70,28 +71,34 @@ public final class Steps {
     return new FlowBuilder<SimpleFlow>(step.getName()).start(step).build();
   }
 
+  /** The step each partition runs, {@code <job>.<workerName>}, which re-runs only when a restart asks. */
+  public Step workerStep(String workerName, Tasklet worker) {
+    return new StepBuilder(job + "." + workerName, repository).tasklet(worker, transactions).listener(boundaries)
+        .build();
+  }
+
   /**
-   * A one-step flow {@code <job>.<name>} running {@code worker} once per partition the {@code
-   * partitioner} makes, {@code threads} at a time in this process; each partition is a step
-   * execution {@code <job>.<workerName>:<partition>} of its own, re-run on restart like every step.
+   * A partition step: {@code splitter} makes the partitions of {@code workerStep}, {@code handler}
+   * runs them (threads here, or workers elsewhere).
    */
-  public Flow partitioned(String name, String workerName, Tasklet worker,
-      org.springframework.batch.core.partition.Partitioner partitioner, int threads) {
-    Step workerStep = new StepBuilder(job + "." + workerName, repository).tasklet(worker, transactions)
-        .listener(boundaries).allowStartIfComplete(true).build();
-    org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter splitter =
-        new org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter(repository,
-            workerStep.getName(), partitioner);
-    splitter.setAllowStartIfComplete(true);
+  public Flow partitioned(String name, Step workerStep,
+      org.springframework.batch.core.partition.StepExecutionSplitter splitter,
+      org.springframework.batch.core.partition.PartitionHandler handler) {
+    Step step = new StepBuilder(job + "." + name, repository).partitioner(workerStep).splitter(splitter)
+        .partitionHandler(handler).listener(boundaries).allowStartIfComplete(true).build();
+    return new FlowBuilder<SimpleFlow>(step.getName()).start(step).build();
+  }
+
+  /** Runs {@code workerStep}'s partitions on up to {@code threads} threads of this process. */
+  public org.springframework.batch.core.partition.PartitionHandler threads(Step workerStep, String workerName,
+      int threads) {
     org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler handler =
         new org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler();
     handler.setStep(workerStep);
     SimpleAsyncTaskExecutor executor = executor(job + "-" + workerName + "-");
     executor.setConcurrencyLimit(Math.max(1, threads));
     handler.setTaskExecutor(executor);
-    Step step = new StepBuilder(job + "." + name, repository).partitioner(workerStep.getName(), partitioner)
-        .splitter(splitter).partitionHandler(handler).listener(boundaries).allowStartIfComplete(true).build();
-    return new FlowBuilder<SimpleFlow>(step.getName()).start(step).build();
+    return handler;
   }
 
   /** Flows run side by side. */

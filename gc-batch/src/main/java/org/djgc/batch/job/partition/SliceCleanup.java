@@ -1,0 +1,34 @@
+package org.djgc.batch.job.partition;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+
+/**
+ * The slice files' life in a job that may scan in partitions: as a run starts, the files no restart
+ * will reuse go ({@link SliceExchange#sweep}); as it ends, its references, and when it completed,
+ * every file of its job instance ({@link SliceExchange#endOfRun}).
+ */
+public final class SliceCleanup implements JobExecutionListener {
+  private final SliceExchange exchange;
+  private final JobRepository repository;
+
+  public SliceCleanup(SliceExchange exchange, JobRepository repository) {
+    this.exchange = exchange;
+    this.repository = repository;
+  }
+
+  @Override
+  public void beforeJob(JobExecution job) {
+    if (SlicePlan.partitions(job.getJobParameters()) > 1) {
+      exchange.sweep(repository, SliceExchange.remote(job.getJobParameters()));
+    }
+  }
+
+  @Override
+  public void afterJob(JobExecution job) {
+    if (SlicePlan.partitions(job.getJobParameters()) > 1) {
+      exchange.endOfRun(job, repository);
+    }
+  }
+}

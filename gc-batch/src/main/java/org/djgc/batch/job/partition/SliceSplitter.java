@@ -1,0 +1,97 @@
+package org.djgc.batch.job.partition;
+
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.djgc.batch.job.support.PartitionLocks;
+import org.djgc.batch.job.support.RunLocks;
+import org.djgc.core.error.FailureCategory;
+import org.djgc.core.error.GcException;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.partition.StepExecutionSplitter;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * Creates the partitions of {@code scanSlices} (spec §4.6). A first run, and the restart of a run
+ * whose scan had completed, scan every slice afresh. The restart of a run that failed in its scan
+ * scans only the slices with no completed partition; {@code mergeSlices} takes the others' outputs
+ * from the earlier execution. A partition an earlier execution left running must be proven dead
+ * (its lock free) and is marked failed; one that still runs on a live worker fails the restart.
+ * Every new partition gets a fresh context from the partitioner (this run's manager locks).
+ */
+final class SliceSplitter implements StepExecutionSplitter {
+  private final JobRepository repository;
+  private final String workerStep;
+  private final Partitioner partitioner;
+  private final RunLocks locks;
+
+  SliceSplitter(JobRepository repository, String workerStep, Partitioner partitioner, RunLocks locks) {
+    this.repository = repository;
+    this.workerStep = workerStep;
+    this.partitioner = partitioner;
+    this.locks = locks;
+  }
+
+  @Override
+  public String getStepName() {
+    return workerStep;
+  }
+
+  @Override
+  public Set<StepExecution> split(StepExecution manager, int gridSize) {
+    JobExecution job = manager.getJobExecution();
+    boolean reuse = previousScanFailed(job, manager.getStepName());
+    Set<StepExecution> partitions = new HashSet<>();
+    for (Map.Entry<String, ExecutionContext> partition : partitioner.partition(gridSize).entrySet()) {
+      String name = workerStep + ":" + partition.getKey();
+      StepExecution last = repository.getLastStepExecution(job.getJobInstance(), name);
+      if (last != null && last.getJobExecutionId() != job.getId()) {
+        if (last.getStatus().isRunning()) {
+          abandon(last);
+        } else if (reuse && last.getStatus() == BatchStatus.COMPLETED) {
+          continue;
+        }
+      }
+      StepExecution created = repository.createStepExecution(name, job);
+      created.setExecutionContext(partition.getValue());
+      repository.updateExecutionContext(created);
+      partitions.add(created);
+    }
+    return partitions;
+  }
+
+  /** Whether the last earlier execution of this job instance ran {@code scanSlices} and it did not complete. */
+  private boolean previousScanFailed(JobExecution job, String managerStep) {
+    Optional<JobExecution> previous = repository.getJobExecutions(job.getJobInstance()).stream()
+        .filter(e -> e.getId() != job.getId()).max(Comparator.comparingLong(JobExecution::getId));
+    return previous.map(e -> repository.getJobExecution(e.getId())).stream()
+        .flatMap(e -> e.getStepExecutions().stream()).filter(s -> s.getStepName().equals(managerStep))
+        .anyMatch(s -> s.getStatus() != BatchStatus.COMPLETED);
+  }
+
+  /**
+   * An earlier execution's partition still marked running: failed when its worker is proven gone
+   * (its partition lock is free), else the restart fails (a live worker may still write to it).
+   */
+  private void abandon(StepExecution last) {
+    String lock = PartitionLocks.name(last.getId());
+    if (!locks.isFree(lock)) {
+      throw new GcException(FailureCategory.LOCKED, "Partition " + last.getStepName() + " of execution "
+          + last.getJobExecutionId() + " still runs on a worker (it holds " + lock + "); restart when it has ended");
+    }
+    StepExecution current = repository.getStepExecution(last.getId());
+    if (current != null && current.getStatus().isRunning()) {
+      current.setStatus(BatchStatus.FAILED);
+      current.setExitStatus(ExitStatus.FAILED.addExitDescription("its process is gone (found by a restart)"));
+      current.setEndTime(java.time.LocalDateTime.now());
+      repository.update(current);
+    }
+  }
+}
