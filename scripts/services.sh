@@ -4,7 +4,9 @@
 #   - users DB_USER@localhost and DB_USER@127.0.0.1 with ALL PRIVILEGES ON *.* WITH GRANT OPTION
 #     (tests create schemas and users),
 #   - database datajoint_gc (utf8mb4), dj-gc's metadata DB,
-#   - the Debian packages spin and gcc, which scripts/model-check.sh (the protocol model) needs.
+#   - the Debian packages spin and gcc, which scripts/model-check.sh (the protocol model) needs,
+#   - RabbitMQ on 127.0.0.1:5672 (guest/guest, its default), the broker of remote partitioning
+#     (RemotePartitioningIT runs manager and worker jars over it).
 # Idempotent: a server that already answers is never reinstalled or restarted.
 #
 # Environment:
@@ -41,6 +43,43 @@ install_model_checker() {
 }
 
 install_model_checker
+
+# RabbitMQ: installed and started when nothing answers on 127.0.0.1:5672.
+AMQP_PORT=5672
+RABBIT_LOG=/var/log/djgc-rabbitmq.log
+amqp_alive() { (exec 3<>"/dev/tcp/127.0.0.1/$AMQP_PORT") 2>/dev/null; }
+
+ensure_rabbitmq() {
+  if amqp_alive; then
+    say "RabbitMQ already answering on 127.0.0.1:$AMQP_PORT"
+    return 0
+  fi
+  is_root || die "RabbitMQ is not running on 127.0.0.1:$AMQP_PORT and starting it needs root. Run as root:
+  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y rabbitmq-server && rabbitmq-server -detached"
+  local action=""
+  if [[ ! -x /usr/sbin/rabbitmq-server ]]; then
+    say "installing rabbitmq-server with apt-get (a 'policy-rc.d denied execution' message is harmless)"
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y rabbitmq-server
+    action="installed and "
+  fi
+  # No systemd here: the Debian wrapper starts the node as user rabbitmq, detached.
+  amqp_alive || /usr/sbin/rabbitmq-server -detached >>"$RABBIT_LOG" 2>&1 || true
+  local i
+  for i in $(seq 120); do
+    if amqp_alive; then
+      say "RabbitMQ ${action}started on 127.0.0.1:$AMQP_PORT"
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "services.sh: ERROR: RabbitMQ did not answer on 127.0.0.1:$AMQP_PORT within 60 s" >&2
+  tail -n 40 "$RABBIT_LOG" >&2 2>/dev/null || true
+  tail -n 40 /var/log/rabbitmq/*.log >&2 2>/dev/null || true
+  exit 1
+}
+
+ensure_rabbitmq
 
 if [[ -n "${DJGC_TEST_JDBC_URL:-}" ]]; then
   say "DJGC_TEST_JDBC_URL is set; using the external database $DJGC_TEST_JDBC_URL (nothing local started)"
