@@ -183,6 +183,50 @@ class RemotePartitioningIT {
     assertThat(workFileRows(first)).isZero();
   }
 
+  @Test
+  void theRequestsOfAKilledManagerAreRefusedByWorkersAndItsRestartConverges() throws Exception {
+    // given: the manager halts (as kill -9 would) right after sending its partitions, before any worker runs
+    GcJar.Result killed = manager(project, List.of(GcJar.TESTING_SWITCH), "--job=report", "--remote-partitions=8",
+        "--gc.testing.crash-at=report.scanSlices.sent");
+    assertThat(killed.exitCode()).as(killed.toString()).isEqualTo(137);
+    long first = lastReportExecution();
+    assertThat(partitions(first)).hasSize(8).allSatisfy((name, status) -> assertThat(status).isEqualTo("STARTING"));
+
+    // when: a worker takes the requests
+    try (WorkerProcess worker = worker("w1")) {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (count(worker.log(), "ended FAILED") < 8 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+
+      // then: each partition proved its manager gone before listing anything, and failed
+      assertThat(count(worker.log(), "ended FAILED")).as(worker.log()).isEqualTo(8);
+      assertThat(worker.log()).contains("no longer holds lock djgc-exec-" + first);
+      assertThat(worker.log()).doesNotContain("ended COMPLETED");
+
+      // when: the run is restarted
+      GcJar.Result restarted = GcJar.run(project, Map.of(), "--restart=" + first, "--gc.codecs.peertext=schema",
+          "--gc.remote.queue=" + queue, "--gc.remote.poll-interval=PT0.2S", "--gc.work-dir=" + tmp.resolve("work"));
+
+      // then: it converges on truth, every slice scanned by the restart
+      assertThat(restarted.exitCode()).as(restarted.toString()).isZero();
+      JsonNode report = new ObjectMapper().readTree(restarted.out());
+      assertThat(orphans(report)).isEqualTo(FIXTURE.files("main", "orphaned"));
+      assertThat(partitions(report.get("execution_id").asLong())).hasSize(8);
+    }
+  }
+
+  private static long lastReportExecution() throws Exception {
+    try (java.sql.Connection connection = DB.dataSource().getConnection();
+        PreparedStatement s = connection.prepareStatement("SELECT MAX(e.JOB_EXECUTION_ID) FROM"
+            + " datajoint_gc.BATCH_JOB_EXECUTION e JOIN datajoint_gc.BATCH_JOB_INSTANCE i"
+            + " ON e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID WHERE i.JOB_NAME = 'report'");
+        ResultSet r = s.executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
   private WorkerProcess worker(String name) throws Exception {
     return worker(name, project);
   }

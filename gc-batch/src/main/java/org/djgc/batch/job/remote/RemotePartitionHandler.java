@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.job.support.PartitionLocks;
 import org.djgc.batch.job.support.RunLocks;
 import org.djgc.core.error.FailureCategory;
@@ -43,9 +44,11 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
   private final Duration timeout;
   private final Duration pollInterval;
   private final String queue;
+  private final CrashPoints crash;
 
   RemotePartitionHandler(String workerStep, MessageChannel requests, JobRepository repository, RunLocks locks,
-      RepositoryKey key, Duration timeout, Duration pollInterval, String queue) {
+      RepositoryKey key, Duration timeout, Duration pollInterval, String queue, CrashPoints crash) {
+    this.crash = crash;
     this.workerStep = workerStep;
     this.requests = requests;
     this.repository = repository;
@@ -67,6 +70,7 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
     }
     LOG.info("Sent {} partition(s) of execution {} to queue {}; waiting for workers", ordered.size(),
         manager.getJobExecutionId(), queue);
+    crash.reached(manager.getStepName() + ".sent");
     return follow(manager.getJobExecutionId(), ordered);
   }
 

@@ -2,6 +2,7 @@ package org.djgc.batch.job.remote;
 
 import java.util.List;
 import org.djgc.batch.config.GcProperties;
+import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.job.support.RunLocks;
 import org.springframework.amqp.core.AmqpTemplate;
 import org.springframework.amqp.core.Queue;
@@ -52,8 +53,8 @@ public class RemotePartitioningConfiguration {
 
   @Bean
   RemotePartitions remotePartitions(@Qualifier(REQUESTS) MessageChannel requests, JobRepository repository,
-      RunLocks locks, RepositoryKey key, GcProperties properties) {
-    return new RemotePartitions(requests, repository, locks, key, properties.remote());
+      RunLocks locks, RepositoryKey key, GcProperties properties, CrashPoints crash) {
+    return new RemotePartitions(requests, repository, locks, key, properties.remote(), crash);
   }
 
   @Bean

@@ -1,6 +1,7 @@
 package org.djgc.batch.job.remote;
 
 import org.djgc.batch.config.GcProperties;
+import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.job.support.RunLocks;
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
@@ -13,9 +14,11 @@ public final class RemotePartitions {
   private final RunLocks locks;
   private final RepositoryKey key;
   private final GcProperties.Remote settings;
+  private final CrashPoints crash;
 
   RemotePartitions(MessageChannel requests, JobRepository repository, RunLocks locks, RepositoryKey key,
-      GcProperties.Remote settings) {
+      GcProperties.Remote settings, CrashPoints crash) {
+    this.crash = crash;
     this.requests = requests;
     this.repository = repository;
     this.locks = locks;
@@ -26,6 +29,6 @@ public final class RemotePartitions {
   /** The handler that hands the partitions of {@code workerStep} to remote workers. */
   public PartitionHandler handler(String workerStep) {
     return new RemotePartitionHandler(workerStep, requests, repository, locks, key, settings.timeout(),
-        settings.pollInterval(), settings.queue());
+        settings.pollInterval(), settings.queue(), crash);
   }
 }

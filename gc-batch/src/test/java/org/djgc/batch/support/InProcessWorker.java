@@ -1,0 +1,41 @@
+package org.djgc.batch.support;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@code --worker} in this JVM, for tests whose hooks ({@code CrashPoints}) must fire inside the
+ * partitions: started again each time it stops idle ({@code gc.remote.worker-idle-exit}), so it
+ * reads the test's current DataJoint config for each run, until {@link #close}.
+ */
+public final class InProcessWorker implements AutoCloseable {
+  private final Thread thread;
+  private volatile boolean stopped;
+
+  private InProcessWorker(List<String> args) {
+    thread = new Thread(() -> {
+      while (!stopped) {
+        GcCli.Result result = GcCli.run(args.toArray(String[]::new));
+        if (result.exitCode() != org.djgc.batch.cli.ExitCode.OK) {
+          throw new IllegalStateException("In-process worker failed: " + result);
+        }
+      }
+    }, "in-process-worker");
+    thread.setDaemon(true);
+  }
+
+  /** Starts a worker with {@code args} after {@code --worker}. */
+  public static InProcessWorker start(String... args) {
+    List<String> all = new ArrayList<>(List.of("--worker", "--gc.remote.worker-idle-exit=PT1S"));
+    all.addAll(List.of(args));
+    InProcessWorker worker = new InProcessWorker(all);
+    worker.thread.start();
+    return worker;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stopped = true;
+    thread.join(30_000);
+  }
+}
