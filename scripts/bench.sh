@@ -5,10 +5,12 @@
 #   scripts/bench.sh --backend=s3 [N]     the same pipeline in an S3 bucket (see below)
 #   scripts/bench.sh --backend=s3 --latency-ms=20 [N]   ... with 20 ms added to every S3 request
 #
-# Prints: wall time, objects per second and peak RSS of `report` (on S3 also with the listing cut
-# into 4, 8 and 16 key ranges, gc.partitions) (with a fixed -Xmx to show the
+# Prints: wall time, objects per second and peak RSS of `report` (with a fixed -Xmx to show the
 # heap does not grow with N), next to `find` over the same sections and a plain SELECT of the same
-# JSON columns; then quarantine and purge of the orphans (the clock shifted past min-age and grace).
+# JSON columns; then `report` with its scan cut into 16 partitions (gc.partitions), run by 1, 2
+# and 4 threads of the job's process and by 1 and 2 worker processes over RabbitMQ (--worker, one
+# partition at a time each, started before the timed run); then quarantine and purge of the orphans
+# (the clock shifted past min-age and grace).
 # Pipelines are kept in ./bench/nN and reused until a purge consumed their orphans. The shifted
 # clock is a test hook (gc.testing.clock-offset), so those runs pass the test switch -Ddjgc.testing=true.
 # Env: BENCH_HEAP (default 256m).
@@ -53,6 +55,44 @@ export MYSQL_PWD="${DJGC_TEST_DB_PASSWORD:-djgc-test-pw}"
 
 "$ROOT/scripts/services.sh" >/dev/null
 (cd "$ROOT" && ./mvnw -B -ntp -q -DskipTests package)
+
+# report with the scan in 16 partitions: on 1, 2 and 4 threads of the job's process, then on 1 and 2
+# --worker processes (one partition at a time each, warm before the timed run). Run in the pipeline's
+# directory; $1 is the jar, $2 the orphans a whole report found. Prints one line per run; fails when
+# a run finds other orphans.
+scale_out() {
+  local jar="$1" expected="$2" T W i s kb ms found queue="djgc.bench.$$" lines=""
+  one_report() { # label, arguments...
+    /usr/bin/time -f "%e %M" -o "$DIR/time.txt" java -Xmx"$HEAP" -jar "$jar" --job=report --store=bench \
+      --schema=djgc_bench --gc.work-dir="$DIR/work" "${@:2}" >"$DIR/scale.txt" 2>"$DIR/scale.log" \
+      || { echo "bench.sh: report ($1) failed, see $DIR/scale.log" >&2; exit 1; }
+    read -r s kb <"$DIR/time.txt"
+    ms=$(sed -n 's/.*execution [0-9]* ended COMPLETED.* in \([0-9]*\) ms.*/\1/p' "$DIR/scale.log" | tail -1)
+    found=$(sed -n 's/^orphaned files: //p' "$DIR/scale.txt")
+    [ "${found:-}" = "$expected" ] || { echo "bench.sh: report ($1) found '${found:-}' orphans, expected $expected" >&2; exit 1; }
+    lines+=$(awk -v n="$N" -v l="$1" -v s="$s" -v m="${ms:-0}" -v k="$kb" 'BEGIN { printf "report, 16 partitions, %-20s %7.2f s  %8.0f objects/s  job alone %7.2f s  %8.0f objects/s  peak RSS %6.1f MB", l ":", s, n / s, m / 1000, (m > 0 ? n / (m / 1000) : 0), k / 1024 }')$'\n'
+  }
+  for T in 1 2 4; do
+    one_report "$T thread(s)" --gc.partitions=16 --gc.partition-threads="$T"
+  done
+  for W in 1 2; do
+    local pids=()
+    for i in $(seq 1 "$W"); do
+      java -Xmx"$HEAP" -jar "$jar" --worker --gc.remote.queue="$queue" --gc.partition-threads=1 \
+        --gc.work-dir="$DIR/work-w$i" >"$DIR/worker-$i.log" 2>&1 &
+      pids+=($!)
+    done
+    for i in $(seq 1 "$W"); do
+      for _ in $(seq 1 600); do grep -q "Worker taking partitions" "$DIR/worker-$i.log" && break; sleep 0.1; done
+      grep -q "Worker taking partitions" "$DIR/worker-$i.log" || { cat "$DIR/worker-$i.log" >&2; echo "bench.sh: worker $i did not start" >&2; exit 1; }
+    done
+    one_report "$W remote worker(s)" --remote-partitions=16 --gc.remote.queue="$queue" --gc.remote.poll-interval=PT0.2S
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  done
+  { command -v rabbitmqctl >/dev/null 2>&1 && rabbitmqctl -q delete_queue "$queue" >/dev/null 2>&1; } || true
+  printf "%s" "$lines"
+}
 
 if [ "$BACKEND" = s3 ]; then
   DIR="${DJGC_BENCH_DIR:-$ROOT/bench}/s3-n$N"
@@ -129,13 +169,7 @@ if [ "$BACKEND" = s3 ]; then
   read -r r_s r_kb r_ms r_req r_srv r_ops < <(run_s3 report PT0S)
   orphans=$(sed -n 's/^orphaned files: //p' "$DIR/report.txt")
   [ "${orphans:-0}" = "$((N / 10))" ] || { echo "bench.sh: report found '${orphans:-}' orphans, expected $((N / 10))" >&2; exit 1; }
-  ranges=""
-  for P in 4 8 16; do # the listing cut into key ranges (issue 11), as many threads as ranges
-    read -r x_s x_kb x_ms x_req x_srv x_ops < <(run_s3 report PT0S --gc.partitions="$P" --gc.listing-threads="$P")
-    x_orphans=$(sed -n 's/^orphaned files: //p' "$DIR/report.txt")
-    [ "${x_orphans:-0}" = "${orphans:-0}" ] || { echo "bench.sh: report with gc.partitions=$P found '${x_orphans:-}' orphans, expected ${orphans:-0}" >&2; exit 1; }
-    ranges+=$(awk -v n="$N" -v p="$P" -v s="$x_s" -v m="$x_ms" -v q="$x_req" 'BEGIN { printf "report, gc.partitions=%-2d (as many listing threads): %7.2f s  %8.0f objects/s  job alone %7.2f s  %8.0f objects/s  %d requests\n", p, s, n / s, m / 1000, (m > 0 ? n / (m / 1000) : 0), q }')$'\n'
-  done
+  ranges=$(scale_out "$GCJAR" "${orphans:-0}")
   read -r q_s q_kb q_ms q_req q_srv q_ops < <(run_s3 quarantine P2D)
   quarantined=$(sed -n 's/^ *quarantined  *//p' "$DIR/quarantine.txt")
   read -r p_s p_kb p_ms p_req p_srv p_ops < <(run_s3 purge P10D)
@@ -158,7 +192,7 @@ if [ "$BACKEND" = s3 ]; then
     printf "S3: N=%d objects, %d rows in bucket djgc-bench (location dj/bench) on S3Proxy %s, %d ms added per request; report found %s orphans (expected %d)\n", n, n, ep, lat, orphans, n / 10
     printf "report     (java -Xmx%s -jar, incl. JVM start): %7.2f s  %8.0f objects/s  job alone %7.2f s  %8.0f objects/s  peak RSS %6.1f MB\n", heap, rs, n / rs, rm / 1000, (rm > 0 ? n / (rm / 1000) : 0), rk / 1024
     printf "           S3 requests: %d, %.2f s inside S3Proxy (%s)\n", rq, rv, ro
-    printf "%s", ranges
+    printf "%s\n", ranges
     printf "quarantine: %d objects moved   in %7.2f s  %8.0f objects/s  job alone %7.2f s  %8.0f objects/s  peak RSS %6.1f MB\n", q, qs, q / qs, qm / 1000, (qm > 0 ? q / (qm / 1000) : 0), qk / 1024
     printf "           S3 requests: %d = %.1f per moved object, %.2f s inside S3Proxy (%s)\n", qq, (q > 0 ? qq / q : 0), qv, qo
     printf "purge:      %d objects deleted in %7.2f s  %8.0f objects/s  job alone %7.2f s  %8.0f objects/s  peak RSS %6.1f MB (%d left in trash)\n", p, ps, p / ps, pm / 1000, (pm > 0 ? p / (pm / 1000) : 0), pk / 1024, left
@@ -207,6 +241,7 @@ awk -v n="$N" -v rs="$report_s" -v rk="$report_kb" -v fs="$find_s" -v ss="$selec
   printf "ratio report / (find + select):  %.2f (whole process)  %.2f (job alone); goal <= 1.5\n", rs / (fs + ss), (jm / 1000) / (fs + ss)
 }'
 [ "$orphans" = "$((N / 10))" ] || { echo "unexpected orphan count" >&2; exit 1; }
+scale_out "$ROOT/gc-batch/target/gc-batch.jar" "$orphans"
 
 mariadb -h127.0.0.1 -u"$DB_USER" -e "DELETE FROM datajoint_gc.gc_quarantine WHERE store = 'bench'" 2>/dev/null || true
 run_job() { # job, clock offset: prints "seconds peak_kb"

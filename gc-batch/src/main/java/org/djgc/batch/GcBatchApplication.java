@@ -85,11 +85,18 @@ public class GcBatchApplication {
     java.util.Map<String, Object> aliases = new java.util.HashMap<>();
     environment.forEach((name, value) -> {
       if (name.startsWith("GC_") && name.length() > 3) {
-        aliases.put("gc." + name.substring(3).toLowerCase(java.util.Locale.ROOT).replace('_', '-'), value);
+        String key = name.substring(3).toLowerCase(java.util.Locale.ROOT);
+        String group = NESTED_GROUPS.stream().filter(g -> key.startsWith(g + "_") && key.length() > g.length() + 1)
+            .findFirst().orElse(null);
+        aliases.put(group == null ? "gc." + key.replace('_', '-')
+            : "gc." + group + "." + key.substring(group.length() + 1).replace('_', '-'), value);
       }
     });
     return aliases;
   }
+
+  /** Groups of nested settings: {@code GC_REMOTE_WORKER_IDLE_EXIT} → {@code gc.remote.worker-idle-exit}. */
+  private static final java.util.List<String> NESTED_GROUPS = java.util.List.of("remote", "metadata", "testing");
 
   /**
    * Where a command prints: reports on {@code out}, one-line outcomes and errors on {@code err}

@@ -91,8 +91,10 @@ public class QuarantinePurgeCycleTest extends CycleTestBase {
     var result = run("purge", "P10D", "--gc.grace_seconds=7200");
     assertThat(result.exitCode()).isEqualTo(ExitCode.REFUSED);
     assertThat(result.err()).contains("Invalid gc.grace-seconds: 7200");
-    assertThat(org.djgc.batch.GcBatchApplicationAccess.aliases(java.util.Map.of("GC_GRACE_SECONDS", "90000")))
-        .containsEntry("gc.grace-seconds", "90000");
+    assertThat(org.djgc.batch.GcBatchApplicationAccess.aliases(java.util.Map.of("GC_GRACE_SECONDS", "90000",
+        "GC_REMOTE_WORKER_IDLE_EXIT", "PT10M", "GC_METADATA_PASSWORD", "x", "GC_PARTITION_THREADS", "4")))
+        .containsEntry("gc.grace-seconds", "90000").containsEntry("gc.remote.worker-idle-exit", "PT10M")
+        .containsEntry("gc.metadata.password", "x").containsEntry("gc.partition-threads", "4");
   }
 
   @Test
