@@ -24,8 +24,9 @@ import org.springframework.messaging.MessageHandler;
 /**
  * Remote partitioning over RabbitMQ ({@code spring.rabbitmq.*}), with Spring Integration's AMQP
  * adapters: a manager sends {@link StepExecutionRequest}s to the durable queue {@code
- * gc.remote.queue}; a worker ({@code --worker}, profile {@code worker}) consumes them one at a
- * time (prefetch 1, acknowledged when the partition has ended). Nothing connects to the broker
+ * gc.remote.queue}; a worker ({@code --worker}, profile {@code worker}) consumes them with {@code
+ * gc.partition-threads} consumers, each taking one at a time (prefetch 1, acknowledged when the
+ * partition has ended). Nothing connects to the broker
  * until a remote run sends or a worker starts. Spring Boot's Spring Integration auto-configuration
  * is a separate starter; {@link EnableIntegration} is all these two flows need.
  */
@@ -72,7 +73,8 @@ public class RemotePartitioningConfiguration {
     PartitionRequests requests = new PartitionRequests(repository, locks, key, steps, idleness);
     return IntegrationFlow.from(Amqp.inboundAdapter(connections, properties.remote().queue())
             .messageConverter(converter)
-            .configureContainer(container -> container.prefetchCount(1).defaultRequeueRejected(false)))
+            .configureContainer(container -> container.prefetchCount(1).defaultRequeueRejected(false)
+                .concurrentConsumers(properties.partitionThreads())))
         .handle((MessageHandler) requests::handle)
         .get();
   }
