@@ -86,6 +86,8 @@ class RemotePartitioningIT {
       assertThat(ranByFirst).isPositive();
       assertThat(ranBySecond).isPositive();
       assertThat(workFileRows(execution)).isZero();
+      assertThat(tmp.resolve("work-w1")).isEmptyDirectory();
+      assertThat(tmp.resolve("work-w2")).isEmptyDirectory();
       assertThat(result.out() + result.err() + first.log() + second.log()).doesNotContain(DB.password());
     }
   }

@@ -122,6 +122,37 @@ class SchedulerArtifactsIT {
     }
   }
 
+  @Test
+  void kubernetesWorkersRunTheWorkerReadOnlyWithTheManagersConfigAndTheBrokerFromASecret() throws IOException {
+    Path manifest = JOBS.resolve("k8s/workers-deployment.yaml");
+    Map<String, Object> doc;
+    try (Reader reader = Files.newBufferedReader(manifest)) {
+      doc = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(reader), manifest);
+    }
+    assertThat(doc.get("kind")).isEqualTo("Deployment");
+    Map<String, Object> pod = map(map(map(doc.get("spec"), manifest).get("template"), manifest).get("spec"), manifest);
+    assertThat(map(pod.get("securityContext"), manifest).get("runAsNonRoot")).isEqualTo(true);
+    Map<String, Object> container = map(list(pod.get("containers")).get(0), manifest);
+    assertThat(list(container.get("command"))).contains("--worker", "/opt/dj-gc/gc-batch.jar");
+    String workingDir = (String) container.get("workingDir");
+    Map<String, Map<String, Object>> mounts = new TreeMap<>();
+    for (Object mount : list(container.get("volumeMounts"))) {
+      mounts.put((String) map(mount, manifest).get("mountPath"), map(mount, manifest));
+    }
+    // the same DataJoint config and secrets as the manager, found by the same upward search
+    assertThat(mounts).containsKeys(workingDir + "/datajoint.json", workingDir + "/.secrets", "/data/store");
+    // workers only list: the store is read-only
+    assertThat(mounts.get("/data/store").get("readOnly")).isEqualTo(true);
+    Map<String, Object> env = new TreeMap<>();
+    for (Object variable : list(container.get("env"))) {
+      env.put((String) map(variable, manifest).get("name"), map(variable, manifest));
+    }
+    for (String name : List.of("SPRING_RABBITMQ_HOST", "SPRING_RABBITMQ_USERNAME", "SPRING_RABBITMQ_PASSWORD")) {
+      assertThat(map(env.get(name), manifest)).as(name).containsKey("valueFrom");
+      assertThat(map(map(env.get(name), manifest).get("valueFrom"), manifest)).as(name).containsKey("secretKeyRef");
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Shell and cron
 

@@ -59,6 +59,29 @@ class OptionsTakenTest extends CycleTestBase {
   }
 
   @Test
+  void remotePartitioningOptionsAreCheckedBeforeAnythingRuns() {
+    // when
+    GcCli.Result purge = run("purge", "P10D", "--remote-partitions=8");
+    GcCli.Result zero = run("quarantine", "P2D", "--remote-partitions=0");
+    GcCli.Result workerWithJob = GcCli.run("--worker", "--job=report");
+    GcCli.Result workerWithSchema = GcCli.run("--worker", "--schema=x");
+    GcCli.Result mode = run("quarantine", "P2D", "--gc.partitions=4", "--gc.partitioning=remtoe");
+
+    // then
+    assertThat(purge.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(purge.err()).contains("--remote-partitions is not an option of --job=purge");
+    assertThat(zero.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(zero.err()).contains("Invalid --remote-partitions '0' (expected 1 to 4096 partitions)");
+    assertThat(workerWithJob.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(workerWithJob.err()).contains("--worker takes no --job or --restart");
+    assertThat(workerWithSchema.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(workerWithSchema.err()).contains("--schema is not an option of --worker");
+    assertThat(mode.exitCode()).as(mode.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(mode.err()).contains("gc.partitioning must be local or remote, found 'remtoe'");
+    assertThat(StoreState.trash(storeRoot)).isEmpty();
+  }
+
+  @Test
   void aMisspelledSettingIsRefusedWithTheNearestKey() {
     // when: a cap the operator meant to set, misspelled
     GcCli.Result cap = run("quarantine", "P2D", "--gc.max-candidate=1");

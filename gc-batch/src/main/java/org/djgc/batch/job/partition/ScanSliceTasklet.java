@@ -59,6 +59,19 @@ final class ScanSliceTasklet implements Tasklet {
   @Override
   public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
     StepExecution step = chunkContext.getStepContext().getStepExecution();
+    if (!SliceExchange.remote(step.getJobExecution().getJobParameters())) {
+      return scan(contribution, chunkContext, workFiles.directory(step.getJobExecution()));
+    }
+    // a worker: the partition's own directory, gone when it ends (the run ends in another process)
+    try {
+      return scan(contribution, chunkContext, workFiles.partitionDirectory(step));
+    } finally {
+      workFiles.deletePartition(step);
+    }
+  }
+
+  private RepeatStatus scan(StepContribution contribution, ChunkContext chunkContext, Path directory) {
+    StepExecution step = chunkContext.getStepContext().getStepExecution();
     JobExecution job = step.getJobExecution();
     ExecutionContext context = step.getExecutionContext();
     SlicePlan plan = SlicePlan.of(config, properties, job.getJobParameters());
@@ -67,7 +80,6 @@ final class ScanSliceTasklet implements Tasklet {
         + " of execution " + job.getId());
     Slice slice = plan.slices().get(index);
     Section section = plan.sections().get(slice.section());
-    Path directory = workFiles.directory(job);
     Path references = directory.resolve(SlicePlan.references(index));
     services.exchange().fetchReferences(job, index, references);
     Path listing = directory.resolve(SlicePlan.listing(index));

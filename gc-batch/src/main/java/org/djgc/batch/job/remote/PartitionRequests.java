@@ -64,7 +64,12 @@ final class PartitionRequests {
   }
 
   private void run(StepExecutionRequest request, Object jobExecution) {
-    StepExecution partition = repository.getStepExecution(request.getStepExecutionId());
+    StepExecution partition;
+    try {
+      partition = repository.getStepExecution(request.getStepExecutionId());
+    } catch (org.springframework.dao.EmptyResultDataAccessException e) {
+      partition = null;
+    }
     if (partition == null || !Objects.equals(jobExecution, partition.getJobExecutionId())
         || !partition.getStepName().startsWith(request.getStepName() + ":")) {
       LOG.error("Dropping request {}: no such partition of execution {} in this job repository", request,

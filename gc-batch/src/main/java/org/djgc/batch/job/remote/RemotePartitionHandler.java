@@ -79,11 +79,12 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
     Instant progress = Instant.now();
     while (true) {
       Thread.sleep(pollInterval.toMillis());
-      List<StepExecution> now = new ArrayList<>();
+      Set<Long> ids = partitions.stream().map(StepExecution::getId).collect(java.util.stream.Collectors.toSet());
+      // one read of the execution per poll, as Spring's MessageChannelPartitionHandler does
+      List<StepExecution> now = repository.getJobExecution(jobExecution).getStepExecutions().stream()
+          .filter(p -> ids.contains(p.getId())).toList();
       boolean changed = false;
-      for (StepExecution partition : partitions) {
-        StepExecution current = repository.getStepExecution(partition.getId());
-        now.add(current);
+      for (StepExecution current : now) {
         changed |= seen.put(current.getId(), current.getStatus()) != current.getStatus();
       }
       if (changed) {

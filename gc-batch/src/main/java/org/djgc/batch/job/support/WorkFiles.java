@@ -26,7 +26,25 @@ public class WorkFiles {
 
   /** The execution's directory, created when missing. */
   public Path directory(JobExecution execution) {
-    Path directory = root.resolve("execution-" + execution.getId());
+    return create(root.resolve("execution-" + execution.getId()));
+  }
+
+  /** The scratch directory of one partition run by a remote worker, created when missing. */
+  public Path partitionDirectory(org.springframework.batch.core.step.StepExecution partition) {
+    return create(root.resolve("partition-" + partition.getId()));
+  }
+
+  /** Deletes {@link #partitionDirectory}. */
+  public void deletePartition(org.springframework.batch.core.step.StepExecution partition) {
+    deleteTree(root.resolve("partition-" + partition.getId()));
+  }
+
+  /** Deletes the execution's directory and everything in it. */
+  public void delete(JobExecution execution) {
+    deleteTree(root.resolve("execution-" + execution.getId()));
+  }
+
+  private static Path create(Path directory) {
     try {
       return Files.createDirectories(directory);
     } catch (IOException e) {
@@ -34,9 +52,7 @@ public class WorkFiles {
     }
   }
 
-  /** Deletes the execution's directory and everything in it. */
-  public void delete(JobExecution execution) {
-    Path directory = root.resolve("execution-" + execution.getId());
+  private static void deleteTree(Path directory) {
     if (!Files.exists(directory)) {
       return;
     }
