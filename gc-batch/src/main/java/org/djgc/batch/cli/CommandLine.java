@@ -238,13 +238,13 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
   private static int partitions(String name, String value) {
     try {
       int partitions = Integer.parseInt(value);
-      if (partitions >= 1 && partitions <= org.djgc.batch.config.GcProperties.MAX_PARTITIONS) {
+      if (partitions >= 2 && partitions <= org.djgc.batch.config.GcProperties.MAX_PARTITIONS) {
         return partitions;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new UsageException("Invalid --" + name + " '" + value + "' (expected 1 to "
+    throw new UsageException("Invalid --" + name + " '" + value + "' (expected 2 to "
         + org.djgc.batch.config.GcProperties.MAX_PARTITIONS + " partitions)");
   }
 

@@ -329,6 +329,7 @@ public class GcCommand {
       try (var alive = locks.lockExecution(executionId).orElseThrow(() -> new GcException(FailureCategory.LOCKED,
           "Execution " + executionId + " is still running (its process holds " + StoreLock.executionLockName(executionId)
           + "); not restarting it"))) {
+        refuseWhilePartitionsRun(previous);
         LOG.warn("Execution {} was left {} by a process that is gone; marking it failed before restarting", executionId,
             previous.getStatus());
         previous = operator.recover(previous);
@@ -336,6 +337,21 @@ public class GcCommand {
     }
     LOG.info("Restarting execution {} of job {} (status {})", executionId, jobName, previous.getStatus());
     return operator.restart(previous);
+  }
+
+  /**
+   * A killed manager's partitions may still run on live workers; recovering would mark them failed
+   * and the restart would scan their slices a second time beside them. Refused (exit 4) while any
+   * holds its partition lock.
+   */
+  private void refuseWhilePartitionsRun(JobExecution execution) {
+    for (org.springframework.batch.core.step.StepExecution step : execution.getStepExecutions()) {
+      String lock = org.djgc.batch.job.support.PartitionLocks.name(step.getId());
+      if (step.getStatus().isRunning() && !locks.isFree(lock)) {
+        throw new GcException(FailureCategory.LOCKED, "Partition " + step.getStepName() + " of execution "
+            + execution.getId() + " still runs on a worker (it holds " + lock + "); restart when it has ended");
+      }
+    }
   }
 
   /** The exit code of an execution, without printing. */

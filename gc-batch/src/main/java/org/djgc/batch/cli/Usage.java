@@ -49,7 +49,7 @@ public final class Usage {
                                 gc.max-candidates). Never overrides findings, scan errors or locks.
         --path=P --glob=G --quarantine-run=ID --since=T --until=T
                                 restore's selection (AND-combined; T is ISO-8601 or a date).
-        --remote-partitions=N   report, quarantine: scan in N partitions that worker processes run
+        --remote-partitions=N   report, quarantine: scan in N (2 to 4096) partitions that workers run
                                 (taken from RabbitMQ, spring.rabbitmq.*); this process manages them,
                                 moves and reports. Without workers it fails after gc.remote.timeout
                                 (exit 5, restartable); a restart re-scans only unfinished partitions.
@@ -95,7 +95,9 @@ public final class Usage {
                                 --remote-partitions=N is gc.partitions=N with remote.
         gc.remote.queue         RabbitMQ queue of partition requests (default djgc.partitions).
         gc.remote.timeout       A manager fails when no worker takes a partition this long (default PT5M).
+        gc.remote.poll-interval How often a manager reads its partitions' state (default PT2S).
         gc.remote.worker-idle-exit  A worker stops after this long without a partition (default: never).
+        gc.work-retention       How long a failed partitioned run's slice files wait for its restart (P7D).
         gc.grace-seconds        Minimum quarantine time before purge (default 604800, floor 86400).
         gc.min-object-age       Younger files are never quarantined (default PT24H, floor PT1H).
         gc.clock-skew           Margin for storage/database clocks (default PT5M).

@@ -44,7 +44,7 @@ public class DataJointConfiguration {
     if (metadata.url() != null && !metadata.url().isBlank()) {
       // a chunk's ledger transitions in one round trip, unless the URL says otherwise
       boolean batched = metadata.url().startsWith("jdbc:mysql:") && !metadata.url().contains("rewriteBatchedStatements");
-      return pool("gc-metadata", metadata.url(), metadata.username(), metadata.password(), 8,
+      return pool("gc-metadata", metadata.url(), metadata.username(), metadata.password(), poolSize(8, properties),
           batched ? java.util.Map.of("rewriteBatchedStatements", "true") : java.util.Map.of());
     }
     DatabaseSettings database = mysqlSettings(config);
@@ -53,15 +53,24 @@ public class DataJointConfiguration {
     }
     String url = "jdbc:mysql://" + database.host() + ":" + database.port() + "/" + metadata.database()
         + "?createDatabaseIfNotExist=true&" + DRIVER_OPTIONS + tls(database);
-    return pool("gc-metadata", url, database.user(), database.password(), 8);
+    return pool("gc-metadata", url, database.user(), database.password(), poolSize(8, properties));
   }
 
   @Bean(destroyMethod = "close")
-  PipelineDatabase pipelineDatabase(DataJointConfig config) {
+  PipelineDatabase pipelineDatabase(DataJointConfig config, GcProperties properties) {
     DatabaseSettings database = mysqlSettings(config);
     String url = "jdbc:mysql://" + database.host() + ":" + database.port() + "/?" + DRIVER_OPTIONS + tls(database);
-    HikariDataSource pool = pool("gc-pipeline", url, database.user(), database.password(), 6);
+    HikariDataSource pool = pool("gc-pipeline", url, database.user(), database.password(), poolSize(6, properties));
     return new PipelineDatabase(pool, database.describe());
+  }
+
+  /**
+   * {@code base} connections, or more when many partitions run at once: each running partition
+   * holds one connection of each pool (its partition lock on the pipeline server, its step's
+   * transaction on the metadata server) and borrows a second for its checks and slice files.
+   */
+  static int poolSize(int base, GcProperties properties) {
+    return Math.max(base, 2 * properties.partitionThreads() + 4);
   }
 
   /** DataJoint's {@code use_tls}: required, disabled, or (unset) used when the server offers it. */

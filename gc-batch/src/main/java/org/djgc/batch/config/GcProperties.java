@@ -155,6 +155,10 @@ public record GcProperties(
       throw new org.djgc.core.config.ConfigurationException("gc.partitioning must be local or remote, found '"
           + partitioning + "'");
     }
+    if (workRetention != null && (workRetention.isNegative() || workRetention.isZero())) {
+      throw new org.djgc.core.config.ConfigurationException("gc.work-retention must be positive, found "
+          + workRetention);
+    }
     if (partitionThreads < 1) {
       throw new org.djgc.core.config.ConfigurationException("gc.partition-threads must be at least 1, found "
           + partitionThreads);

@@ -71,7 +71,7 @@ class OptionsTakenTest extends CycleTestBase {
     assertThat(purge.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(purge.err()).contains("--remote-partitions is not an option of --job=purge");
     assertThat(zero.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(zero.err()).contains("Invalid --remote-partitions '0' (expected 1 to 4096 partitions)");
+    assertThat(zero.err()).contains("Invalid --remote-partitions '0' (expected 2 to 4096 partitions)");
     assertThat(workerWithJob.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(workerWithJob.err()).contains("--worker takes no --job or --restart");
     assertThat(workerWithSchema.exitCode()).isEqualTo(ExitCode.USAGE);

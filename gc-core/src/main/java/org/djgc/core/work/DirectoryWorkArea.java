@@ -49,6 +49,11 @@ public final class DirectoryWorkArea implements WorkArea {
   }
 
   @Override
+  public boolean exists(long execution, String name) {
+    return Files.isRegularFile(path(execution, name));
+  }
+
+  @Override
   public void deleteFiles(long execution, String namePrefix) {
     Path directory = path(execution, namePrefix).getParent();
     if (!Files.isDirectory(directory)) {

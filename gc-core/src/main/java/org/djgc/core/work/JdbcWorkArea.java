@@ -18,16 +18,19 @@ import javax.sql.DataSource;
 /**
  * A work area in the metadata database, which every process of a run reaches (a remote worker need
  * not share the manager's disk): table {@code gc_work_file}, each file as chunks of {@value
- * #CHUNK_BYTES} bytes (well below MariaDB's default {@code max_allowed_packet} of 16 MiB) and a
+ * #CHUNK_BYTES} bytes (at most half the server's {@code max_allowed_packet}) and a
  * marker row (sequence -1) holding the chunk count, written last. A file without its marker, as a
  * writer killed half way leaves it, reads as missing.
  */
 public final class JdbcWorkArea implements WorkArea {
   static final int CHUNK_BYTES = 4 << 20;
   private static final int MARKER = -1;
+  /** Rows (chunks of up to {@link #CHUNK_BYTES}) one DELETE removes. */
+  private static final int DELETE_BATCH = 16;
 
   private final DataSource dataSource;
   private final String table;
+  private volatile int chunkBytes;
 
   /**
    * @param database the metadata database (validated by the caller as a plain identifier)
@@ -60,7 +63,7 @@ public final class JdbcWorkArea implements WorkArea {
       int chunks = 0;
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
           + " (execution_id, name, seq, data) VALUES (?, ?, ?, ?)")) {
-        byte[] buffer = new byte[CHUNK_BYTES];
+        byte[] buffer = new byte[chunkBytes(connection)];
         int read;
         while ((read = in.readNBytes(buffer, 0, buffer.length)) > 0) {
           insert(insert, execution, name, chunks++, java.util.Arrays.copyOf(buffer, read));
@@ -102,16 +105,31 @@ public final class JdbcWorkArea implements WorkArea {
   }
 
   @Override
+  public boolean exists(long execution, String name) {
+    checkName(name);
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement("SELECT data FROM " + table
+            + " WHERE execution_id = ? AND name = ? AND seq = ?")) {
+      byte[] marker = chunk(select, execution, name, MARKER);
+      return marker != null && marker.length == Integer.BYTES;
+    } catch (SQLException e) {
+      throw new WorkAreaException("Cannot read " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void deleteFiles(long execution, String namePrefix) {
     checkName(namePrefix);
     try (Connection connection = dataSource.getConnection();
         PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
-            + " WHERE execution_id = ? AND LEFT(name, ?) = ? ORDER BY seq")) {
+            + " WHERE execution_id = ? AND LEFT(name, ?) = ? ORDER BY seq LIMIT " + DELETE_BATCH)) {
       // ORDER BY seq removes markers (-1) first: a reader never sees a marker over missing chunks
       delete.setLong(1, execution);
       delete.setInt(2, namePrefix.length());
       delete.setString(3, namePrefix);
-      delete.executeUpdate();
+      while (delete.executeUpdate() > 0) {
+        // a few chunks per statement: no transaction of gigabytes
+      }
     } catch (SQLException e) {
       throw new WorkAreaException("Cannot delete work files " + namePrefix + "* of execution " + execution + " in "
           + table + ": " + e.getMessage(), e);
@@ -121,9 +139,12 @@ public final class JdbcWorkArea implements WorkArea {
   @Override
   public void deleteExecution(long execution) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE execution_id = ?")) {
+        PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
+            + " WHERE execution_id = ? ORDER BY name, seq LIMIT " + DELETE_BATCH)) {
       delete.setLong(1, execution);
-      delete.executeUpdate();
+      while (delete.executeUpdate() > 0) {
+        // a few chunks per statement: no transaction of gigabytes
+      }
     } catch (SQLException e) {
       throw new WorkAreaException("Cannot delete the work files of execution " + execution + " in " + table + ": "
           + e.getMessage(), e);
@@ -156,6 +177,22 @@ public final class JdbcWorkArea implements WorkArea {
         delete.executeUpdate();
       }
     }
+  }
+
+  /**
+   * {@value #CHUNK_BYTES}, or half the server's {@code max_allowed_packet} when that is smaller
+   * (MySQL 5.7's default is 4 MiB, which one 4 MiB chunk plus its statement would exceed).
+   */
+  private int chunkBytes(Connection connection) throws SQLException {
+    int bytes = chunkBytes;
+    if (bytes == 0) {
+      try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT @@max_allowed_packet")) {
+        r.next();
+        bytes = (int) Math.max(64 << 10, Math.min(CHUNK_BYTES, r.getLong(1) / 2));
+      }
+      chunkBytes = bytes;
+    }
+    return bytes;
   }
 
   private static void insert(PreparedStatement insert, long execution, String name, int seq, byte[] data)

@@ -24,6 +24,13 @@ public interface WorkArea {
   void get(long execution, String name, Path target);
 
   /**
+   * Whether {@code name} of {@code execution} is stored whole (a half-written one is not).
+   *
+   * @throws WorkAreaException when the area cannot be read
+   */
+  boolean exists(long execution, String name);
+
+  /**
    * Removes the files of {@code execution} whose names start with {@code namePrefix} (a run drops
    * its inputs at its end, and keeps what a restart may reuse).
    *

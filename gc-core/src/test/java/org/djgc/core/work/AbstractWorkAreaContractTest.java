@@ -93,6 +93,20 @@ abstract class AbstractWorkAreaContractTest {
   }
 
   @Test
+  void aFileExistsOnlyWhenStoredWhole() throws Exception {
+    // given
+    Path file = Files.writeString(temp.resolve("f"), "x");
+    area.put(1, "whole.bin", file);
+    leaveHalfWritten(1, "half.bin");
+
+    // then
+    assertThat(area.exists(1, "whole.bin")).isTrue();
+    assertThat(area.exists(1, "half.bin")).isFalse();
+    assertThat(area.exists(1, "never.bin")).isFalse();
+    assertThat(area.exists(2, "whole.bin")).isFalse();
+  }
+
+  @Test
   void deletingByPrefixRemovesOnlyThoseFilesOfThatExecution() throws Exception {
     // given
     Path file = Files.writeString(temp.resolve("f"), "x");

@@ -36,10 +36,12 @@ final class MergeSlicesTasklet implements Tasklet {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MergeSlicesTasklet.class);
   private final SliceJudge judge;
   private final SliceExchange exchange;
+  private final org.djgc.batch.config.StoreFactory stores;
 
   MergeSlicesTasklet(DataJointConfig config, GcProperties properties, WorkFiles workFiles, JobRepository repository,
-      String workerStep, SliceJudge judge, SliceExchange exchange) {
+      String workerStep, SliceJudge judge, SliceExchange exchange, org.djgc.batch.config.StoreFactory stores) {
     this.exchange = exchange;
+    this.stores = stores;
     this.config = config;
     this.properties = properties;
     this.workFiles = workFiles;
@@ -58,8 +60,10 @@ final class MergeSlicesTasklet implements Tasklet {
     List<ExecutionContext> partitions = new ArrayList<>();
     Path directory = workFiles.directory(job);
     int reused = 0;
+    List<String> planned = SliceFingerprint.all(plan, properties, stores);
+    java.util.Map<String, StepExecution> history = SliceHistory.latest(repository, job.getJobInstance(), workerStep);
     for (int i = 0; i < plan.slices().size(); i++) {
-      StepExecution done = completed(job, plan, i);
+      StepExecution done = completed(job, history, planned.get(i), i);
       reused += done.getJobExecutionId() == job.getId() ? 0 : 1;
       ExecutionContext found = done.getExecutionContext();
       int section = plan.slices().get(i).section();
@@ -88,23 +92,24 @@ final class MergeSlicesTasklet implements Tasklet {
   }
 
   /**
-   * Slice {@code i}'s partition that counts: the last of its job instance, completed, and scanned
-   * as this plan cuts the slice; anything else refuses the merge.
+   * Slice {@code i}'s partition that counts: the latest of its name in the job instance, completed,
+   * and having scanned what this process's configuration plans for the slice now; anything else
+   * refuses the merge.
    */
-  private StepExecution completed(JobExecution job, SlicePlan plan, int i) {
+  private StepExecution completed(JobExecution job, java.util.Map<String, StepExecution> history, String planned,
+      int i) {
     String name = workerStep + ":" + SlicePartitioner.name(i);
-    StepExecution last = repository.getLastStepExecution(job.getJobInstance(), name);
-    String slice = SlicePartitioner.describe(plan, i);
+    StepExecution last = history.get(name);
     if (last == null || last.getStatus() != BatchStatus.COMPLETED) {
-      throw new IllegalStateException("Slice " + i + " (" + slice + ") has no completed partition in execution "
+      throw new IllegalStateException("Slice " + i + " (" + planned + ") has no completed partition in execution "
           + job.getId() + (last == null ? "" : " (" + name + " is " + last.getStatus() + ")")
           + ": refusing to merge a partial scan");
     }
-    String scanned = last.getExecutionContext().getString(SlicePartitioner.SLICE_DESCRIPTION, null);
-    if (!slice.equals(scanned)) {
+    String scanned = last.getExecutionContext().getString(SlicePartitioner.SLICE_SCANNED, null);
+    if (!planned.equals(scanned)) {
       throw new IllegalStateException("Partition " + name + " of execution " + last.getJobExecutionId() + " scanned "
-          + scanned + ", but this run's slice " + i + " is " + slice + " (the configuration changed?): refusing to"
-          + " merge; start a new run");
+          + scanned + ", but this run plans slice " + i + " as " + planned + " (the configuration changed?): refusing"
+          + " to merge; start a new run");
     }
     return last;
   }

@@ -45,11 +45,11 @@ public final class PartitionedScan {
         (SliceExchange.remote(manager.getJobExecution().getJobParameters()) ? remote : threads)
             .handle(splitter, manager);
     SliceSplitter splitter = new SliceSplitter(repository, worker.getName(),
-        new SlicePartitioner(config, properties, services.locks()), services.locks());
+        new SlicePartitioner(config, properties, services.locks(), stores), services.locks(), services.exchange());
     return new Flow[] {
         steps.tasklet("routeReferences", new RouteReferencesTasklet(config, properties, workFiles, services.exchange())),
         steps.partitioned("scanSlices", worker, splitter, handler),
         steps.tasklet("mergeSlices", new MergeSlicesTasklet(config, properties, workFiles, repository,
-            worker.getName(), judge, services.exchange()))};
+            worker.getName(), judge, services.exchange(), stores))};
   }
 }

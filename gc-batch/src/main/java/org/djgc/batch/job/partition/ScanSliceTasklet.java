@@ -4,11 +4,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.config.StoreFactory;
 import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.job.support.WorkFiles;
 import org.djgc.core.config.DataJointConfig;
+import org.djgc.core.error.FailureCategory;
+import org.djgc.core.error.GcException;
 import org.djgc.core.layout.Section;
 import org.djgc.core.orphan.SectionCounts;
 import org.djgc.core.orphan.SectionLister;
@@ -78,6 +81,11 @@ final class ScanSliceTasklet implements Tasklet {
     int index = context.getInt(SlicePartitioner.SLICE);
     services.locks().checkHeldBy(SlicePartitioner.managerLocks(context), "partition " + step.getStepName()
         + " of execution " + job.getId());
+    if (index >= plan.slices().size()) {
+      throw new GcException(FailureCategory.CONFIGURATION, "Partition " + step.getStepName() + " of execution "
+          + job.getId() + " names slice " + index + ", but this process cuts the run into " + plan.slices().size()
+          + "; workers must run with the manager's DataJoint configuration, settings and build");
+    }
     Slice slice = plan.slices().get(index);
     Section section = plan.sections().get(slice.section());
     Path references = directory.resolve(SlicePlan.references(index));
@@ -86,19 +94,27 @@ final class ScanSliceTasklet implements Tasklet {
     Path output = directory.resolve(SlicePlan.output(index));
     SectionCounts stored = SectionCounts.ZERO;
     String scanError = null;
-    if (SkippedSections.quietly(plan.run(), plan.sections(), properties.collectUserFileSections()).indices()
-        .contains(slice.section())) {
-      try (var empty = RecordFile.writer(listing, org.djgc.core.orphan.ListedFile.CODEC)) {
-        // nothing listed in a skipped section
+    try (ObjectStore store = stores.open(plan.run().spec(), directory)) {
+      Set<Integer> skipped = SliceFingerprint.skipped(plan, properties);
+      String scanned = SliceFingerprint.of(plan, index, skipped, store.identity());
+      String planned = context.getString(SlicePartitioner.SLICE_PLANNED);
+      if (!scanned.equals(planned)) {
+        throw new GcException(FailureCategory.CONFIGURATION, "Partition " + step.getStepName() + " of execution "
+            + job.getId() + ": the manager planned " + planned + ", but this process would scan " + scanned
+            + "; workers must run with the manager's DataJoint configuration, settings and build");
       }
-    } else {
-      try (ObjectStore store = stores.open(plan.run().spec(), directory)) {
+      context.putString(SlicePartitioner.SLICE_SCANNED, scanned);
+      if (skipped.contains(slice.section())) {
+        try (var empty = RecordFile.writer(listing, org.djgc.core.orphan.ListedFile.CODEC)) {
+          // nothing listed in a skipped section
+        }
+      } else {
         SectionLister.SliceResult result = new SectionLister(store, directory, properties.sortBufferRecords(), 1)
             .listSlice(slice, section, listing);
         stored = result.counts();
         scanError = result.scanError().orElse(null);
+        crash.reached(chunkContext.getStepContext().getStepName().replaceFirst(":.*", "") + ".listed");
       }
-      crash.reached(chunkContext.getStepContext().getStepName().replaceFirst(":.*", "") + ".listed");
     }
     List<SectionCounts> counts = new ArrayList<>(Collections.nCopies(plan.sections().size(), SectionCounts.ZERO));
     counts.set(slice.section(), stored);

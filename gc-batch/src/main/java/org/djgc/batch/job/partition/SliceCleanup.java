@@ -7,7 +7,8 @@ import org.springframework.batch.core.repository.JobRepository;
 /**
  * The slice files' life in a job that may scan in partitions: as a run starts, the files no restart
  * will reuse go ({@link SliceExchange#sweep}); as it ends, its references, and when it completed,
- * every file of its job instance ({@link SliceExchange#endOfRun}).
+ * every file of its job instance ({@link SliceExchange#endOfRun}). Cleaning is best effort: a
+ * failure is logged and never changes a run's outcome (files left behind go with a later sweep).
  */
 public final class SliceCleanup implements JobExecutionListener {
   private final SliceExchange exchange;
@@ -18,17 +19,28 @@ public final class SliceCleanup implements JobExecutionListener {
     this.repository = repository;
   }
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SliceCleanup.class);
+
   @Override
   public void beforeJob(JobExecution job) {
     if (SlicePlan.partitions(job.getJobParameters()) > 1) {
-      exchange.sweep(repository, SliceExchange.remote(job.getJobParameters()));
+      bestEffort(job, () -> exchange.sweep(repository, SliceExchange.remote(job.getJobParameters())));
     }
   }
 
   @Override
   public void afterJob(JobExecution job) {
     if (SlicePlan.partitions(job.getJobParameters()) > 1) {
-      exchange.endOfRun(job, repository);
+      bestEffort(job, () -> exchange.endOfRun(job, repository));
+    }
+  }
+
+  private static void bestEffort(JobExecution job, Runnable cleaning) {
+    try {
+      cleaning.run();
+    } catch (RuntimeException e) {
+      LOG.warn("Execution {}: could not remove slice files ({}); a later run's sweep removes them", job.getId(),
+          e.getMessage());
     }
   }
 }

@@ -71,6 +71,11 @@ public class SliceExchange {
     area(parameters).get(execution, SlicePlan.output(slice), target);
   }
 
+  /** Whether execution {@code execution} left slice {@code slice}'s output (a restart may reuse it). */
+  boolean outputExists(JobParameters parameters, long execution, int slice) {
+    return area(parameters).exists(execution, SlicePlan.output(slice));
+  }
+
   /**
    * At the end of {@code job}: drops its references; when it completed, every file of its job
    * instance (nothing is left to reuse).

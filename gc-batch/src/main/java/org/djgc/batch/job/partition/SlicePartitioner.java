@@ -3,6 +3,7 @@ package org.djgc.batch.job.partition;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.djgc.batch.config.GcProperties;
+import org.djgc.batch.config.StoreFactory;
 import org.djgc.batch.job.support.RunLocks;
 import org.djgc.core.config.DataJointConfig;
 import org.springframework.batch.core.job.JobExecution;
@@ -18,32 +19,37 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 final class SlicePartitioner implements Partitioner {
   /** The slice's index in the plan, in each partition's execution context. */
   static final String SLICE = "gc.slice";
-  /** The slice's directory and key range, as the partition saw them (a restart checks they still hold). */
-  static final String SLICE_DESCRIPTION = "gc.sliceDescription";
+  /** The slice as the manager planned it ({@link SliceFingerprint}). */
+  static final String SLICE_PLANNED = "gc.slicePlanned";
+  /** The slice as the partition scanned it ({@link SliceFingerprint}), set by the partition. */
+  static final String SLICE_SCANNED = "gc.sliceScanned";
   /** The manager's locks, {@code name=session,...}, which the partition proves before it acts. */
   static final String MANAGER_LOCKS = "gc.managerLocks";
 
   private final DataJointConfig config;
   private final GcProperties properties;
   private final RunLocks locks;
+  private final StoreFactory stores;
 
-  SlicePartitioner(DataJointConfig config, GcProperties properties, RunLocks locks) {
+  SlicePartitioner(DataJointConfig config, GcProperties properties, RunLocks locks, StoreFactory stores) {
     this.config = config;
     this.properties = properties;
     this.locks = locks;
+    this.stores = stores;
   }
 
   @Override
   public Map<String, ExecutionContext> partition(int gridSize) {
     JobExecution job = StepSynchronizationManager.getContext().getStepExecution().getJobExecution();
     SlicePlan plan = SlicePlan.of(config, properties, job.getJobParameters());
+    java.util.List<String> planned = SliceFingerprint.all(plan, properties, stores);
     Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
     String managerLocks = locks.heldLocks().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
         .collect(java.util.stream.Collectors.joining(","));
     for (int i = 0; i < plan.slices().size(); i++) {
       ExecutionContext context = new ExecutionContext();
       context.putInt(SLICE, i);
-      context.putString(SLICE_DESCRIPTION, describe(plan, i));
+      context.putString(SLICE_PLANNED, planned.get(i));
       context.putString(MANAGER_LOCKS, managerLocks);
       partitions.put(name(i), context);
     }
@@ -53,11 +59,6 @@ final class SlicePartitioner implements Partitioner {
   /** The partition name of slice {@code i}. */
   static String name(int i) {
     return String.format("slice-%05d", i);
-  }
-
-  /** Slice {@code i} of {@code plan}, as its directory and key range. */
-  static String describe(SlicePlan plan, int i) {
-    return plan.slices().get(i).directory() + " " + plan.slices().get(i).range().describe();
   }
 
   /** The locks {@link #MANAGER_LOCKS} records, by name. */

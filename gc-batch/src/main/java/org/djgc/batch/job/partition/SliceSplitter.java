@@ -21,8 +21,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 /**
  * Creates the partitions of {@code scanSlices} (spec §4.6). A first run, and the restart of a run
  * whose scan had completed, scan every slice afresh. The restart of a run that failed in its scan
- * scans only the slices with no completed partition; {@code mergeSlices} takes the others' outputs
- * from the earlier execution. A partition an earlier execution left running must be proven dead
+ * scans only the slices with no completed partition whose output is still in the work area; {@code
+ * mergeSlices} takes the others' outputs from the earlier execution. A partition an earlier execution left running must be proven dead
  * (its lock free) and is marked failed; one that still runs on a live worker fails the restart.
  * Every new partition gets a fresh context from the partitioner (this run's manager locks).
  */
@@ -31,12 +31,15 @@ final class SliceSplitter implements StepExecutionSplitter {
   private final String workerStep;
   private final Partitioner partitioner;
   private final RunLocks locks;
+  private final SliceExchange exchange;
 
-  SliceSplitter(JobRepository repository, String workerStep, Partitioner partitioner, RunLocks locks) {
+  SliceSplitter(JobRepository repository, String workerStep, Partitioner partitioner, RunLocks locks,
+      SliceExchange exchange) {
     this.repository = repository;
     this.workerStep = workerStep;
     this.partitioner = partitioner;
     this.locks = locks;
+    this.exchange = exchange;
   }
 
   @Override
@@ -48,14 +51,17 @@ final class SliceSplitter implements StepExecutionSplitter {
   public Set<StepExecution> split(StepExecution manager, int gridSize) {
     JobExecution job = manager.getJobExecution();
     boolean reuse = previousScanFailed(job, manager.getStepName());
+    Map<String, StepExecution> history = SliceHistory.latest(repository, job.getJobInstance(), workerStep);
     Set<StepExecution> partitions = new HashSet<>();
     for (Map.Entry<String, ExecutionContext> partition : partitioner.partition(gridSize).entrySet()) {
       String name = workerStep + ":" + partition.getKey();
-      StepExecution last = repository.getLastStepExecution(job.getJobInstance(), name);
+      StepExecution last = history.get(name);
       if (last != null && last.getJobExecutionId() != job.getId()) {
         if (last.getStatus().isRunning()) {
           abandon(last);
-        } else if (reuse && last.getStatus() == BatchStatus.COMPLETED) {
+        } else if (reuse && last.getStatus() == BatchStatus.COMPLETED
+            && exchange.outputExists(job.getJobParameters(), last.getJobExecutionId(),
+                partition.getValue().getInt(SlicePartitioner.SLICE))) {
           continue;
         }
       }

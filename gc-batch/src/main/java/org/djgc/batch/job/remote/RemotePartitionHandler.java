@@ -29,7 +29,8 @@ import org.springframework.messaging.MessageChannel;
  * per partition (spring-batch-integration's message) to the broker, then follows the partitions in
  * the job repository. Spring's own {@code MessageChannelPartitionHandler} polls the same way but
  * knows only a total timeout, which cannot tell a slow run from one without workers; this one fails
- * (exit 5, restartable) when partitions wait {@code gc.remote.timeout} with no worker taking any,
+ * (exit 5, restartable) when partitions wait {@code gc.remote.timeout} while none runs and none
+ * changed state,
  * and as soon as a partition marked running has lost its worker (its partition lock is free). On
  * failure it marks the partitions no worker took as failed, so a late worker drops their requests.
  */
@@ -77,17 +78,18 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
   private Set<StepExecution> follow(long jobExecution, List<StepExecution> partitions) throws InterruptedException {
     Map<Long, BatchStatus> seen = new HashMap<>();
     Instant progress = Instant.now();
+    Set<Long> ids = partitions.stream().map(StepExecution::getId).collect(java.util.stream.Collectors.toSet());
     while (true) {
       Thread.sleep(pollInterval.toMillis());
-      Set<Long> ids = partitions.stream().map(StepExecution::getId).collect(java.util.stream.Collectors.toSet());
-      // one read of the execution per poll, as Spring's MessageChannelPartitionHandler does
+      // the execution and its steps, read as Spring's MessageChannelPartitionHandler reads them
       List<StepExecution> now = repository.getJobExecution(jobExecution).getStepExecutions().stream()
           .filter(p -> ids.contains(p.getId())).toList();
       boolean changed = false;
       for (StepExecution current : now) {
         changed |= seen.put(current.getId(), current.getStatus()) != current.getStatus();
       }
-      if (changed) {
+      if (changed || now.stream().anyMatch(p -> p.getStatus() == BatchStatus.STARTED)) {
+        // a partition ran or runs: workers are there, however long each partition takes
         progress = Instant.now();
       }
       if (now.stream().noneMatch(p -> p.getStatus().isRunning())) {

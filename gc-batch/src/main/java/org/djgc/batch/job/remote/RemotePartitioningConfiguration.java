@@ -81,7 +81,10 @@ public class RemotePartitioningConfiguration {
 
   @Bean
   @Profile("worker")
-  Worker worker(WorkerIdleness idleness, GcProperties properties, RepositoryKey key) {
-    return new Worker(idleness, properties.remote(), key);
+  Worker worker(WorkerIdleness idleness, GcProperties properties, RepositoryKey key,
+      @Qualifier("djgcPartitionsFromBroker") IntegrationFlow inbound, org.djgc.batch.job.support.WorkFiles workFiles,
+      JobRepository repository) {
+    return new Worker(idleness, properties.remote(), key, (org.springframework.context.Lifecycle) inbound, workFiles,
+        repository);
   }
 }

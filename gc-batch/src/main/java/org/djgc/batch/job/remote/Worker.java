@@ -18,23 +18,56 @@ public final class Worker implements ApplicationListener<ContextClosedEvent> {
   private final WorkerIdleness idleness;
   private final GcProperties.Remote settings;
   private final RepositoryKey key;
+  private final org.springframework.context.Lifecycle inbound;
+  private final org.djgc.batch.job.support.WorkFiles workFiles;
+  private final org.springframework.batch.core.repository.JobRepository repository;
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  Worker(WorkerIdleness idleness, GcProperties.Remote settings, RepositoryKey key) {
+  Worker(WorkerIdleness idleness, GcProperties.Remote settings, RepositoryKey key,
+      org.springframework.context.Lifecycle inbound, org.djgc.batch.job.support.WorkFiles workFiles,
+      org.springframework.batch.core.repository.JobRepository repository) {
+    this.workFiles = workFiles;
+    this.repository = repository;
     this.idleness = idleness;
     this.settings = settings;
     this.key = key;
+    this.inbound = inbound;
   }
 
   /** Blocks until the worker should stop. */
   public void awaitEnd() throws InterruptedException {
+    removeLeftovers();
     LOG.info("Worker taking partitions from queue {} for job repository {}{}", settings.queue(), key.value(),
         settings.workerIdleExit() == null ? "" : "; stops after " + settings.workerIdleExit() + " without one");
     Duration idleExit = settings.workerIdleExit();
     while (!closed.await(1, TimeUnit.SECONDS)) {
       if (idleExit != null && idleness.idleFor().compareTo(idleExit) > 0) {
         LOG.info("No partition for {} (gc.remote.worker-idle-exit); stopping", idleExit);
+        // take no more requests (one not yet started goes back to the queue), finish one just taken
+        inbound.stop();
+        while (idleness.running() > 0) {
+          Thread.sleep(200);
+        }
         return;
+      }
+    }
+  }
+
+  /**
+   * Partition directories a killed worker left in {@code gc.work-dir}: removed unless their
+   * partition still runs (another worker may share the directory).
+   */
+  private void removeLeftovers() {
+    for (long id : workFiles.partitionDirectories()) {
+      org.springframework.batch.core.step.StepExecution partition;
+      try {
+        partition = repository.getStepExecution(id);
+      } catch (org.springframework.dao.EmptyResultDataAccessException e) {
+        partition = null;
+      }
+      if (partition == null || !partition.getStatus().isRunning()) {
+        LOG.info("Removing the work directory a stopped worker left for partition step execution {}", id);
+        workFiles.deletePartition(id);
       }
     }
   }

@@ -17,6 +17,11 @@ final class WorkerIdleness {
     idleSince = Instant.now();
   }
 
+  /** Partitions running now. */
+  synchronized int running() {
+    return running;
+  }
+
   /** Zero while a partition runs. */
   synchronized Duration idleFor() {
     return running > 0 ? Duration.ZERO : Duration.between(idleSince, Instant.now());

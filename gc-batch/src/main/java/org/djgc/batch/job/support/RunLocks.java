@@ -106,7 +106,8 @@ public class RunLocks {
 
   /**
    * The locks this process holds for its run, by name, with the server session holding each: what
-   * a worker checks, before each chunk, to prove its manager still holds them (spec §4.6b).
+   * partition checks, before it reads or writes anything, to prove its manager still holds them
+   * (spec §4.6).
    */
   public java.util.Map<String, Long> heldLocks() {
     java.util.Map<String, Long> held = new java.util.LinkedHashMap<>();

@@ -36,7 +36,25 @@ public class WorkFiles {
 
   /** Deletes {@link #partitionDirectory}. */
   public void deletePartition(org.springframework.batch.core.step.StepExecution partition) {
-    deleteTree(root.resolve("partition-" + partition.getId()));
+    deletePartition(partition.getId());
+  }
+
+  /** Deletes the partition directory of step execution {@code stepExecutionId}. */
+  public void deletePartition(long stepExecutionId) {
+    deleteTree(root.resolve("partition-" + stepExecutionId));
+  }
+
+  /** The step execution ids of the partition directories present (a killed worker leaves its own). */
+  public java.util.List<Long> partitionDirectories() {
+    if (!Files.isDirectory(root)) {
+      return java.util.List.of();
+    }
+    try (Stream<Path> entries = Files.list(root)) {
+      return entries.map(p -> p.getFileName().toString()).filter(n -> n.matches("partition-\\d+"))
+          .map(n -> Long.parseLong(n.substring("partition-".length()))).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list work directory " + root, e);
+    }
   }
 
   /** Deletes the execution's directory and everything in it. */

@@ -1,0 +1,117 @@
+package org.djgc.batch.partition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.djgc.batch.cli.ExitCode;
+import org.djgc.batch.job.support.CrashPoints;
+import org.djgc.batch.support.DjConfigFile;
+import org.djgc.batch.support.GcCli;
+import org.djgc.batch.support.InProcessWorker;
+import org.djgc.batch.support.ReportJson;
+import org.djgc.batch.support.ReportTestBase;
+import org.djgc.batch.support.StoreState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Remote partitions with a worker in this JVM (issue 11, review of the first version): a worker
+ * that would scan another store than the manager planned refuses, and a manager waits for busy
+ * workers however long their partitions take.
+ */
+class RemotePartitionsTest extends ReportTestBase {
+  private final String queue = "djgc.test." + System.nanoTime();
+
+  @BeforeEach
+  void pipeline() {
+    fx.declareTable(A, "blob_test", Map.of("payload", "<blob@local>"));
+    for (int i = 0; i < 20; i++) {
+      fx.insert(A, "blob_test", i, Map.of("payload", fx.putHash(A, bytes("live " + i))));
+      fx.putHash(A, bytes("orphan " + i));
+    }
+  }
+
+  @AfterEach
+  void clearHooks() {
+    CrashPoints.clearHooks();
+  }
+
+  private GcCli.Result remoteReport(String... extra) {
+    String[] base = {"--schema=" + A, "--remote-partitions=4", "--gc.remote.queue=" + queue,
+        "--gc.remote.poll-interval=PT0.1S"};
+    String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
+    System.arraycopy(extra, 0, all, base.length, extra.length);
+    return report(all);
+  }
+
+  @Test
+  void aWorkerWhoseConfigurationPointsTheStoreElsewhereRefusesItsPartitions() throws Exception {
+    // given: the worker's datajoint.json names the same store, at an empty directory
+    Path elsewhere = tmp.resolve("elsewhere");
+    elsewhere.toFile().mkdirs();
+    Path workerConfig = DjConfigFile.forDatabase(db).fileStore(STORE, elsewhere, Map.of()).defaultStore(STORE)
+        .writeTo(tmp.resolve("worker-config"));
+    writeConfig();
+
+    // when
+    GcCli.Result result;
+    try (InProcessWorker worker = InProcessWorker.start("--dj-config=" + workerConfig,
+        "--gc.work-dir=" + tmp.resolve("worker-work"), "--gc.codecs.gc_custom_object=schema",
+        "--gc.remote.queue=" + queue)) {
+      result = remoteReport();
+    }
+
+    // then: no report (an empty listing would have said "no orphans"); the run fails, restartable;
+    // each partition refused before listing, naming both stores
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.FAILED);
+    assertThat(result.out()).doesNotContain("\"orphans\"");
+    Map<String, String> partitions = partitionExits(StoreState.lastExecution(db, STORE));
+    String elsewherePlace = elsewhere.toRealPath().toString();
+    assertThat(partitions).isNotEmpty().allSatisfy((name, exit) -> assertThat(exit)
+        .startsWith("FAILED").contains("the manager planned", "but this process would scan", elsewherePlace));
+  }
+
+  /** The partition step executions of one job execution: name to status and exit message. */
+  private Map<String, String> partitionExits(long execution) throws Exception {
+    Map<String, String> partitions = new java.util.TreeMap<>();
+    try (var connection = db.dataSource().getConnection();
+        var s = connection.prepareStatement("SELECT STEP_NAME, STATUS, EXIT_MESSAGE FROM"
+            + " datajoint_gc.BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = ? AND STEP_NAME LIKE '%.scanSlice:%'")) {
+      s.setLong(1, execution);
+      try (var r = s.executeQuery()) {
+        while (r.next()) {
+          partitions.put(r.getString(1), r.getString(2) + " " + r.getString(3));
+        }
+      }
+    }
+    return partitions;
+  }
+
+  @Test
+  void aManagerWaitsForBusyWorkersLongerThanItsTimeout() throws Exception {
+    // given: each partition takes 1.5 s after its listing; partitions waiting for the one worker
+    // thread see no change for longer than the 1 s timeout
+    CrashPoints.onEveryReach("report.scanSlice.listed", () -> {
+      try {
+        Thread.sleep(1500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    ReportJson whole = cleanReport("--schema=" + A);
+
+    // when
+    GcCli.Result result;
+    try (InProcessWorker worker = InProcessWorker.start("--dj-config=" + writeConfig(),
+        "--gc.work-dir=" + tmp.resolve("worker-work"), "--gc.codecs.gc_custom_object=schema",
+        "--gc.remote.queue=" + queue, "--gc.partition-threads=1")) {
+      result = remoteReport("--gc.remote.timeout=PT1S");
+    }
+
+    // then
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.OK);
+    assertThat(ReportJson.parse(result.out()).orphans()).isEqualTo(whole.orphans());
+  }
+}
