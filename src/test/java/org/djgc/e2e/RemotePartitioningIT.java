@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -279,21 +278,8 @@ class RemotePartitioningIT {
     return count;
   }
 
-  /** The partition step executions of one job execution: name to status. */
-  private static Map<String, String> partitions(long execution) throws Exception {
-    Map<String, String> partitions = new LinkedHashMap<>();
-    try (java.sql.Connection connection = DB.dataSource().getConnection();
-        PreparedStatement s = connection.prepareStatement("SELECT STEP_NAME, STATUS FROM"
-            + " datajoint_gc.BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = ? AND STEP_NAME LIKE '%.scanSlice:%'"
-            + " ORDER BY STEP_NAME")) {
-      s.setLong(1, execution);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          partitions.put(r.getString(1), r.getString(2));
-        }
-      }
-    }
-    return partitions;
+  private static Map<String, String> partitions(long execution) {
+    return org.djgc.core.testing.BatchPartitions.statuses(DB.dataSource(), execution);
   }
 
   private static long workFileRows(long execution) throws Exception {

@@ -2,11 +2,6 @@ package org.djgc.batch.partition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,22 +91,7 @@ class PartitionedReportTest extends ReportTestBase {
     assertThat(tmp.resolve("work").resolve("slices")).isEmptyDirectory();
   }
 
-  /** The partition step executions of one job execution: name to status. */
   private Map<String, String> slicesOf(long execution) {
-    Map<String, String> slices = new LinkedHashMap<>();
-    try (Connection connection = db.dataSource().getConnection();
-        PreparedStatement s = connection.prepareStatement("SELECT STEP_NAME, STATUS FROM"
-            + " datajoint_gc.BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = ? AND STEP_NAME LIKE '%.scanSlice:%'"
-            + " ORDER BY STEP_NAME")) {
-      s.setLong(1, execution);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          slices.put(r.getString(1), r.getString(2));
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    return slices;
+    return org.djgc.core.testing.BatchPartitions.statuses(db.dataSource(), execution);
   }
 }

@@ -67,26 +67,11 @@ class RemotePartitionsTest extends ReportTestBase {
     // each partition refused before listing, naming both stores
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.FAILED);
     assertThat(result.out()).doesNotContain("\"orphans\"");
-    Map<String, String> partitions = partitionExits(StoreState.lastExecution(db, STORE));
+    Map<String, String> partitions = org.djgc.core.testing.BatchPartitions.exits(db.dataSource(),
+        StoreState.lastExecution(db, STORE));
     String elsewherePlace = elsewhere.toRealPath().toString();
     assertThat(partitions).isNotEmpty().allSatisfy((name, exit) -> assertThat(exit)
         .startsWith("FAILED").contains("the manager planned", "but this process would scan", elsewherePlace));
-  }
-
-  /** The partition step executions of one job execution: name to status and exit message. */
-  private Map<String, String> partitionExits(long execution) throws Exception {
-    Map<String, String> partitions = new java.util.TreeMap<>();
-    try (var connection = db.dataSource().getConnection();
-        var s = connection.prepareStatement("SELECT STEP_NAME, STATUS, EXIT_MESSAGE FROM"
-            + " datajoint_gc.BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = ? AND STEP_NAME LIKE '%.scanSlice:%'")) {
-      s.setLong(1, execution);
-      try (var r = s.executeQuery()) {
-        while (r.next()) {
-          partitions.put(r.getString(1), r.getString(2) + " " + r.getString(3));
-        }
-      }
-    }
-    return partitions;
   }
 
   @Test
