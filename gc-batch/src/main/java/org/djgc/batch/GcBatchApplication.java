@@ -60,7 +60,7 @@ public class GcBatchApplication {
       context.getBeanFactory().registerSingleton("commandLine", commandLine);
       context.getBeanFactory().registerSingleton("console", new Console(out, err));
     });
-    try (ConfigurableApplicationContext context = application.run(args)) {
+    try (ConfigurableApplicationContext context = start(application, args)) {
       if (commandLine.worker()) {
         context.getBean(org.djgc.batch.job.remote.Worker.class).awaitEnd();
         return ExitCode.OK;
@@ -73,6 +73,17 @@ public class GcBatchApplication {
       return FailureReporter.report(e, err);
     } finally {
       org.slf4j.MDC.clear();
+    }
+  }
+
+  /**
+   * Starts the context, one at a time in a JVM: Spring Boot reconfigures Logback for each context,
+   * and Logback's reconfiguration is not safe against a concurrent one (a test's in-process worker
+   * starting while the test's own run starts failed with an {@code ArrayIndexOutOfBoundsException}).
+   */
+  private static ConfigurableApplicationContext start(SpringApplication application, String[] args) {
+    synchronized (GcBatchApplication.class) {
+      return application.run(args);
     }
   }
 

@@ -66,7 +66,12 @@ public final class DjConfigFile {
     try {
       Files.createDirectories(directory);
       Path file = directory.resolve("datajoint.json");
-      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+      // written beside and renamed into place: a process reading it meanwhile (an in-process worker
+      // starting) sees the old file or the new one, never a truncated one
+      Path partial = Files.createTempFile(directory, "datajoint", ".partial");
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(partial.toFile(), root);
+      Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

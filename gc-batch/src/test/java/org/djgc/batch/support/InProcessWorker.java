@@ -11,13 +11,20 @@ import java.util.List;
 public final class InProcessWorker implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stopped;
+  private volatile GcCli.Result failure;
 
   private InProcessWorker(List<String> args) {
     thread = new Thread(() -> {
+      int failuresInARow = 0;
       while (!stopped) {
         GcCli.Result result = GcCli.run(args.toArray(String[]::new));
-        if (result.exitCode() != org.djgc.batch.cli.ExitCode.OK) {
-          throw new IllegalStateException("In-process worker failed: " + result);
+        if (result.exitCode() == org.djgc.batch.cli.ExitCode.OK) {
+          failuresInARow = 0;
+        } else if (++failuresInARow == 5) {
+          // a start can fail once when the test's own run starts Spring at the same moment (Logback
+          // reconfigures itself per context and is not safe against a concurrent reconfiguration)
+          failure = result;
+          return;
         }
       }
     }, "in-process-worker");
@@ -33,9 +40,13 @@ public final class InProcessWorker implements AutoCloseable {
     return worker;
   }
 
+  /** Stops it; fails when a run of the worker failed (the test's own failure may come from that). */
   @Override
   public void close() throws InterruptedException {
     stopped = true;
     thread.join(30_000);
+    if (failure != null) {
+      throw new IllegalStateException("The in-process worker failed: " + failure);
+    }
   }
 }

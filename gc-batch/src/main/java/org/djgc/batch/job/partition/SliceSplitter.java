@@ -21,10 +21,11 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 /**
  * Creates the partitions of {@code scanSlices} (spec §4.6). A first run, and the restart of a run
  * whose scan had completed, scan every slice afresh. The restart of a run that failed in its scan
- * scans only the slices with no completed partition whose output is still in the work area; {@code
- * mergeSlices} takes the others' outputs from the earlier execution. A partition an earlier execution left running must be proven dead
- * (its lock free) and is marked failed; one that still runs on a live worker fails the restart.
- * Every new partition gets a fresh context from the partitioner (this run's manager locks).
+ * re-scans only the slices without a completed partition that scanned what is planned now and
+ * whose output is still in the work area; {@code mergeSlices} takes the others' outputs from the
+ * earlier execution. A partition an earlier execution left running must be proven dead (its lock
+ * free) and is marked failed; one that still runs on a live worker fails the restart. Every new
+ * partition gets a fresh context from the partitioner (this run's plan and manager locks).
  */
 final class SliceSplitter implements StepExecutionSplitter {
   private final JobRepository repository;
@@ -59,9 +60,7 @@ final class SliceSplitter implements StepExecutionSplitter {
       if (last != null && last.getJobExecutionId() != job.getId()) {
         if (last.getStatus().isRunning()) {
           abandon(last);
-        } else if (reuse && last.getStatus() == BatchStatus.COMPLETED
-            && exchange.outputExists(job.getJobParameters(), last.getJobExecutionId(),
-                partition.getValue().getInt(SlicePartitioner.SLICE))) {
+        } else if (reuse && reusable(last, partition.getValue(), job)) {
           continue;
         }
       }
@@ -71,6 +70,15 @@ final class SliceSplitter implements StepExecutionSplitter {
       partitions.add(created);
     }
     return partitions;
+  }
+
+  /** Completed, having scanned the slice as planned now, its output still stored. */
+  private boolean reusable(StepExecution last, ExecutionContext planned, JobExecution job) {
+    return last.getStatus() == BatchStatus.COMPLETED
+        && planned.getString(SlicePartitioner.SLICE_PLANNED).equals(
+            last.getExecutionContext().getString(SlicePartitioner.SLICE_SCANNED, null))
+        && exchange.outputExists(job.getJobParameters(), last.getJobExecutionId(),
+            planned.getInt(SlicePartitioner.SLICE));
   }
 
   /** Whether the last earlier execution of this job instance ran {@code scanSlices} and it did not complete. */

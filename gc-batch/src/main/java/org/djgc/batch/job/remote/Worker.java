@@ -4,10 +4,15 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.djgc.batch.config.GcProperties;
+import org.djgc.batch.job.support.WorkFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.Lifecycle;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.dao.EmptyResultDataAccessException;
 
 /**
  * A worker process ({@code --worker}): runs partitions as requests arrive until it is stopped
@@ -18,20 +23,20 @@ public final class Worker implements ApplicationListener<ContextClosedEvent> {
   private final WorkerIdleness idleness;
   private final GcProperties.Remote settings;
   private final RepositoryKey key;
-  private final org.springframework.context.Lifecycle inbound;
-  private final org.djgc.batch.job.support.WorkFiles workFiles;
-  private final org.springframework.batch.core.repository.JobRepository repository;
+  private final Lifecycle inbound;
+  private final WorkFiles workFiles;
+  private final JobRepository repository;
   private final CountDownLatch closed = new CountDownLatch(1);
 
   Worker(WorkerIdleness idleness, GcProperties.Remote settings, RepositoryKey key,
-      org.springframework.context.Lifecycle inbound, org.djgc.batch.job.support.WorkFiles workFiles,
-      org.springframework.batch.core.repository.JobRepository repository) {
-    this.workFiles = workFiles;
-    this.repository = repository;
+      Lifecycle inbound, WorkFiles workFiles,
+      JobRepository repository) {
     this.idleness = idleness;
     this.settings = settings;
     this.key = key;
     this.inbound = inbound;
+    this.workFiles = workFiles;
+    this.repository = repository;
   }
 
   /** Blocks until the worker should stop. */
@@ -59,10 +64,10 @@ public final class Worker implements ApplicationListener<ContextClosedEvent> {
    */
   private void removeLeftovers() {
     for (long id : workFiles.partitionDirectories()) {
-      org.springframework.batch.core.step.StepExecution partition;
+      StepExecution partition;
       try {
         partition = repository.getStepExecution(id);
-      } catch (org.springframework.dao.EmptyResultDataAccessException e) {
+      } catch (EmptyResultDataAccessException e) {
         partition = null;
       }
       if (partition == null || !partition.getStatus().isRunning()) {
