@@ -29,5 +29,6 @@ class RemoteConcurrentInsertRaceTest extends PartitionedConcurrentInsertRaceTest
   @AfterEach
   void stopWorker() throws Exception {
     worker.close();
+    org.djgc.batch.support.TestBroker.deleteQueue(queue);
   }
 }

@@ -34,8 +34,9 @@ class RemotePartitionsTest extends ReportTestBase {
   }
 
   @AfterEach
-  void clearHooks() {
+  void clearHooks() throws Exception {
     CrashPoints.clearHooks();
+    org.djgc.batch.support.TestBroker.deleteQueue(queue);
   }
 
   private GcCli.Result remoteReport(String... extra) {
