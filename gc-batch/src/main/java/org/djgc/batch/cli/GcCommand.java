@@ -346,10 +346,8 @@ public class GcCommand {
    */
   private void refuseWhilePartitionsRun(JobExecution execution) {
     for (org.springframework.batch.core.step.StepExecution step : execution.getStepExecutions()) {
-      String lock = org.djgc.batch.job.support.PartitionLocks.name(step.getId());
-      if (step.getStatus().isRunning() && !locks.isFree(lock)) {
-        throw new GcException(FailureCategory.LOCKED, "Partition " + step.getStepName() + " of execution "
-            + execution.getId() + " still runs on a worker (it holds " + lock + "); restart when it has ended");
+      if (step.getStatus().isRunning()) {
+        locks.checkPartitionEnded(step);
       }
     }
   }

@@ -5,10 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.djgc.batch.job.support.PartitionLocks;
 import org.djgc.batch.job.support.RunLocks;
-import org.djgc.core.error.FailureCategory;
-import org.djgc.core.error.GcException;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -95,11 +92,7 @@ final class SliceSplitter implements StepExecutionSplitter {
    * (its partition lock is free), else the restart fails (a live worker may still write to it).
    */
   private void abandon(StepExecution last) {
-    String lock = PartitionLocks.name(last.getId());
-    if (!locks.isFree(lock)) {
-      throw new GcException(FailureCategory.LOCKED, "Partition " + last.getStepName() + " of execution "
-          + last.getJobExecutionId() + " still runs on a worker (it holds " + lock + "); restart when it has ended");
-    }
+    locks.checkPartitionEnded(last);
     StepExecution current = repository.getStepExecution(last.getId());
     if (current != null && current.getStatus().isRunning()) {
       current.setStatus(BatchStatus.FAILED);

@@ -75,6 +75,19 @@ public class RunLocks {
     return StoreLock.isFree(pipeline.dataSource(), name);
   }
 
+  /**
+   * Fails (exit 4) while a process holds the lock of {@code partition} (spec §4.6: a restart never
+   * scans a slice beside a worker still scanning it).
+   */
+  public void checkPartitionEnded(org.springframework.batch.core.step.StepExecution partition) {
+    String lock = PartitionLocks.name(partition.getId());
+    if (!isFree(lock)) {
+      throw new GcException(FailureCategory.LOCKED, "Partition " + partition.getStepName() + " of execution "
+          + partition.getJobExecutionId() + " still runs on a worker (it holds " + lock + "); restart when it has"
+          + " ended");
+    }
+  }
+
   /** Takes lock {@code name} without waiting, or empty when another session holds it. */
   public Optional<StoreLock> tryLock(String name) {
     return StoreLock.tryAcquire(pipeline.dataSource(), name);
