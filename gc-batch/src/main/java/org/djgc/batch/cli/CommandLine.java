@@ -56,7 +56,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
   static final java.util.Map<String, Set<String>> JOB_OPTIONS = java.util.Map.of(
       "report", Set.of("schema", "all-schemas", "reference-scope", "remote-partitions"),
       "quarantine", Set.of("schema", "all-schemas", "reference-scope", "force", "remote-partitions"),
-      "purge", Set.of("schema", "all-schemas", "reference-scope", "force"),
+      "purge", Set.of("schema", "all-schemas", "reference-scope", "force", "remote-partitions"),
       "collect", Set.of("schema", "all-schemas", "reference-scope", "force", "dry-run"),
       "restore", Set.of("schema", "path", "glob", "quarantine-run", "since", "until"),
       "stats", Set.of("schema"),

@@ -49,10 +49,11 @@ public final class Usage {
                                 gc.max-candidates). Never overrides findings, scan errors or locks.
         --path=P --glob=G --quarantine-run=ID --since=T --until=T
                                 restore's selection (AND-combined; T is ISO-8601 or a date).
-        --remote-partitions=N   report, quarantine: scan in N (2 to 4096) partitions that workers run
-                                (taken from RabbitMQ, spring.rabbitmq.*); this process manages them,
-                                moves and reports. Without workers it fails after gc.remote.timeout
-                                (exit 5, restartable); a restart re-scans only unfinished partitions.
+        --remote-partitions=N   report, quarantine, purge: run the scan, the moves and the deletes in N
+                                (2 to 4096) partitions that workers take from RabbitMQ
+                                (spring.rabbitmq.*); this process discovers, heals, verifies and
+                                reports. Without workers it fails after gc.remote.timeout (exit 5,
+                                restartable); a restart re-runs only unfinished scan and move partitions.
         --worker                Run partitions that managers send, until stopped (SIGTERM) or idle for
                                 gc.remote.worker-idle-exit. Needs the managers' DataJoint config and
                                 metadata database; holds no lock: each partition first proves its

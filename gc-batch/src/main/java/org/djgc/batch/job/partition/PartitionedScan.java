@@ -38,13 +38,8 @@ public final class PartitionedScan {
       StoreFactory stores, CrashPoints crash, JobRepository repository, SliceJudge judge, SliceServices services) {
     Step worker = steps.workerStep("scanSlice",
         new ScanSliceTasklet(config, properties, workFiles, stores, crash, judge, services));
-    services.workers().register(worker);
-    PartitionHandler threads = steps.threads(worker, "scanSlice", properties.partitionThreads());
-    PartitionHandler remote = services.remote().handler(worker.getName());
-    PartitionHandler handler = (splitter, manager) ->
-        (SliceExchange.remote(manager.getJobExecution().getJobParameters()) ? remote : threads)
-            .handle(splitter, manager);
-    SliceSplitter splitter = new SliceSplitter(repository, worker.getName(),
+    PartitionHandler handler = services.handler(steps, worker, "scanSlice", properties.partitionThreads());
+    SliceSplitter splitter = SliceSplitter.scans(repository, worker.getName(),
         new SlicePartitioner(config, properties, services.locks(), stores), services.locks(), services.exchange());
     return new Flow[] {
         steps.tasklet("routeReferences", new RouteReferencesTasklet(config, properties, workFiles, services.exchange())),

@@ -34,6 +34,8 @@ import org.springframework.stereotype.Component;
 public class SliceExchange {
   private static final Logger LOG = LoggerFactory.getLogger(SliceExchange.class);
   private static final String REFERENCES_PREFIX = "references-";
+  /** Files of one execution only (what the manager hands its action partitions), dropped at its end. */
+  static final String RUN_PREFIX = "run-";
 
   private final WorkArea local;
   private final DataSource metadata;
@@ -71,18 +73,35 @@ public class SliceExchange {
     area(parameters).get(execution, SlicePlan.output(slice), target);
   }
 
+  /**
+   * Publishes {@code file} as {@code name} of execution {@code job} for its partitions; {@code name}
+   * starts with {@value #RUN_PREFIX}, so the file goes when the execution ends.
+   */
+  void publishRunFile(JobExecution job, String name, Path file) {
+    if (!name.startsWith(RUN_PREFIX)) {
+      throw new IllegalArgumentException("Run file " + name + " must start with " + RUN_PREFIX);
+    }
+    area(job.getJobParameters()).put(job.getId(), name, file);
+  }
+
+  /** Writes file {@code name} that execution {@code execution} published to {@code target}. */
+  void fetch(JobParameters parameters, long execution, String name, Path target) {
+    area(parameters).get(execution, name, target);
+  }
+
   /** Whether execution {@code execution} left slice {@code slice}'s output (a restart may reuse it). */
   boolean outputExists(JobParameters parameters, long execution, int slice) {
     return area(parameters).exists(execution, SlicePlan.output(slice));
   }
 
   /**
-   * At the end of {@code job}: drops its references; when it completed, every file of its job
+   * At the end of {@code job}: drops its references and run files; when it completed, every file of its job
    * instance (nothing is left to reuse).
    */
   public void endOfRun(JobExecution job, JobRepository repository) {
     WorkArea area = area(job.getJobParameters());
     area.deleteFiles(job.getId(), REFERENCES_PREFIX);
+    area.deleteFiles(job.getId(), RUN_PREFIX);
     if (job.getStatus() == BatchStatus.COMPLETED) {
       for (JobExecution execution : repository.getJobExecutions(job.getJobInstance())) {
         area.deleteExecution(execution.getId());

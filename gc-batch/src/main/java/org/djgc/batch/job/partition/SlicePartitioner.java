@@ -44,8 +44,7 @@ final class SlicePartitioner implements Partitioner {
     SlicePlan plan = SlicePlan.of(config, properties, job.getJobParameters());
     java.util.List<String> planned = SliceFingerprint.all(plan, properties, stores);
     Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
-    String managerLocks = locks.heldLocks().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-        .collect(java.util.stream.Collectors.joining(","));
+    String managerLocks = format(locks.heldLocks());
     for (int i = 0; i < plan.slices().size(); i++) {
       ExecutionContext context = new ExecutionContext();
       context.putInt(SLICE, i);
@@ -59,6 +58,12 @@ final class SlicePartitioner implements Partitioner {
   /** The partition name of slice {@code i}. */
   static String name(int i) {
     return String.format("slice-%05d", i);
+  }
+
+  /** Locks as {@link #MANAGER_LOCKS} records them: {@code name=session,...}. */
+  static String format(Map<String, Long> held) {
+    return held.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   /** The locks {@link #MANAGER_LOCKS} records, by name. */

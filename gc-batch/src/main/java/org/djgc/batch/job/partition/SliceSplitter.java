@@ -16,28 +16,56 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * Creates the partitions of {@code scanSlices} (spec §4.6). A first run, and the restart of a run
- * whose scan had completed, scan every slice afresh. The restart of a run that failed in its scan
- * re-scans only the slices without a completed partition that scanned what is planned now and
- * whose output is still in the work area; {@code mergeSlices} takes the others' outputs from the
- * earlier execution. A partition an earlier execution left running must be proven dead (its lock
- * free) and is marked failed; one that still runs on a live worker fails the restart. Every new
- * partition gets a fresh context from the partitioner (this run's plan and manager locks).
+ * Creates the partitions of a partition step (spec §4.6, §4.6d). A first run, and the restart of a
+ * run whose partition step had completed, run every partition afresh. The restart of a run that
+ * failed in this step runs again only the partitions without an earlier one that {@link Reuse}
+ * accepts: for {@code scanSlices}, a completed partition that scanned what is planned now and
+ * whose output is still in the work area ({@code mergeSlices} takes it from the earlier
+ * execution); for moves, a completed partition (its slice's moves are done); for deletes, none. A partition an
+ * earlier execution left running must be proven dead (its lock free) and is marked failed; one
+ * that still runs on a live worker fails the restart. Every new partition gets a fresh context
+ * from the partitioner (this run's plan and manager locks).
  */
 final class SliceSplitter implements StepExecutionSplitter {
   private final JobRepository repository;
   private final String workerStep;
   private final Partitioner partitioner;
   private final RunLocks locks;
-  private final SliceExchange exchange;
+  private final Reuse reuse;
 
-  SliceSplitter(JobRepository repository, String workerStep, Partitioner partitioner, RunLocks locks,
-      SliceExchange exchange) {
+  /** Whether a restart may keep an earlier execution's partition instead of running it again. */
+  @FunctionalInterface
+  interface Reuse {
+    boolean reusable(StepExecution last, ExecutionContext planned, JobExecution job);
+  }
+
+  SliceSplitter(JobRepository repository, String workerStep, Partitioner partitioner, RunLocks locks, Reuse reuse) {
     this.repository = repository;
     this.workerStep = workerStep;
     this.partitioner = partitioner;
     this.locks = locks;
-    this.exchange = exchange;
+    this.reuse = reuse;
+  }
+
+  /** The splitter of {@code scanSlices}: reuses a completed scan of the slice as planned now, its output stored. */
+  static SliceSplitter scans(JobRepository repository, String workerStep, Partitioner partitioner, RunLocks locks,
+      SliceExchange exchange) {
+    return new SliceSplitter(repository, workerStep, partitioner, locks, (last, planned, job) ->
+        last.getStatus() == BatchStatus.COMPLETED
+        && planned.getString(SlicePartitioner.SLICE_PLANNED).equals(
+            last.getExecutionContext().getString(SlicePartitioner.SLICE_SCANNED, null))
+        && exchange.outputExists(job.getJobParameters(), last.getJobExecutionId(),
+            planned.getInt(SlicePartitioner.SLICE)));
+  }
+
+  /**
+   * The splitter of an action step: with {@code stable} partitions, a completed partition's work is
+   * done and is not repeated; else every partition runs again.
+   */
+  static SliceSplitter actions(JobRepository repository, String workerStep, Partitioner partitioner, RunLocks locks,
+      boolean stable) {
+    return new SliceSplitter(repository, workerStep, partitioner, locks,
+        (last, planned, job) -> stable && last.getStatus() == BatchStatus.COMPLETED);
   }
 
   @Override
@@ -48,7 +76,7 @@ final class SliceSplitter implements StepExecutionSplitter {
   @Override
   public Set<StepExecution> split(StepExecution manager, int gridSize) {
     JobExecution job = manager.getJobExecution();
-    boolean reuse = previousScanFailed(job, manager.getStepName());
+    boolean restartsFailedStep = previousStepFailed(job, manager.getStepName());
     Map<String, StepExecution> history = SliceHistory.latest(repository, job.getJobInstance(), workerStep);
     Set<StepExecution> partitions = new HashSet<>();
     for (Map.Entry<String, ExecutionContext> partition : partitioner.partition(gridSize).entrySet()) {
@@ -57,7 +85,7 @@ final class SliceSplitter implements StepExecutionSplitter {
       if (last != null && last.getJobExecutionId() != job.getId()) {
         if (last.getStatus().isRunning()) {
           abandon(last);
-        } else if (reuse && reusable(last, partition.getValue(), job)) {
+        } else if (restartsFailedStep && reuse.reusable(last, partition.getValue(), job)) {
           continue;
         }
       }
@@ -69,17 +97,8 @@ final class SliceSplitter implements StepExecutionSplitter {
     return partitions;
   }
 
-  /** Completed, having scanned the slice as planned now, its output still stored. */
-  private boolean reusable(StepExecution last, ExecutionContext planned, JobExecution job) {
-    return last.getStatus() == BatchStatus.COMPLETED
-        && planned.getString(SlicePartitioner.SLICE_PLANNED).equals(
-            last.getExecutionContext().getString(SlicePartitioner.SLICE_SCANNED, null))
-        && exchange.outputExists(job.getJobParameters(), last.getJobExecutionId(),
-            planned.getInt(SlicePartitioner.SLICE));
-  }
-
-  /** Whether the last earlier execution of this job instance ran {@code scanSlices} and it did not complete. */
-  private boolean previousScanFailed(JobExecution job, String managerStep) {
+  /** Whether the last earlier execution of this job instance ran {@code managerStep} and it did not complete. */
+  private boolean previousStepFailed(JobExecution job, String managerStep) {
     Optional<JobExecution> previous = repository.getJobExecutions(job.getJobInstance()).stream()
         .filter(e -> e.getId() != job.getId()).max(Comparator.comparingLong(JobExecution::getId));
     return previous.map(e -> repository.getJobExecution(e.getId())).stream()

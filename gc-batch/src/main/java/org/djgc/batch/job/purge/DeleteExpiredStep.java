@@ -20,7 +20,8 @@ final class DeleteExpiredStep extends RecordFileChunkStep<LedgerRef> {
   @Override
   protected void bind(JobExecution job, RunSetup setup, ObjectStore store) {
     purger = new Purger(run, store, new TrashLayout(setup.layout().trashPrefix()), job.getId(),
-        job.getExecutionContext().getLong(SelectExpiredTasklet.DUE_COUNT, -1L), calls());
+        job.getExecutionContext().getLong(SelectExpiredTasklet.DUE_COUNT, -1L), calls(), run.counters(),
+        run.locks()::checkStoreLock);
   }
 
   @Override

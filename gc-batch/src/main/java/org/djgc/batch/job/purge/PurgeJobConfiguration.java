@@ -8,7 +8,13 @@ import org.djgc.batch.job.support.OutcomeReportTasklet;
 import org.djgc.batch.job.support.RunContext;
 import org.djgc.batch.job.support.RunOutcomeListener;
 import org.djgc.batch.job.support.Steps;
+import org.djgc.batch.job.partition.PartitionedScan;
+import org.djgc.batch.job.partition.SliceActions;
+import org.djgc.batch.job.partition.SliceCleanup;
+import org.djgc.batch.job.partition.SliceServices;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.flow.Flow;
+import org.springframework.batch.core.job.flow.JobExecutionDecider;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Bean;
@@ -17,8 +23,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The {@code purge} job: {@code begin → discoverReferences → heal → selectExpired → deleteExpired
- * → writeReport}. A fresh snapshot every run; heals whatever is referenced again, whatever its
- * age; deletes from the trash only what grace has expired and nothing references.
+ * → writeReport}; with {@code partitions} > 1 the deletes are partitions ({@code deleteSlices},
+ * {@link DeleteSlices}) on threads or remote workers. A fresh snapshot every run, read by this
+ * process; heals whatever is referenced again, whatever its age; deletes from the trash only what
+ * grace has expired and nothing references.
  */
 @Configuration(proxyBeanMethods = false)
 public class PurgeJobConfiguration {
@@ -26,19 +34,28 @@ public class PurgeJobConfiguration {
 
   @Bean
   Job purge(JobRepository repository, PlatformTransactionManager transactions, RunContext run, Console console,
-      RunOutcomeListener outcome) {
+      RunOutcomeListener outcome, SliceServices slices) {
     Steps steps = new Steps(JOB_NAME, repository, transactions, run.crash());
     DeleteExpiredStep delete = new DeleteExpiredStep(run);
+    JobExecutionDecider mode = PartitionedScan.decider();
+    Flow report = steps.tasklet("writeReport", new OutcomeReportTasklet(JOB_NAME, run, console));
     return new JobBuilder(JOB_NAME, repository)
         .listener(outcome)
+        .listener(new SliceCleanup(slices.exchange(), repository))
         .start(steps.tasklet("begin", new BeginRunTasklet(run.clock())))
         .next(steps.tasklet("discoverReferences", new DiscoverReferencesTasklet(run.config(), run.properties(),
             run.pipeline(), run.classifier(), run.workFiles())))
         .next(steps.tasklet("heal", new HealTasklet(false, run)))
         .next(steps.tasklet("selectExpired", new SelectExpiredTasklet(run)))
-        .next(steps.chunk("deleteExpired", run.properties().chunkSize(), delete, delete, delete))
-        .next(steps.tasklet("writeReport", new OutcomeReportTasklet(JOB_NAME, run, console)))
-        .build()
+        .next(mode)
+        .on(PartitionedScan.PARTITIONED)
+        .to(SliceActions.flow(steps, "deleteSlices", "deleteSlice", new DeleteSlices(run), slices, run.properties(),
+            run.workFiles(), repository, run.counters()))
+        .next(report)
+        .from(mode).on("*")
+        .to(steps.chunk("deleteExpired", run.properties().chunkSize(), delete, delete, delete))
+        .next(report)
+        .end()
         .build();
   }
 }

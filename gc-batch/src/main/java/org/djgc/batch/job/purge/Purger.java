@@ -11,6 +11,7 @@ import org.djgc.batch.job.support.EmptyParents;
 import org.djgc.batch.job.support.LedgerRef;
 import org.djgc.batch.job.support.RowClaims;
 import org.djgc.batch.job.support.RunContext;
+import org.djgc.batch.job.support.RunCounters;
 import org.djgc.batch.job.support.StorageCalls;
 import org.djgc.core.quarantine.QuarantineEntry;
 import org.djgc.core.quarantine.QuarantineState;
@@ -23,14 +24,16 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
- * Writer of {@code purge.deleteExpired}, per chunk: {@code QUARANTINED → PURGING} (claiming each
- * row), then a compare-and-set claim of every row (one round trip) right before the deletes of
- * their trash copies ({@code gc.storage-concurrency} at once, each conditional on its row's
- * recorded etag where the backend supports it), then {@code → PURGED} for the deleted ones. A
- * row that another actor changed since it was read (a heal, a restore), or that a live execution
- * holds, is skipped: nothing is deleted for it. Storage first, ledger second: a crash in between
- * leaves a {@code PURGING} row the next purge finishes. Only trash copies are ever deleted. A trash object whose etag is no longer the recorded
- * one is kept and its row becomes {@code CHANGED}, which no purge selects again.
+ * Writer of {@code purge.deleteExpired} and of each {@code purge.deleteSlice} partition, per chunk:
+ * prove the run's locks, then {@code QUARANTINED → PURGING} (claiming each row), then a
+ * compare-and-set claim of every row (one round trip) right before the deletes of their trash
+ * copies ({@code gc.storage-concurrency} at once, each conditional on its row's recorded etag where
+ * the backend supports it), then {@code → PURGED} for the deleted ones. A row that another actor
+ * changed since it was read (a heal, a restore), or that a live execution holds, is skipped:
+ * nothing is deleted for it. Storage first, ledger second: a crash in between leaves a {@code
+ * PURGING} row the next purge finishes. Only trash copies are ever deleted. A trash object whose
+ * etag is no longer the recorded one is kept and its row becomes {@code CHANGED}, which no purge
+ * selects again.
  */
 final class Purger implements ItemWriter<LedgerRef> {
   private final RunContext run;
@@ -40,9 +43,20 @@ final class Purger implements ItemWriter<LedgerRef> {
   private final org.djgc.core.progress.Progress progress;
   private final RowClaims claims;
   private final StorageCalls calls;
+  private final RunCounters counters;
+  private final Runnable proveLocks;
 
-  Purger(RunContext run, ObjectStore store, TrashLayout trash, long executionId, long due, StorageCalls calls) {
+  /**
+   * @param counters where this purger counts (the run's, or a partition's own)
+   * @param proveLocks called before each chunk; fails unless the run's locks are still held (here, or
+   *     by the partition's manager)
+   * @param due rows expected, for progress lines; negative when unknown
+   */
+  Purger(RunContext run, ObjectStore store, TrashLayout trash, long executionId, long due, StorageCalls calls,
+      RunCounters counters, Runnable proveLocks) {
     this.run = run;
+    this.counters = counters;
+    this.proveLocks = proveLocks;
     this.calls = calls;
     this.store = store;
     this.trash = trash;
@@ -59,7 +73,7 @@ final class Purger implements ItemWriter<LedgerRef> {
 
   @Override
   public void write(Chunk<? extends LedgerRef> chunk) {
-    run.locks().checkStoreLock();
+    proveLocks.run();
     List<Long> ids = new ArrayList<>();
     chunk.forEach(ref -> ids.add(ref.id()));
     List<QuarantineEntry> entries = run.ledger().findByIds(ids).stream()
@@ -83,13 +97,13 @@ final class Purger implements ItemWriter<LedgerRef> {
       QuarantineEntry entry = outcome.entry();
       if (outcome.changed() != null) {
         run.ledger().markChanged(entry.id(), outcome.changed(), run.clock().now());
-        run.counters().increment("changed");
-        run.counters().error("CHANGED " + entry.trashPath() + ": " + outcome.changed() + "; kept, never purged"
+        counters.increment("changed");
+        counters.error("CHANGED " + entry.trashPath() + ": " + outcome.changed() + "; kept, never purged"
             + " (restore --path=" + entry.originalPath() + " moves it back)");
       } else if (outcome.error() != null) {
         run.ledger().recordError(entry.id(), QuarantineState.PURGING, outcome.error());
-        run.counters().increment("delete_errors");
-        run.counters().error("DELETE " + entry.trashPath() + ": " + outcome.error());
+        counters.increment("delete_errors");
+        counters.error("DELETE " + entry.trashPath() + ": " + outcome.error());
       } else {
         deleted.add(entry);
       }
@@ -99,8 +113,8 @@ final class Purger implements ItemWriter<LedgerRef> {
     deleted.forEach(e -> emptied.put(ObjectKey.of(e.trashPath()), trash.runDirectory(e.trashPath())));
     EmptyParents.prune(store, emptied);
     for (QuarantineEntry entry : deleted) {
-      run.counters().increment("purged");
-      run.counters().add("bytes_purged", entry.sizeBytes());
+      counters.increment("purged");
+      counters.add("bytes_purged", entry.sizeBytes());
       progress.advance(1, entry.sizeBytes());
     }
   }

@@ -11,6 +11,9 @@ import org.djgc.batch.job.support.RunOutcomeListener;
 import org.djgc.batch.job.support.Steps;
 import org.springframework.batch.core.job.Job;
 import org.djgc.batch.job.partition.PartitionedScan;
+import org.djgc.batch.job.partition.SliceActions;
+import org.djgc.batch.job.partition.SliceCleanup;
+import org.djgc.batch.job.partition.SliceServices;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.flow.Flow;
 import org.springframework.batch.core.job.flow.JobExecutionDecider;
@@ -23,8 +26,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * The {@code quarantine} job: {@code begin → (discoverReferences ∥ listSections) →
  * selectCandidates → recoverInterrupted → moveToTrash → verifyReferences → writeReport}; with
  * {@code partitions} > 1 the scan is {@code discoverReferences → routeReferences → scanSlices →
- * mergeSlices} ({@link PartitionedScan}) and {@code selectCandidates} judges the gates alone. It moves
- * orphans older than the minimum age into the trash and never deletes anything.
+ * mergeSlices} ({@link PartitionedScan}), {@code selectCandidates} judges the gates alone, and the
+ * moves are partitions too ({@code moveSlices}, {@link MoveSlices}), each moving its slice's
+ * candidates. It moves orphans older than the minimum age into the trash and never deletes anything.
  */
 @Configuration(proxyBeanMethods = false)
 public class QuarantineJobConfiguration {
@@ -32,18 +36,19 @@ public class QuarantineJobConfiguration {
 
   @Bean
   Job quarantine(JobRepository repository, PlatformTransactionManager transactions, RunContext run, Console console,
-      RunOutcomeListener outcome, org.djgc.batch.job.partition.SliceServices slices) {
+      RunOutcomeListener outcome, SliceServices slices) {
     Steps steps = new Steps(JOB_NAME, repository, transactions, run.crash());
     MoveToTrashStep move = new MoveToTrashStep(run);
     JobExecutionDecider mode = PartitionedScan.decider();
     Flow[] partitioned = PartitionedScan.flows(steps, run.config(), run.properties(), run.workFiles(), run.stores(),
         run.crash(), repository, new CandidateSlices(run.config(), run.properties(), run.counters()), slices);
-    Flow recover = steps.tasklet("recoverInterrupted", new RecoverInterruptedTasklet(run));
+    RecoverInterruptedTasklet recover = new RecoverInterruptedTasklet(run);
+    Flow verify = steps.tasklet("verifyReferences", new HealTasklet(true, run));
     DiscoverReferencesTasklet discover = new DiscoverReferencesTasklet(run.config(), run.properties(),
         run.pipeline(), run.classifier(), run.workFiles());
     return new JobBuilder(JOB_NAME, repository)
         .listener(outcome)
-        .listener(new org.djgc.batch.job.partition.SliceCleanup(slices.exchange(), repository))
+        .listener(new SliceCleanup(slices.exchange(), repository))
         .start(steps.tasklet("begin", new BeginRunTasklet(run.clock())))
         .next(mode)
         .on(PartitionedScan.PARTITIONED)
@@ -51,9 +56,10 @@ public class QuarantineJobConfiguration {
         .next(partitioned[0]).next(partitioned[1]).next(partitioned[2])
         .next(steps.tasklet("selectCandidates", SelectCandidatesTasklet.afterSlices(run.config(), run.properties(),
             run.workFiles(), run.counters())))
-        .next(recover)
-        .next(steps.chunk("moveToTrash", run.properties().chunkSize(), move, move, move))
-        .next(steps.tasklet("verifyReferences", new HealTasklet(true, run)))
+        .next(steps.tasklet("recoverInterrupted", recover))
+        .next(SliceActions.flow(steps, "moveSlices", "moveSlice", new MoveSlices(run, JOB_NAME + ".scanSlice"),
+            slices, run.properties(), run.workFiles(), repository, run.counters()))
+        .next(verify)
         .next(steps.tasklet("writeReport", new OutcomeReportTasklet(JOB_NAME, run, console)))
         .from(mode).on("*")
         .to(steps.parallel("scan",
@@ -61,7 +67,9 @@ public class QuarantineJobConfiguration {
             steps.tasklet("listSections", new ListSectionsTasklet(run.config(), run.properties(), run.workFiles(), run.stores()))))
         .next(steps.tasklet("selectCandidates", SelectCandidatesTasklet.fromListing(run.config(), run.properties(),
             run.workFiles(), run.counters())))
-        .next(recover)
+        .next(steps.tasklet("recoverInterrupted", recover))
+        .next(steps.chunk("moveToTrash", run.properties().chunkSize(), move, move, move))
+        .next(verify)
         .end()
         .build();
   }

@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.djgc.batch.job.support.ContextKeys;
 import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.job.support.EmptyParents;
 import org.djgc.batch.job.support.GcClock;
+import org.djgc.batch.job.support.Micros;
+import org.djgc.batch.job.support.RunContext;
 import org.djgc.batch.job.support.RunCounters;
-import org.djgc.batch.job.support.RunLocks;
+import org.djgc.batch.job.support.RunSetup;
 import org.djgc.batch.job.support.StorageCalls;
 import org.djgc.core.layout.Section;
 import org.djgc.core.orphan.ListedFile;
@@ -25,13 +28,16 @@ import org.djgc.core.storage.ObjectKey;
 import org.djgc.core.storage.ObjectStore;
 import org.djgc.core.storage.StorageException;
 import org.djgc.core.storage.StoredObject;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
- * Writer of {@code quarantine.moveToTrash}, per chunk: record every file {@code MOVING} (committed
- * before anything moves), move each into {@code {trash}/{run}/{path}} ({@code gc.storage-concurrency}
- * at once), then mark the moved ones {@code QUARANTINED}. A failed move leaves its row {@code
+ * Writer of {@code quarantine.moveToTrash} and of each {@code quarantine.moveSlice} partition, per
+ * chunk: prove the run's locks (the store lock, held here or by the partition's manager), record
+ * every file {@code MOVING} (committed before anything moves), move each into {@code
+ * {trash}/{run}/{path}} ({@code gc.storage-concurrency} at once), then mark the moved ones {@code
+ * QUARANTINED}. A failed move leaves its row {@code
  * MOVING} with the error, for the next run's recovery. Nothing is ever deleted here.
  */
 final class TrashMover implements ItemWriter<CandidateUnit> {
@@ -44,15 +50,15 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
   private final long executionId;
   private final GcClock clock;
   private final RunCounters counters;
-  private final RunLocks locks;
+  private final Runnable proveLocks;
   private final CrashPoints crash;
   private final StorageCalls calls;
   private final Set<String> pendingMoves;
   private final org.djgc.core.progress.Progress progress;
 
-  TrashMover(ObjectStore store, QuarantineLedger ledger, TrashLayout trash, String run, String storeName,
-      List<Section> sections, long executionId, GcClock clock, RunCounters counters, RunLocks locks,
-      CrashPoints crash, StorageCalls calls, Set<String> pendingMoves) {
+  private TrashMover(ObjectStore store, QuarantineLedger ledger, TrashLayout trash, String run, String storeName,
+      List<Section> sections, long executionId, GcClock clock, RunCounters counters, Runnable proveLocks,
+      CrashPoints crash, StorageCalls calls, Set<String> pendingMoves, long expected) {
     this.store = store;
     this.ledger = ledger;
     this.trash = trash;
@@ -62,12 +68,29 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
     this.executionId = executionId;
     this.clock = clock;
     this.counters = counters;
-    this.locks = locks;
+    this.proveLocks = proveLocks;
     this.crash = crash;
     this.calls = calls;
     this.pendingMoves = new HashSet<>(pendingMoves);
-    this.progress = new org.djgc.core.progress.Progress("Moving to trash", counters.get("candidates"),
+    this.progress = new org.djgc.core.progress.Progress("Moving to trash", expected,
         org.djgc.core.progress.Progress.DEFAULT_INTERVAL);
+  }
+
+  /**
+   * The mover of execution {@code job}: its trash run segment ({@code T0} and execution id), the
+   * sections of its schemas, its ledger and clock.
+   *
+   * @param counters where this mover counts (the run's, or a partition's own)
+   * @param proveLocks called before each chunk; fails unless the run's locks are still held
+   * @param pendingMoves paths recovery owns ({@link PendingMoves})
+   * @param expected units expected, for progress lines; negative when unknown
+   */
+  static TrashMover forRun(RunContext run, JobExecution job, RunSetup setup, ObjectStore store, RunCounters counters, Runnable proveLocks,
+      StorageCalls calls, Set<String> pendingMoves, long expected) {
+    Instant t0 = Micros.toInstant(job.getExecutionContext().getLong(ContextKeys.T0_MICROS));
+    return new TrashMover(store, run.ledger(), new TrashLayout(setup.layout().trashPrefix()),
+        TrashLayout.runSegment(t0, job.getId()), setup.spec().name(), setup.layout().sections(setup.schemas()),
+        job.getId(), run.clock(), counters, proveLocks, run.crash(), calls, pendingMoves, expected);
   }
 
   /** Logs the step's last progress line. */
@@ -77,7 +100,7 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
 
   @Override
   public void write(Chunk<? extends CandidateUnit> chunk) {
-    locks.checkStoreLock();
+    proveLocks.run();
     Map<String, ListedFile> byTrashPath = new LinkedHashMap<>();
     List<NewEntry> entries = new ArrayList<>();
     for (CandidateUnit unit : chunk) {

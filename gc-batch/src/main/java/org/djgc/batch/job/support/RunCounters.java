@@ -57,6 +57,19 @@ public class RunCounters {
     }
   }
 
+  /**
+   * Adds the per-object errors another counter recorded ({@code count} in all, {@code kept} of them
+   * with their message), as a partition's counters reach its manager.
+   */
+  public synchronized void addErrors(List<String> kept, long count) {
+    errorCount += count;
+    for (String message : kept) {
+      if (errors.size() < MAX_ERRORS_KEPT) {
+        errors.add(message);
+      }
+    }
+  }
+
   public synchronized List<String> errors() {
     return List.copyOf(errors);
   }

@@ -84,8 +84,17 @@ public final class Steps {
   public Flow partitioned(String name, Step workerStep,
       org.springframework.batch.core.partition.StepExecutionSplitter splitter,
       org.springframework.batch.core.partition.PartitionHandler handler) {
+    return partitioned(name, workerStep, splitter, handler,
+        new org.springframework.batch.core.partition.support.DefaultStepExecutionAggregator());
+  }
+
+  /** A partition step whose partitions' outcomes {@code aggregator} gathers. */
+  public Flow partitioned(String name, Step workerStep,
+      org.springframework.batch.core.partition.StepExecutionSplitter splitter,
+      org.springframework.batch.core.partition.PartitionHandler handler,
+      org.springframework.batch.core.partition.StepExecutionAggregator aggregator) {
     Step step = new StepBuilder(job + "." + name, repository).partitioner(workerStep).splitter(splitter)
-        .partitionHandler(handler).listener(boundaries).allowStartIfComplete(true).build();
+        .partitionHandler(handler).aggregator(aggregator).listener(boundaries).allowStartIfComplete(true).build();
     return new FlowBuilder<SimpleFlow>(step.getName()).start(step).build();
   }
 

@@ -70,7 +70,8 @@ public class WorkFiles {
     }
   }
 
-  private static void deleteTree(Path directory) {
+  /** Deletes {@code directory} and everything below it, if present. */
+  public static void deleteTree(Path directory) {
     if (!Files.exists(directory)) {
       return;
     }
