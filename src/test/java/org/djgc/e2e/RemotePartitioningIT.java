@@ -94,30 +94,161 @@ class RemotePartitioningIT {
   @Test
   void quarantineAndPurgeWithWorkersRemoveExactlyTheOrphansAndNeverTouchLiveOrProtectedFiles() throws Exception {
     // given: a fresh copy of the stores, written long ago as far as dj-gc's clock is concerned
-    Path copy = tmp.resolve("cycle-stores");
-    FIXTURE.extractStores(copy);
-    Path cycle = tmp.resolve("cycle-pipeline");
-    FIXTURE.writeConfig(cycle, copy, DB);
-    GcJar.run(cycle, Map.of(), "--job=stats", "--store=main", "--gc.codecs.peertext=schema");
-    DB.execute("DELETE FROM datajoint_gc.gc_quarantine WHERE store = 'main'");
+    Path cycle = cyclePipeline("cycle");
     Map<String, Long> live = FIXTURE.files("main", "live");
     Map<String, Long> protectedFiles = FIXTURE.files("main", "protected");
 
-    // when
+    // when: the scan, the moves and the deletes all run on the workers
     GcJar.Result quarantine;
+    GcJar.Result purge;
     try (WorkerProcess first = worker("w1", cycle); WorkerProcess second = worker("w2", cycle)) {
       quarantine = manager(cycle, List.of(GcJar.TESTING_SWITCH), "--job=quarantine", "--remote-partitions=12",
           "--gc.testing.clock-offset=P2D");
+      purge = manager(cycle, List.of(GcJar.TESTING_SWITCH), "--job=purge", "--remote-partitions=4",
+          "--gc.testing.clock-offset=P10D");
     }
-    GcJar.Result purge = GcJar.runTesting(cycle, Map.of(), "--job=purge", "--store=main",
-        "--schema=djfx_s0,djfx_s1", "--gc.codecs.peertext=schema", "--gc.testing.clock-offset=P10D");
 
-    // then
+    // then: one move partition per slice, deletes in partitions, each orphan moved and deleted once
     assertThat(quarantine.exitCode()).as(quarantine.toString()).isZero();
     assertThat(purge.exitCode()).as(purge.toString()).isZero();
-    Map<String, Long> remaining = files(copy.resolve("main"));
+    long moved = new ObjectMapper().readTree(quarantine.out()).get("execution_id").asLong();
+    assertThat(partitions(moved, "moveSlice")).hasSize(12).allSatisfy((name, status) -> assertThat(status)
+        .isEqualTo("COMPLETED"));
+    long purged = new ObjectMapper().readTree(purge.out()).get("execution_id").asLong();
+    assertThat(partitions(purged, "deleteSlice")).isNotEmpty().allSatisfy((name, status) -> assertThat(status)
+        .isEqualTo("COMPLETED"));
+    Map<String, Long> orphaned = FIXTURE.files("main", "orphaned");
+    assertThat(counter(quarantine, "quarantined")).isEqualTo(orphaned.size());
+    assertThat(counter(purge, "purged")).isEqualTo(orphaned.size());
+    Map<String, Long> remaining = files(cycle.resolveSibling("cycle-stores").resolve("main"));
     assertThat(remaining).containsAllEntriesOf(live).containsAllEntriesOf(protectedFiles)
         .hasSize(live.size() + protectedFiles.size());
+    assertThat(workFileRows(moved)).isZero();
+    assertThat(workFileRows(purged)).isZero();
+  }
+
+  @Test
+  void aWorkerKilledMidMovesFailsTheRunAndTheRestartMovesOnlyInThePartitionsThatDidNotComplete() throws Exception {
+    // given: the only worker halts (as kill -9 would) right after its first move into the trash
+    Path cycle = cyclePipeline("killed-mover");
+    GcJar.Result failed;
+    try (WorkerProcess doomed = WorkerProcess.start(GcJar.jar(), cycle, List.of(GcJar.TESTING_SWITCH),
+        workerArguments("w1", "--gc.testing.crash-at=quarantine.afterMove")).awaitReady()) {
+      // when
+      failed = manager(cycle, List.of(GcJar.TESTING_SWITCH), "--job=quarantine", "--remote-partitions=8",
+          "--gc.testing.clock-offset=P2D");
+      assertThat(doomed.awaitExit(30)).as(doomed.log()).isEqualTo(137);
+    }
+
+    // then: the manager noticed at once (exit 5); one file sits in the trash under a MOVING row
+    assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(5);
+    assertThat(failed.err()).contains("is gone");
+    long first = restartId(failed);
+    Map<String, String> before = partitions(first, "moveSlice");
+    List<String> unfinished = before.entrySet().stream().filter(e -> !e.getValue().equals("COMPLETED"))
+        .map(Map.Entry::getKey).toList();
+    assertThat(before).hasSize(8);
+    assertThat(unfinished).isNotEmpty();
+    assertThat(ledgerStates()).containsKey("MOVING");
+
+    // when: restarted with a healthy worker, then purged
+    GcJar.Result restarted;
+    GcJar.Result purge;
+    try (WorkerProcess worker = worker("w2", cycle)) {
+      restarted = GcJar.runTesting(cycle, Map.of(), "--restart=" + first, "--format=json",
+          "--gc.codecs.peertext=schema", "--gc.remote.queue=" + queue, "--gc.remote.poll-interval=PT0.2S",
+          "--gc.work-dir=" + tmp.resolve("work"), "--gc.testing.clock-offset=P2D");
+      purge = manager(cycle, List.of(GcJar.TESTING_SWITCH), "--job=purge", "--remote-partitions=4",
+          "--gc.testing.clock-offset=P10D");
+    }
+
+    // then: only the unfinished partitions moved again, and the end state is an uninterrupted run's
+    assertThat(restarted.exitCode()).as(restarted.toString()).isZero();
+    long second = new ObjectMapper().readTree(restarted.out()).get("execution_id").asLong();
+    assertThat(partitions(second, "moveSlice").keySet()).containsExactlyInAnyOrderElementsOf(unfinished);
+    assertThat(purge.exitCode()).as(purge.toString()).isZero();
+    assertThat(ledgerStates()).containsOnlyKeys("PURGED").containsEntry("PURGED",
+        (long) FIXTURE.files("main", "orphaned").size());
+    assertSurvivorsAreLiveAndProtected(cycle);
+  }
+
+  @Test
+  void theMovePartitionsOfAKilledManagerMoveNothingAndItsRestartConverges() throws Exception {
+    // given: the manager halts (as kill -9 would) right after sending its move partitions
+    Path cycle = cyclePipeline("killed-manager");
+    try (WorkerProcess worker = worker("w1", cycle)) {
+      GcJar.Result killed = manager(cycle, List.of(GcJar.TESTING_SWITCH), "--job=quarantine",
+          "--remote-partitions=6", "--gc.testing.clock-offset=P2D",
+          "--gc.testing.crash-at=quarantine.moveSlices.sent");
+      assertThat(killed.exitCode()).as(killed.toString()).isEqualTo(137);
+      long first = lastExecution("quarantine");
+
+      // when: the worker takes the move requests
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (partitions(first, "moveSlice").containsValue("STARTING")
+          || partitions(first, "moveSlice").containsValue("STARTED")) {
+        assertThat(System.nanoTime()).as(worker.log()).isLessThan(deadline);
+        Thread.sleep(200);
+      }
+
+      // then: each proved its manager gone before its first chunk and failed; nothing was moved
+      assertThat(partitions(first, "moveSlice")).hasSize(6).allSatisfy((name, status) -> assertThat(status)
+          .isEqualTo("FAILED"));
+      assertThat(worker.log()).contains("no longer holds lock djgc-exec-" + first);
+      assertThat(ledgerStates()).isEmpty();
+
+      // when: the run is restarted, then purged
+      GcJar.Result restarted = GcJar.runTesting(cycle, Map.of(), "--restart=" + first, "--format=json",
+          "--gc.codecs.peertext=schema", "--gc.remote.queue=" + queue, "--gc.remote.poll-interval=PT0.2S",
+          "--gc.work-dir=" + tmp.resolve("work"), "--gc.testing.clock-offset=P2D");
+      GcJar.Result purge = manager(cycle, List.of(GcJar.TESTING_SWITCH), "--job=purge", "--remote-partitions=4",
+          "--gc.testing.clock-offset=P10D");
+
+      // then: it converges on an uninterrupted run's end state
+      assertThat(restarted.exitCode()).as(restarted.toString()).isZero();
+      assertThat(purge.exitCode()).as(purge.toString()).isZero();
+      assertSurvivorsAreLiveAndProtected(cycle);
+    }
+  }
+
+  /**
+   * A fresh copy of the stores and a pipeline directory using it, its store registered and no
+   * ledger rows of store {@code main} left from other tests.
+   */
+  private static Path cyclePipeline(String name) throws Exception {
+    Path copy = tmp.resolve(name + "-stores");
+    FIXTURE.extractStores(copy);
+    Path cycle = tmp.resolve(name);
+    FIXTURE.writeConfig(cycle, copy, DB);
+    GcJar.run(cycle, Map.of(), "--job=stats", "--store=main", "--gc.codecs.peertext=schema");
+    DB.execute("DELETE FROM datajoint_gc.gc_quarantine WHERE store = 'main'");
+    return cycle;
+  }
+
+  private static void assertSurvivorsAreLiveAndProtected(Path cycle) throws Exception {
+    Map<String, Long> live = FIXTURE.files("main", "live");
+    Map<String, Long> protectedFiles = FIXTURE.files("main", "protected");
+    assertThat(files(cycle.resolveSibling(cycle.getFileName() + "-stores").resolve("main")))
+        .containsAllEntriesOf(live).containsAllEntriesOf(protectedFiles)
+        .hasSize(live.size() + protectedFiles.size());
+  }
+
+  /** Ledger rows of store {@code main}, counted by state. */
+  private static Map<String, Long> ledgerStates() throws Exception {
+    Map<String, Long> states = new TreeMap<>();
+    try (java.sql.Connection connection = DB.dataSource().getConnection();
+        PreparedStatement s = connection.prepareStatement(
+            "SELECT state, COUNT(*) FROM datajoint_gc.gc_quarantine WHERE store = 'main' GROUP BY state");
+        ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        states.put(r.getString(1), r.getLong(2));
+      }
+    }
+    return states;
+  }
+
+  private static long counter(GcJar.Result result, String name) throws Exception {
+    return new ObjectMapper().readTree(result.out()).path("counters").path(name).asLong();
   }
 
   @Test
@@ -218,13 +349,19 @@ class RemotePartitioningIT {
   }
 
   private static long lastReportExecution() throws Exception {
+    return lastExecution("report");
+  }
+
+  private static long lastExecution(String job) throws Exception {
     try (java.sql.Connection connection = DB.dataSource().getConnection();
         PreparedStatement s = connection.prepareStatement("SELECT MAX(e.JOB_EXECUTION_ID) FROM"
             + " datajoint_gc.BATCH_JOB_EXECUTION e JOIN datajoint_gc.BATCH_JOB_INSTANCE i"
-            + " ON e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID WHERE i.JOB_NAME = 'report'");
-        ResultSet r = s.executeQuery()) {
-      r.next();
-      return r.getLong(1);
+            + " ON e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID WHERE i.JOB_NAME = ?")) {
+      s.setString(1, job);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
     }
   }
 
@@ -280,6 +417,10 @@ class RemotePartitioningIT {
 
   private static Map<String, String> partitions(long execution) {
     return org.djgc.core.testing.BatchPartitions.statuses(DB.dataSource(), execution);
+  }
+
+  private static Map<String, String> partitions(long execution, String workerStep) {
+    return org.djgc.core.testing.BatchPartitions.statuses(DB.dataSource(), execution, workerStep);
   }
 
   private static long workFileRows(long execution) throws Exception {

@@ -141,8 +141,8 @@ class SchedulerArtifactsIT {
     }
     // the same DataJoint config and secrets as the manager, found by the same upward search
     assertThat(mounts).containsKeys(workingDir + "/datajoint.json", workingDir + "/.secrets", "/data/store");
-    // workers only list: the store is read-only
-    assertThat(mounts.get("/data/store").get("readOnly")).isEqualTo(true);
+    // workers move and delete too: the store is writable
+    assertThat(mounts.get("/data/store").get("readOnly")).isNotEqualTo(true);
     Map<String, Object> env = new TreeMap<>();
     for (Object variable : list(container.get("env"))) {
       env.put((String) map(variable, manifest).get("name"), map(variable, manifest));

@@ -61,15 +61,15 @@ class OptionsTakenTest extends CycleTestBase {
   @Test
   void remotePartitioningOptionsAreCheckedBeforeAnythingRuns() {
     // when
-    GcCli.Result purge = run("purge", "P10D", "--remote-partitions=8");
+    GcCli.Result restore = run("restore", "P10D", "--remote-partitions=8");
     GcCli.Result zero = run("quarantine", "P2D", "--remote-partitions=0");
     GcCli.Result workerWithJob = GcCli.run("--worker", "--job=report");
     GcCli.Result workerWithSchema = GcCli.run("--worker", "--schema=x");
     GcCli.Result mode = run("quarantine", "P2D", "--gc.partitions=4", "--gc.partitioning=remtoe");
 
     // then
-    assertThat(purge.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(purge.err()).contains("--remote-partitions is not an option of --job=purge");
+    assertThat(restore.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(restore.err()).contains("--remote-partitions is not an option of --job=restore");
     assertThat(zero.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(zero.err()).contains("Invalid --remote-partitions '0' (expected 2 to 4096 partitions)");
     assertThat(workerWithJob.exitCode()).isEqualTo(ExitCode.USAGE);

@@ -76,6 +76,62 @@ class RemotePartitionsTest extends ReportTestBase {
   }
 
   @Test
+  void aWorkerWhoseConfigurationPointsTheStoreAtACopyMovesNothingThere() throws Exception {
+    // given: a copy of the store, which holds the same paths; the worker that scans is configured
+    // right, the one that takes the moves names the copy
+    Path copy = tmp.resolve("copy");
+    try (var files = java.nio.file.Files.walk(storeRoot)) {
+      for (Path source : files.toList()) {
+        java.nio.file.Files.copy(source, copy.resolve(storeRoot.relativize(source).toString()));
+      }
+    }
+    Map<String, Long> copied = StoreState.files(copy);
+    Map<String, Long> original = StoreState.files(storeRoot);
+    Path goodConfig = writeConfig();
+    Path badConfig = DjConfigFile.forDatabase(db).fileStore(STORE, copy, Map.of()).defaultStore(STORE)
+        .writeTo(tmp.resolve("bad-config"));
+    InProcessWorker[] workers = {worker(goodConfig, "good"), null};
+    CrashPoints.onNextReach("quarantine.moveSlices.start", () -> {
+      try {
+        workers[0].close();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      workers[1] = worker(badConfig, "bad");
+    });
+
+    // when
+    GcCli.Result result;
+    try {
+      result = job("quarantine", "--schema=" + A, "--remote-partitions=4", "--gc.remote.queue=" + queue,
+          "--gc.remote.poll-interval=PT0.1S", "--gc.testing.clock-offset=P2D", "--gc.max-candidate-fraction=1");
+    } finally {
+      for (InProcessWorker worker : workers) {
+        if (worker != null) {
+          worker.close();
+        }
+      }
+    }
+
+    // then: every move partition refused before changing anything, naming both stores; neither
+    // store lost a file, and no row was recorded
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.FAILED);
+    Map<String, String> moves = org.djgc.core.testing.BatchPartitions.exits(db.dataSource(),
+        StoreState.lastExecution(db, STORE), "moveSlice");
+    String copyPlace = copy.toRealPath().toString();
+    assertThat(moves).isNotEmpty().allSatisfy((name, exit) -> assertThat(exit).startsWith("FAILED")
+        .contains("the manager judged the store", "but this process opens", copyPlace));
+    assertThat(StoreState.files(copy)).isEqualTo(copied);
+    assertThat(StoreState.files(storeRoot)).isEqualTo(original);
+    assertThat(StoreState.ledger(db, STORE)).isEmpty();
+  }
+
+  private InProcessWorker worker(Path config, String name) {
+    return InProcessWorker.start("--dj-config=" + config, "--gc.work-dir=" + tmp.resolve("worker-" + name),
+        "--gc.codecs.gc_custom_object=schema", "--gc.remote.queue=" + queue);
+  }
+
+  @Test
   void aManagerWaitsForBusyWorkersLongerThanItsTimeout() throws Exception {
     // given: each partition takes 1.5 s after its listing; partitions waiting for the one worker
     // thread see no change for longer than the 1 s timeout

@@ -30,6 +30,11 @@ public final class BatchPartitions {
     return read(metadata, execution, "scanSlice", true);
   }
 
+  /** The partitions of {@code workerStep} of one job execution, by name: status, a space, exit message. */
+  public static Map<String, String> exits(DataSource metadata, long execution, String workerStep) {
+    return read(metadata, execution, workerStep, true);
+  }
+
   private static Map<String, String> read(DataSource metadata, long execution, String workerStep,
       boolean withMessage) {
     Map<String, String> partitions = new LinkedHashMap<>();

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.djgc.batch.job.support.RunCounters;
 import org.djgc.batch.job.support.WorkFiles;
+import org.djgc.core.error.FailureCategory;
+import org.djgc.core.error.GcException;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -56,8 +58,17 @@ final class ActOnSliceTasklet implements Tasklet {
       Path input = directory.resolve("input.bin");
       services.exchange().fetch(job.getJobParameters(), context.getLong(ActionPartitioner.INPUT_EXECUTION),
           context.getString(ActionPartitioner.INPUT_NAME), input);
+      String managerStore = context.getString(ActionPartitioner.STORE);
       action.act(step, input, directory, new ActionScope(counters, proveLocks,
-          (name, target) -> services.exchange().fetch(job.getJobParameters(), job.getId(), name, target)));
+          (name, target) -> services.exchange().fetch(job.getJobParameters(), job.getId(), name, target),
+          opened -> {
+            if (!opened.toString().equals(managerStore)) {
+              throw new GcException(FailureCategory.CONFIGURATION, "Partition " + step.getStepName()
+                  + " of execution " + job.getId() + ": the manager judged the store " + managerStore
+                  + ", but this process opens " + opened + "; workers must run with the manager's DataJoint"
+                  + " configuration, settings and build. Nothing was changed");
+            }
+          }));
     } finally {
       Map<String, Long> counted = new LinkedHashMap<>();
       counters.snapshot().forEach((name, value) -> {

@@ -7,6 +7,7 @@ import org.djgc.batch.job.support.RunCounters;
 import org.djgc.core.sort.CloseableIterator;
 import org.djgc.core.sort.RecordCodec;
 import org.djgc.core.sort.RecordFile;
+import org.djgc.core.storage.StoreIdentity;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -18,8 +19,24 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
  * @param proveLocks fails (exit 5) unless the manager still holds the run's locks: called before
  *     every chunk of changes
  * @param runFiles the files the manager published for this execution
+ * @param storeCheck compares a store opened here with the manager's ({@link #checkStore})
  */
-public record ActionScope(RunCounters counters, Runnable proveLocks, RunFiles runFiles) {
+public record ActionScope(RunCounters counters, Runnable proveLocks, RunFiles runFiles, StoreCheck storeCheck) {
+  /** Fails unless a store opened here is the one its manager judged. */
+  @FunctionalInterface
+  public interface StoreCheck {
+    void check(StoreIdentity opened);
+  }
+
+  /**
+   * Fails (exit 2), before anything changes, unless {@code opened}, the store as this process's
+   * configuration names it, is the store the manager's run judged: a worker whose configuration
+   * points the store elsewhere must not move or delete there what was judged here.
+   */
+  public void checkStore(StoreIdentity opened) {
+    storeCheck.check(opened);
+  }
+
   /**
    * Hands the records of {@code input} to {@code writer} in chunks of {@code chunkSize}, counting
    * them as the partition's writes.

@@ -1,9 +1,7 @@
 package org.djgc.batch.job.partition;
 
-import org.djgc.batch.config.GcProperties;
-import org.djgc.batch.job.support.RunCounters;
+import org.djgc.batch.job.support.RunContext;
 import org.djgc.batch.job.support.Steps;
-import org.djgc.batch.job.support.WorkFiles;
 import org.springframework.batch.core.job.flow.Flow;
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
@@ -20,12 +18,12 @@ public final class SliceActions {
 
   /** The partition step, as a flow. */
   public static Flow flow(Steps steps, String name, String workerName, SliceAction action, SliceServices services,
-      GcProperties properties, WorkFiles workFiles, JobRepository repository, RunCounters counters) {
-    Step worker = steps.workerStep(workerName, new ActOnSliceTasklet(action, services, workFiles));
-    PartitionHandler handler = services.handler(steps, worker, workerName, properties.partitionThreads());
+      RunContext run, JobRepository repository) {
+    Step worker = steps.workerStep(workerName, new ActOnSliceTasklet(action, services, run.workFiles()));
+    PartitionHandler handler = services.handler(steps, worker, workerName, run.properties().partitionThreads());
     ActionPartitioner partitioner = new ActionPartitioner(action, new ActionInputs(services.exchange(), repository),
-        services.locks());
+        services.locks(), run);
     return steps.partitioned(name, worker, SliceSplitter.actions(repository, worker.getName(), partitioner,
-        services.locks(), action.stablePartitions()), handler, new ActionCounters(counters));
+        services.locks(), action.stablePartitions()), handler, new ActionCounters(run.counters()));
   }
 }

@@ -29,16 +29,20 @@ final class SliceFingerprint {
 
   /** Every slice's fingerprint under this process's configuration, opening the store for its identity. */
   static List<String> all(SlicePlan plan, GcProperties properties, StoreFactory stores) {
-    StoreIdentity identity;
-    try (ObjectStore store = stores.open(plan.run().spec(), Path.of(System.getProperty("java.io.tmpdir")))) {
-      identity = store.identity();
-    }
+    StoreIdentity identity = identity(plan, stores);
     Set<Integer> skipped = skipped(plan, properties);
     List<String> fingerprints = new ArrayList<>();
     for (int i = 0; i < plan.slices().size(); i++) {
       fingerprints.add(of(plan, i, skipped, identity));
     }
     return fingerprints;
+  }
+
+  /** The identity of {@code plan}'s store under this process's configuration (the store opened to find it). */
+  static StoreIdentity identity(SlicePlan plan, StoreFactory stores) {
+    try (ObjectStore store = stores.open(plan.run().spec(), Path.of(System.getProperty("java.io.tmpdir")))) {
+      return store.identity();
+    }
   }
 
   /** The sections of {@code plan} this process's settings skip. */

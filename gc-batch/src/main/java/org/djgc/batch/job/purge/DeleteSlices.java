@@ -79,6 +79,7 @@ final class DeleteSlices implements SliceAction {
     RunSetup setup = run.setup(job);
     try (ObjectStore store = run.openStore(setup, directory);
         StorageCalls calls = new StorageCalls(run.properties().storageConcurrency(store), partition.getStepName())) {
+      scope.checkStore(store.identity());
       Purger purger = new Purger(run, store, new TrashLayout(setup.layout().trashPrefix()), job.getId(), -1, calls,
           scope.counters(), scope.proveLocks());
       scope.writeAll(input, LedgerRef.CODEC, run.properties().chunkSize(), purger, partition);

@@ -49,8 +49,8 @@ public class PurgeJobConfiguration {
         .next(steps.tasklet("selectExpired", new SelectExpiredTasklet(run)))
         .next(mode)
         .on(PartitionedScan.PARTITIONED)
-        .to(SliceActions.flow(steps, "deleteSlices", "deleteSlice", new DeleteSlices(run), slices, run.properties(),
-            run.workFiles(), repository, run.counters()))
+        .to(SliceActions.flow(steps, "deleteSlices", "deleteSlice", new DeleteSlices(run), slices, run,
+            repository))
         .next(report)
         .from(mode).on("*")
         .to(steps.chunk("deleteExpired", run.properties().chunkSize(), delete, delete, delete))

@@ -61,6 +61,7 @@ final class MoveSlices implements SliceAction {
     scope.runFiles().fetch(PENDING_MOVES, pending);
     try (ObjectStore store = run.openStore(setup, directory);
         StorageCalls calls = new StorageCalls(run.properties().storageConcurrency(store), partition.getStepName())) {
+      scope.checkStore(store.identity());
       TrashMover mover = TrashMover.forRun(run, job, setup, store, scope.counters(), scope.proveLocks(), calls,
           PendingMoves.read(run.ledger(), store.identity(), pending), -1);
       scope.writeAll(input, CandidateUnit.CODEC, run.properties().chunkSize(), mover, partition);

@@ -58,7 +58,7 @@ public class QuarantineJobConfiguration {
             run.workFiles(), run.counters())))
         .next(steps.tasklet("recoverInterrupted", recover))
         .next(SliceActions.flow(steps, "moveSlices", "moveSlice", new MoveSlices(run, JOB_NAME + ".scanSlice"),
-            slices, run.properties(), run.workFiles(), repository, run.counters()))
+            slices, run, repository))
         .next(verify)
         .next(steps.tasklet("writeReport", new OutcomeReportTasklet(JOB_NAME, run, console)))
         .from(mode).on("*")
