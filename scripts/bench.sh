@@ -27,6 +27,9 @@
 # --latency-ms=N puts gc-devtools `latency-proxy` (a TCP proxy that holds back the first bytes of
 # each HTTP request N ms, as a distant endpoint's round trip would) between the jobs and S3Proxy;
 # the upstream loop goes through it too. Requests are still counted by S3Proxy.
+# --partitions=P [--partition-threads=T] runs the local quarantine and purge with their scan, moves
+# and deletes in P partitions on T threads (default 2) of the job's process (spec §4.6d); compare
+# with a run without it (each run regenerates the pipeline, since a purge consumes its orphans).
 # The local run also times the plain-tool limit of quarantine and purge: one python3 process doing
 # the system calls of the same moves (the target's directories, link, unlink, then an rmdir of each
 # emptied directory) and then of the deletes (unlink, rmdir), over hard-linked copies of the
@@ -36,11 +39,15 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BACKEND=local
 LATENCY=0
 ARGS=()
+PARTS=()
 for arg in "$@"; do
   case "$arg" in
     --backend=local|--backend=s3) BACKEND="${arg#--backend=}" ;;
     --latency-ms=*) LATENCY="${arg#--latency-ms=}"
       [[ "$LATENCY" =~ ^[0-9]+$ ]] || { echo "bench.sh: --latency-ms needs a whole number of milliseconds, got '$LATENCY'" >&2; exit 2; } ;;
+    --partitions=*|--partition-threads=*) [[ "${arg#*=}" =~ ^[0-9]+$ ]] \
+        || { echo "bench.sh: ${arg%%=*} needs a whole number, got '${arg#*=}'" >&2; exit 2; }
+      PARTS+=("--gc.${arg#--}") ;;
     --backend=*) echo "bench.sh: unknown backend '${arg#--backend=}' (local or s3)" >&2; exit 2 ;;
     *) ARGS+=("$arg") ;;
   esac
@@ -247,7 +254,7 @@ mariadb -h127.0.0.1 -u"$DB_USER" -e "DELETE FROM datajoint_gc.gc_quarantine WHER
 run_job() { # job, clock offset: prints "seconds peak_kb"
   /usr/bin/time -f "%e %M" -o "$DIR/time.txt" java -Xmx"$HEAP" -Ddjgc.testing=true -jar "$ROOT/gc-batch/target/gc-batch.jar" \
     --job="$1" --store=bench --schema=djgc_bench --gc.work-dir="$DIR/work" --gc.testing.clock-offset="$2" \
-    >"$DIR/$1.txt" 2>"$DIR/$1.log"
+    ${PARTS[@]+"${PARTS[@]}"} >"$DIR/$1.txt" 2>"$DIR/$1.log"
   cat "$DIR/time.txt"
 }
 touch "$DIR/consumed"
@@ -303,7 +310,8 @@ q_ms=$(sed -n 's/.*execution [0-9]* ended COMPLETED.* in \([0-9]*\) ms.*/\1/p' "
 p_ms=$(sed -n 's/.*execution [0-9]* ended COMPLETED.* in \([0-9]*\) ms.*/\1/p' "$DIR/purge.log" | tail -1)
 awk -v q="${quarantined:-0}" -v qs="$q_s" -v qk="$q_kb" -v p="${purged:-0}" -v ps="$p_s" -v pk="$p_kb" \
     -v qm="${q_ms:-0}" -v pm="${p_ms:-0}" -v pn="${plain_n:-0}" -v pmv="${plain_mv:-0}" -v prm="${plain_rm:-0}" \
-    -v rest="$remaining" 'BEGIN {
+    -v rest="$remaining" -v parts="${PARTS[*]:-}" 'BEGIN {
+  if (parts != "") printf "quarantine and purge with %s:\n", parts
   printf "quarantine: %d objects moved in %6.2f s  %8.0f objects/s  job alone %6.2f s  %8.0f objects/s  peak RSS %6.1f MB\n", q, qs, q / qs, qm / 1000, (qm > 0 ? q / (qm / 1000) : 0), qk / 1024
   printf "purge:      %d objects deleted in %6.2f s  %8.0f objects/s  job alone %6.2f s  %8.0f objects/s  peak RSS %6.1f MB (%d left in trash)\n", p, ps, p / ps, pm / 1000, (pm > 0 ? p / (pm / 1000) : 0), pk / 1024, rest
   printf "plain-tool limit (one python3 process, same files and directories): %d moves in %6.2f s  %8.0f/s; %d deletes in %6.2f s  %8.0f/s\n", pn, pmv, (pmv > 0 ? pn / pmv : 0), pn, prm, (prm > 0 ? pn / prm : 0)

@@ -49,6 +49,7 @@ public class GcCommand {
   private final RunLocks locks;
   private final org.djgc.batch.config.StoreFactory stores;
   private final org.djgc.batch.job.support.LedgerAdoption adoption;
+  private final org.djgc.batch.job.remote.OrphanedPartitions orphanedPartitions;
   private final AuditCommands audit;
   private final org.djgc.batch.metrics.RunMetrics metrics;
   private final PrintStream out;
@@ -57,7 +58,9 @@ public class GcCommand {
   public GcCommand(JobOperator operator, JobRepository repository, List<Job> jobs, DataJointConfig config,
       GcProperties properties, PipelineDatabase pipeline, CodecClassifier classifier, Console console,
       RunLocks locks, AuditCommands audit, org.djgc.batch.metrics.RunMetrics metrics,
-      org.djgc.batch.config.StoreFactory stores, org.djgc.batch.job.support.LedgerAdoption adoption) {
+      org.djgc.batch.config.StoreFactory stores, org.djgc.batch.job.support.LedgerAdoption adoption,
+      org.djgc.batch.job.remote.OrphanedPartitions orphanedPartitions) {
+    this.orphanedPartitions = orphanedPartitions;
     this.stores = stores;
     this.adoption = adoption;
     this.operator = operator;
@@ -186,12 +189,14 @@ public class GcCommand {
   /**
    * Before any destructive job: refuses a file system where paths do not compare as strings, takes
    * the lock of the store's place (spec §8.2) from what the store is, not how the config spells it,
-   * then adopts the ledger rows proven to be this store's (spec §6.3).
+   * refuses while a worker still acts for a manager that is gone (spec §4.6d), then adopts the
+   * ledger rows proven to be this store's (spec §6.3).
    */
   private void lockStore(StoreSpec spec) {
     refuseFoldingFileSystem(spec);
     try (org.djgc.core.storage.ObjectStore store = open(spec)) {
       locks.lockStore(store.identity(), spec.name());
+      orphanedPartitions.refuseWhileAnyRuns();
       adoption.adopt(spec.name(), store);
     }
   }

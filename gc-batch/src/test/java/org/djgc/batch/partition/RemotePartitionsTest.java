@@ -126,6 +126,76 @@ class RemotePartitionsTest extends ReportTestBase {
     assertThat(StoreState.ledger(db, STORE)).isEmpty();
   }
 
+  @Test
+  void noDestructiveRunStartsWhileAWorkerFinishesAChunkForAManagerThatIsGone() throws Exception {
+    // given: a worker is inside a chunk of moves when its manager dies (here: fails at once after
+    // sending, releasing its locks, as a killed manager's connections do)
+    java.util.concurrent.CountDownLatch inChunk = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CrashPoints.onNextReach("quarantine.afterLedgerInsert", () -> {
+      inChunk.countDown();
+      await(release);
+    });
+    CrashPoints.onNextReach("quarantine.moveSlices.sent", () -> {
+      await(inChunk);
+      throw new org.djgc.batch.support.SimulatedKill("quarantine.moveSlices.sent");
+    });
+    String[] quarantine = {"--schema=" + A, "--gc.testing.clock-offset=P2D", "--gc.max-candidate-fraction=1",
+        "--gc.chunk-size=2"};
+    Path config = writeConfig();
+    try (InProcessWorker worker = worker(config, "w")) {
+      GcCli.Result killed = job("quarantine", concat(quarantine, "--remote-partitions=4",
+          "--gc.remote.queue=" + queue, "--gc.remote.poll-interval=PT0.1S"));
+      assertThat(killed.exitCode()).as(killed.toString()).isEqualTo(ExitCode.FAILED);
+      long first = StoreState.lastExecution(db, STORE);
+
+      // when: a new quarantine, and a purge, start while the worker is still inside its chunk
+      GcCli.Result during = job("quarantine", quarantine);
+      GcCli.Result purge = job("purge", "--schema=" + A, "--gc.testing.clock-offset=P10D");
+
+      // then: both refuse (exit 4) naming the partition; nothing of theirs ran
+      for (GcCli.Result refused : java.util.List.of(during, purge)) {
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.LOCKED);
+        assertThat(refused.err()).contains("quarantine.moveSlice:slice-", "of execution " + first,
+            "still runs on a worker", "its manager is gone");
+      }
+      assertThat(StoreState.ledger(db, STORE).values()).contains("MOVING");
+
+      // when: the worker's chunk ends, and the partition stops at its next lock check
+      release.countDown();
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (org.djgc.core.testing.BatchPartitions.statuses(db.dataSource(), first, "moveSlice")
+          .containsValue("STARTED")) {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        Thread.sleep(100);
+      }
+    }
+    GcCli.Result after = job("quarantine", quarantine);
+
+    // then: the next run proceeds, and every orphan ends in the trash once
+    assertThat(after.exitCode()).as(after.toString()).isEqualTo(ExitCode.OK);
+    assertThat(StoreState.ledger(db, STORE)).hasSize(20).allSatisfy((path, state) -> assertThat(state)
+        .isEqualTo("QUARANTINED"));
+    assertThat(StoreState.trash(storeRoot)).hasSize(20);
+  }
+
+  private static void await(java.util.concurrent.CountDownLatch latch) {
+    try {
+      if (!latch.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IllegalStateException("latch not released in 60 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String[] concat(String[] base, String... extra) {
+    String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
+    System.arraycopy(extra, 0, all, base.length, extra.length);
+    return all;
+  }
+
   private InProcessWorker worker(Path config, String name) {
     return InProcessWorker.start("--dj-config=" + config, "--gc.work-dir=" + tmp.resolve("worker-" + name),
         "--gc.codecs.gc_custom_object=schema", "--gc.remote.queue=" + queue);
