@@ -29,9 +29,9 @@ public record ActionScope(RunCounters counters, Runnable proveLocks, RunFiles ru
   }
 
   /**
-   * Fails (exit 2), before anything changes, unless {@code opened}, the store as this process's
-   * configuration names it, is the store the manager's run judged: a worker whose configuration
-   * points the store elsewhere must not move or delete there what was judged here.
+   * Fails the partition, and so the run, before anything changes, unless {@code opened}, the store
+   * as this process's configuration names it, is the store the manager's run judged: a worker whose
+   * configuration points the store elsewhere must not move or delete there what was judged here.
    */
   public void checkStore(StoreIdentity opened) {
     storeCheck.check(opened);
