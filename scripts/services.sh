@@ -6,11 +6,14 @@
 #   - database datajoint_gc (utf8mb4), dj-gc's metadata DB,
 #   - the Debian packages spin and gcc, which scripts/model-check.sh (the protocol model) needs,
 #   - RabbitMQ on 127.0.0.1:5672 (guest/guest, its default), the broker of remote partitioning
-#     (RemotePartitioningIT runs manager and worker jars over it).
+#     (RemotePartitioningIT runs manager and worker jars over it),
+#   - PostgreSQL on 127.0.0.1:5432 with role DB_USER (LOGIN, same password) owning database
+#     djgc_pipeline, for DataJoint pipelines on PostgreSQL.
 # Idempotent: a server that already answers is never reinstalled or restarted.
 #
 # Environment:
 #   DJGC_TEST_JDBC_URL   if set, an external database is used and no local server is touched
+#   DJGC_TEST_PG_URL     if set, an external PostgreSQL is used and no local one is touched
 #                        (spin and gcc are still installed when missing)
 #   DJGC_DB_USER         default: $DJGC_TEST_DB_USER, else djgc
 #   DJGC_DB_PASSWORD     default: $DJGC_TEST_DB_PASSWORD, else djgc-test-pw
@@ -80,6 +83,60 @@ ensure_rabbitmq() {
 }
 
 ensure_rabbitmq
+
+# PostgreSQL on 127.0.0.1:5432 for DataJoint pipelines on PostgreSQL (issue 12): role $DB_USER
+# (password $DB_PASSWORD, LOGIN only) owning database djgc_pipeline, where the tests create their
+# schemas. Installed with apt-get and started with pg_ctlcluster when nothing answers.
+PG_PORT=5432
+PG_DB=djgc_pipeline
+pg_alive() { (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; }
+pg_test_user_ok() {
+  PGPASSWORD="$DB_PASSWORD" psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -d "$PG_DB" -c 'SELECT 1' >/dev/null 2>&1
+}
+
+ensure_postgres() {
+  if [[ -n "${DJGC_TEST_PG_URL:-}" ]]; then
+    say "DJGC_TEST_PG_URL is set; using the external PostgreSQL $DJGC_TEST_PG_URL (nothing local started)"
+    return 0
+  fi
+  local action="already running" version
+  if ! pg_alive; then
+    is_root || die "PostgreSQL is not running on 127.0.0.1:$PG_PORT and starting it needs root. Run as root:
+  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql && pg_ctlcluster <version> main start"
+    action=""
+    if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+      say "installing postgresql with apt-get"
+      apt-get update
+      DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
+      action="installed"
+    fi
+    version=$(ls /usr/lib/postgresql | sort -V | tail -1)
+    pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$version main" || pg_createcluster "$version" main
+    pg_ctlcluster "$version" main start || true
+    local i
+    for i in $(seq 120); do pg_alive && break; sleep 0.5; done
+    pg_alive || { tail -n 40 /var/log/postgresql/*.log >&2 2>/dev/null || true; die "PostgreSQL did not answer on 127.0.0.1:$PG_PORT within 60 s"; }
+    action="${action:+$action and }started"
+  fi
+  if is_root && su postgres -c "psql -X -q -d postgres -c 'SELECT 1'" >/dev/null 2>&1; then
+    local password=${DB_PASSWORD//\'/\'\'}
+    su postgres -c "psql -X -q -v ON_ERROR_STOP=1 -d postgres" >/dev/null <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_USER') THEN
+    CREATE ROLE "$DB_USER" LOGIN PASSWORD '$password';
+  ELSE
+    ALTER ROLE "$DB_USER" LOGIN PASSWORD '$password';
+  END IF;
+END \$\$;
+SELECT 'CREATE DATABASE $PG_DB OWNER "$DB_USER"' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$PG_DB')\gexec
+SQL
+  fi
+  pg_test_user_ok || die "PostgreSQL is up, but role '$DB_USER' cannot use database $PG_DB on 127.0.0.1:$PG_PORT.
+  Creating them needs root (su postgres): run scripts/services.sh as root once."
+  say "PostgreSQL $action on 127.0.0.1:$PG_PORT; role '$DB_USER' and database '$PG_DB' ready"
+}
+
+ensure_postgres
 
 if [[ -n "${DJGC_TEST_JDBC_URL:-}" ]]; then
   say "DJGC_TEST_JDBC_URL is set; using the external database $DJGC_TEST_JDBC_URL (nothing local started)"

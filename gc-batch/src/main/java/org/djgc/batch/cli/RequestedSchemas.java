@@ -1,9 +1,5 @@
 package org.djgc.batch.cli;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +8,9 @@ import org.djgc.batch.config.PipelineDatabase;
 import org.djgc.core.config.ConfigurationException;
 import org.djgc.core.layout.Section;
 import org.djgc.core.layout.StoreLayout;
+import org.djgc.core.reference.CodecClassifier;
+import org.djgc.core.reference.ReferenceScanException;
+import org.djgc.core.reference.jdbc.JdbcReferenceScanner;
 import org.djgc.core.storage.ObjectKey;
 import org.djgc.core.storage.ObjectListing;
 import org.djgc.core.storage.ObjectStore;
@@ -26,24 +25,15 @@ import org.djgc.core.storage.StorageException;
  * meets the same error itself.
  */
 final class RequestedSchemas {
-  private static final String EXISTS = "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?";
-
   private RequestedSchemas() {}
 
   static void checkExist(List<String> schemas, PipelineDatabase pipeline, StoreLayout layout,
       Supplier<ObjectStore> openStore) {
-    List<String> unknown = new ArrayList<>();
-    try (Connection connection = pipeline.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement(EXISTS)) {
-      for (String schema : schemas) {
-        statement.setString(1, schema);
-        try (ResultSet count = statement.executeQuery()) {
-          if (count.next() && count.getLong(1) == 0) {
-            unknown.add(schema);
-          }
-        }
-      }
-    } catch (SQLException e) {
+    List<String> unknown;
+    try {
+      unknown = new ArrayList<>(new JdbcReferenceScanner(pipeline.dataSource(), CodecClassifier.withCustomCodecs(
+          java.util.Map.of())).missingSchemas(schemas));
+    } catch (ReferenceScanException e) {
       return; // the job's own discovery reports an unusable database
     }
     if (unknown.isEmpty()) {

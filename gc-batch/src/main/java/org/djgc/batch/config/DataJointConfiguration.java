@@ -47,7 +47,13 @@ public class DataJointConfiguration {
       return pool("gc-metadata", metadata.url(), metadata.username(), metadata.password(), poolSize(8, properties),
           batched ? java.util.Map.of("rewriteBatchedStatements", "true") : java.util.Map.of());
     }
-    DatabaseSettings database = mysqlSettings(config);
+    DatabaseSettings database = settings(config);
+    if (database.postgres()) {
+      throw new ConfigurationException("The pipeline's database is PostgreSQL (" + database.describe() + "): set"
+          + " gc.metadata.url to a MySQL or MariaDB database for dj-gc's job repository and ledger, with"
+          + " gc.metadata.username and gc.metadata.password (a metadata database on PostgreSQL is not supported"
+          + " yet)");
+    }
     if (!DATABASE_NAME.matcher(metadata.database()).matches()) {
       throw new ConfigurationException("Invalid gc.metadata.database: '" + metadata.database() + "'");
     }
@@ -58,8 +64,12 @@ public class DataJointConfiguration {
 
   @Bean(destroyMethod = "close")
   PipelineDatabase pipelineDatabase(DataJointConfig config, GcProperties properties) {
-    DatabaseSettings database = mysqlSettings(config);
-    String url = "jdbc:mysql://" + database.host() + ":" + database.port() + "/?" + DRIVER_OPTIONS + tls(database);
+    DatabaseSettings database = settings(config);
+    String url = database.postgres()
+        ? "jdbc:postgresql://" + database.host() + ":" + database.port() + "/"
+            + java.net.URLEncoder.encode(database.name(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
+            + "?connectTimeout=10&ApplicationName=dj-gc&sslmode=" + postgresTls(database)
+        : "jdbc:mysql://" + database.host() + ":" + database.port() + "/?" + DRIVER_OPTIONS + tls(database);
     HikariDataSource pool = pool("gc-pipeline", url, database.user(), database.password(), poolSize(6, properties));
     return new PipelineDatabase(pool, database.describe());
   }
@@ -81,12 +91,13 @@ public class DataJointConfiguration {
     return database.useTls() ? "&sslMode=REQUIRED" : "&sslMode=DISABLED";
   }
 
-  private static DatabaseSettings mysqlSettings(DataJointConfig config) {
+  /** DataJoint's {@code use_tls} for PostgreSQL's driver: required, disabled, or (unset) preferred. */
+  private static String postgresTls(DatabaseSettings database) {
+    return database.useTls() == null ? "prefer" : database.useTls() ? "require" : "disable";
+  }
+
+  private static DatabaseSettings settings(DataJointConfig config) {
     DatabaseSettings database = config.database();
-    if (!database.backend().equals("mysql")) {
-      throw new ConfigurationException("database.backend '" + database.backend()
-          + "' is not supported by this build of dj-gc (supported: mysql, which covers MariaDB)");
-    }
     if (database.user() == null) {
       throw new ConfigurationException(
           "database.user is not configured (datajoint.json, .secrets/database.user or DJ_USER)");

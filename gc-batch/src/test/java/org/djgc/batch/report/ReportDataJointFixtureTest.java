@@ -3,6 +3,8 @@ package org.djgc.batch.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.djgc.batch.cli.ExitCode;
 import org.djgc.core.testing.DataJointSmallFixture;
@@ -11,6 +13,7 @@ import org.djgc.batch.support.ReportJson;
 import org.djgc.core.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,32 +21,66 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The pipeline written by the real DataJoint client: {@code report} must reproduce {@code
- * truth.json}'s orphan sets exactly, with sizes, and never name a live or protected file.
+ * truth.json}'s orphan sets exactly, with sizes, and never name a live or protected file; a
+ * quarantine and purge remove exactly the orphans. This class runs it on MariaDB; {@link
+ * PostgresDataJointFixtureTest} runs the same suite on the fixture written on PostgreSQL.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportDataJointFixtureTest {
-  private static final TestDatabase DB = TestDatabase.get();
-  private static final DataJointSmallFixture FIXTURE = DataJointSmallFixture.locate();
+  /** The metadata database (and, here, the pipeline's). */
+  protected static final TestDatabase DB = TestDatabase.get();
+  private DataJointSmallFixture fixture;
   @TempDir static Path tmp;
-  private static Path config;
+  private Path config;
 
-  @BeforeAll
-  static void load() {
-    FIXTURE.loadSchemas(DB);
-    FIXTURE.extractStores(tmp.resolve("stores"));
-    config = FIXTURE.writeConfig(tmp.resolve("config"), tmp.resolve("stores"), DB);
+  /** The fixture of this suite's database. */
+  protected DataJointSmallFixture fixture() {
+    return DataJointSmallFixture.locate();
   }
 
-  @AfterAll
-  static void drop() {
+  /** Loads the fixture's dump into the pipeline database. */
+  protected void loadSchemas(DataJointSmallFixture fixture) {
+    fixture.loadSchemas(DB);
+  }
+
+  /** Writes the fixture's {@code datajoint.json} for stores under {@code storeRoot}. */
+  protected Path writeConfig(DataJointSmallFixture fixture, Path directory, Path storeRoot) {
+    return fixture.writeConfig(directory, storeRoot, DB);
+  }
+
+  protected void dropSchemas() {
     DB.dropSchemas(DataJointSmallFixture.SCHEMAS);
   }
 
-  private static GcCli.Result report(String store, String... extra) {
-    String[] base = {"--job=report", "--store=" + store, "--schema=djfx_s0", "--schema=djfx_s1", "--format=json",
-        "--dj-config=" + config, "--gc.work-dir=" + tmp.resolve("work")};
-    String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
-    System.arraycopy(extra, 0, all, base.length, extra.length);
-    return GcCli.run(all);
+  /** Arguments every run of this suite adds (where the metadata database is, when not on the pipeline's server). */
+  protected List<String> pipelineArguments() {
+    return List.of();
+  }
+
+  @BeforeAll
+  void load() {
+    fixture = fixture();
+    loadSchemas(fixture);
+    fixture.extractStores(tmp.resolve("stores"));
+    config = writeConfig(fixture, tmp.resolve("config"), tmp.resolve("stores"));
+  }
+
+  /** The suite's {@code datajoint.json}. */
+  protected Path config() {
+    return config;
+  }
+
+  @AfterAll
+  void drop() {
+    dropSchemas();
+  }
+
+  private GcCli.Result report(String store, String... extra) {
+    List<String> all = new ArrayList<>(List.of("--job=report", "--store=" + store, "--schema=djfx_s0",
+        "--schema=djfx_s1", "--format=json", "--dj-config=" + config, "--gc.work-dir=" + tmp.resolve("work")));
+    all.addAll(pipelineArguments());
+    all.addAll(List.of(extra));
+    return GcCli.run(all.toArray(String[]::new));
   }
 
   /** Each store whole, and cut into key ranges ({@code gc.partitions}, issue 11): the same sets either way. */
@@ -66,10 +103,10 @@ class ReportDataJointFixtureTest {
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.OK);
     assertThat(ranges).hasValue(partitions == 1 ? 0 : 4 * Math.min(32, (partitions + 3) / 4));
     ReportJson report = ReportJson.parse(result.out());
-    Map<String, Long> orphaned = FIXTURE.files(store, "orphaned");
+    Map<String, Long> orphaned = fixture.files(store, "orphaned");
     assertThat(report.orphans()).isEqualTo(orphaned);
-    assertThat(report.orphanPaths()).doesNotContainAnyElementsOf(FIXTURE.files(store, "live").keySet());
-    assertThat(report.orphanPaths()).doesNotContainAnyElementsOf(FIXTURE.files(store, "protected").keySet());
+    assertThat(report.orphanPaths()).doesNotContainAnyElementsOf(fixture.files(store, "live").keySet());
+    assertThat(report.orphanPaths()).doesNotContainAnyElementsOf(fixture.files(store, "protected").keySet());
     assertThat(report.stat("hash_paths_orphaned") + report.stat("schema_paths_orphaned")).isEqualTo(orphaned.size());
     assertThat(report.stat("hash_paths_orphaned_bytes") + report.stat("schema_paths_orphaned_bytes"))
         .isEqualTo(orphaned.values().stream().mapToLong(Long::longValue).sum());
@@ -80,14 +117,17 @@ class ReportDataJointFixtureTest {
   void quarantineAndPurgeRemoveExactlyTheOrphansAndNeverTouchLiveOrProtectedFiles(String store, int partitions) {
     // given: a fresh copy of the stores; the files were written long ago as far as dj-gc's clock is concerned
     Path copy = tmp.resolve("cycle-" + store + "-" + partitions);
-    FIXTURE.extractStores(copy);
-    Path cycleConfig = FIXTURE.writeConfig(tmp.resolve("cycle-config-" + store + "-" + partitions), copy, DB);
+    fixture.extractStores(copy);
+    Path cycleConfig = writeConfig(fixture, tmp.resolve("cycle-config-" + store + "-" + partitions), copy);
     Path root = copy.resolve(store);
-    Map<String, Long> live = FIXTURE.files(store, "live");
-    Map<String, Long> protectedFiles = FIXTURE.files(store, "protected");
-    Map<String, Long> orphaned = FIXTURE.files(store, "orphaned");
+    Map<String, Long> live = fixture.files(store, "live");
+    Map<String, Long> protectedFiles = fixture.files(store, "protected");
+    Map<String, Long> orphaned = fixture.files(store, "orphaned");
     // a clean ledger for the store; stats creates the tables when this class runs before any other
-    GcCli.run("--job=stats", "--store=" + store, "--dj-config=" + cycleConfig, "--gc.codecs.peertext=schema");
+    List<String> stats = new ArrayList<>(List.of("--job=stats", "--store=" + store, "--dj-config=" + cycleConfig,
+        "--gc.codecs.peertext=schema"));
+    stats.addAll(pipelineArguments());
+    GcCli.run(stats.toArray(String[]::new));
     DB.execute("DELETE FROM datajoint_gc.gc_quarantine WHERE store = '" + store + "'");
 
     // when

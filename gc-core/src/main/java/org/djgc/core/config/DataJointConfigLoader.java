@@ -137,7 +137,7 @@ public final class DataJointConfigLoader {
   private void applyDatabaseEnvironment(Map<String, Object> database) {
     Map<String, String> mapping = Map.of(
         "DJ_HOST", "host", "DJ_USER", "user", "DJ_PASS", "password", "DJ_PORT", "port", "DJ_BACKEND", "backend",
-        "DJ_USE_TLS", "use_tls");
+        "DJ_USE_TLS", "use_tls", "DJ_DATABASE_NAME", "name");
     mapping.forEach((variable, key) -> {
       String value = env.get(variable);
       if (value != null) {
@@ -189,7 +189,7 @@ public final class DataJointConfigLoader {
     }
     return new DatabaseSettings(stringValue(database, "host", "localhost"), port,
         stringValue(database, "user", null), stringValue(database, "password", null), backend,
-        useTls(database.get("use_tls")));
+        useTls(database.get("use_tls")), stringValue(database, "name", DatabaseSettings.DEFAULT_POSTGRES_DATABASE));
   }
 
   private static Boolean useTls(Object value) {

@@ -1,8 +1,6 @@
 package org.djgc.core.lock;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -10,19 +8,19 @@ import org.djgc.core.error.FailureCategory;
 import org.djgc.core.error.GcException;
 
 /**
- * A named MySQL/MariaDB advisory lock ({@code GET_LOCK}) held on a dedicated connection. The server
- * releases it when that connection dies, so a killed process never leaves a stale lock, and a free
- * lock proves its former holder is gone.
+ * A named advisory lock held on a dedicated connection: MySQL's and MariaDB's {@code GET_LOCK}, or
+ * PostgreSQL's session-level advisory lock ({@link LockSql}). The server releases it when that
+ * connection dies, so a killed process never leaves a stale lock, and a free lock proves its former
+ * holder is gone.
  */
 public final class StoreLock implements AutoCloseable {
-  /** The longest {@code wait_timeout} MySQL and MariaDB accept: one year. */
-  static final int IDLE_TIMEOUT_SECONDS = 31_536_000;
-
   private final Connection connection;
+  private final LockSql sql;
   private final String name;
 
-  private StoreLock(Connection connection, String name) {
+  private StoreLock(Connection connection, LockSql sql, String name) {
     this.connection = connection;
+    this.sql = sql;
     this.name = name;
   }
 
@@ -41,18 +39,11 @@ public final class StoreLock implements AutoCloseable {
     try {
       connection = dataSource.getConnection();
       connection.setAutoCommit(true);
-      try (java.sql.Statement keepAlive = connection.createStatement()) {
-        // the lock lives as long as this connection, which may sit idle for the whole run: the
-        // server must not drop it at wait_timeout (8 h by default) while its holder is alive
-        keepAlive.execute("SET SESSION wait_timeout = " + IDLE_TIMEOUT_SECONDS);
-      }
-      try (PreparedStatement s = connection.prepareStatement("SELECT GET_LOCK(?, 0)")) {
-        s.setString(1, name);
-        try (ResultSet r = s.executeQuery()) {
-          if (r.next() && r.getInt(1) == 1) {
-            return Optional.of(new StoreLock(connection, name));
-          }
-        }
+      LockSql sql = LockSql.of(connection);
+      // the lock lives as long as this connection, which may sit idle for the whole run
+      sql.keepAlive(connection);
+      if (sql.tryLock(connection, name)) {
+        return Optional.of(new StoreLock(connection, sql, name));
       }
       connection.close();
       return Optional.empty();
@@ -63,30 +54,21 @@ public final class StoreLock implements AutoCloseable {
   }
 
   /**
-   * The server session that holds the lock now ({@code IS_USED_LOCK}), or empty when nobody does: a
-   * process that recorded its lock's {@link #sessionId()} can have another prove it still holds it.
+   * The server session that holds the lock now, or empty when nobody does: a process that recorded
+   * its lock's {@link #sessionId()} can have another prove it still holds it.
    */
   public static java.util.OptionalLong holder(DataSource dataSource, String name) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement s = connection.prepareStatement("SELECT IS_USED_LOCK(?)")) {
-      s.setString(1, name);
-      try (ResultSet r = s.executeQuery()) {
-        if (r.next()) {
-          long session = r.getLong(1);
-          return r.wasNull() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(session);
-        }
-        return java.util.OptionalLong.empty();
-      }
+    try (Connection connection = dataSource.getConnection()) {
+      return LockSql.of(connection).holder(connection, name);
     } catch (SQLException e) {
       throw new GcException(FailureCategory.TRANSIENT, "Cannot check lock " + name + ": " + e.getMessage(), e);
     }
   }
 
-  /** The server session ({@code CONNECTION_ID()}) that holds this lock. */
+  /** The server session (MySQL's {@code CONNECTION_ID()}, PostgreSQL's backend pid) that holds this lock. */
   public long sessionId() {
-    try (java.sql.Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT CONNECTION_ID()")) {
-      r.next();
-      return r.getLong(1);
+    try {
+      return sql.session(connection);
     } catch (SQLException e) {
       throw new GcException(FailureCategory.TRANSIENT, "Lost the connection holding lock " + name + ": "
           + e.getMessage(), e);
@@ -95,23 +77,12 @@ public final class StoreLock implements AutoCloseable {
 
   /** Whether nobody holds the lock now. */
   public static boolean isFree(DataSource dataSource, String name) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement s = connection.prepareStatement("SELECT IS_FREE_LOCK(?)")) {
-      s.setString(1, name);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() && r.getInt(1) == 1;
-      }
-    } catch (SQLException e) {
-      throw new GcException(FailureCategory.TRANSIENT, "Cannot check lock " + name + ": " + e.getMessage(), e);
-    }
+    return holder(dataSource, name).isEmpty();
   }
 
-  /** The server's idle timeout of the lock's connection, in seconds. */
+  /** The server's idle timeout of the lock's connection, in seconds (0: none). */
   long idleTimeoutSeconds() throws SQLException {
-    try (java.sql.Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT @@session.wait_timeout")) {
-      r.next();
-      return r.getLong(1);
-    }
+    return sql.idleTimeoutSeconds(connection);
   }
 
   public String name() {
@@ -120,21 +91,30 @@ public final class StoreLock implements AutoCloseable {
 
   /** Whether this session still holds the lock (its connection is alive and owns it). */
   public boolean held() {
-    try (PreparedStatement s = connection.prepareStatement("SELECT IS_USED_LOCK(?) = CONNECTION_ID()")) {
-      s.setString(1, name);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() && r.getInt(1) == 1;
-      }
+    try {
+      java.util.OptionalLong holder = sql.holder(connection, name);
+      return holder.isPresent() && holder.getAsLong() == sql.session(connection);
     } catch (SQLException e) {
       return false;
     }
   }
 
+  /**
+   * Takes and releases a throwaway lock on {@code connection} (autocommit), so that whatever answers
+   * next on it is the server that serves dj-gc's locks there.
+   */
+  public static void probe(Connection connection) throws SQLException {
+    LockSql sql = LockSql.of(connection);
+    String name = "djgc-probe-" + java.util.UUID.randomUUID();
+    if (sql.tryLock(connection, name)) {
+      sql.release(connection, name);
+    }
+  }
+
   @Override
   public void close() {
-    try (PreparedStatement s = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
-      s.setString(1, name);
-      s.execute();
+    try {
+      sql.release(connection, name);
     } catch (SQLException e) {
       // the connection is gone, and the lock with it
     } finally {
@@ -151,5 +131,4 @@ public final class StoreLock implements AutoCloseable {
       }
     }
   }
-
 }

@@ -296,6 +296,26 @@ class DataJointConfigLoaderTest {
   }
 
   @Test
+  void postgresDatabaseIsNamedByTheFileOrDjDatabaseNameAndDefaultsToPostgres() throws IOException {
+    // given
+    write(temp.resolve("datajoint.json"), """
+        {"database": {"backend": "postgresql", "name": "lab_pipeline"}}
+        """);
+
+    // when
+    DataJointConfig fromFile = loader(Map.of(), temp).load(Optional.empty());
+    DataJointConfig fromEnv = loader(Map.of("DJ_DATABASE_NAME", "env_db"), temp).load(Optional.empty());
+    DataJointConfig unset = loader(Map.of("DJ_BACKEND", "postgresql", "DJ_IGNORE_CONFIG_FILE", "true"), temp)
+        .load(Optional.empty());
+
+    // then
+    assertThat(fromFile.database().name()).isEqualTo("lab_pipeline");
+    assertThat(fromEnv.database().name()).isEqualTo("env_db");
+    assertThat(unset.database().name()).isEqualTo("postgres");
+    assertThat(fromFile.database().describe()).endsWith(":5432/lab_pipeline (postgresql)");
+  }
+
+  @Test
   void invalidPortIsAConfigurationError() {
     // when / then
     assertThatThrownBy(() -> loader(Map.of("DJ_PORT", "db", "DJ_IGNORE_CONFIG_FILE", "true"), temp)

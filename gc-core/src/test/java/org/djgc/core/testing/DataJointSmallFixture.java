@@ -30,16 +30,50 @@ public final class DataJointSmallFixture {
     }
   }
 
-  /** Finds the fixture from a module directory or the repository root. */
+  /** Finds the MariaDB fixture from a module directory or the repository root. */
   public static DataJointSmallFixture locate() {
-    for (String candidate : new String[] {"../src/test/resources/fixtures/datajoint-small",
-        "src/test/resources/fixtures/datajoint-small"}) {
+    return locate("datajoint-small");
+  }
+
+  /** Finds the PostgreSQL fixture ({@code datajoint-small-pg}), written by the same client on PostgreSQL 15. */
+  public static DataJointSmallFixture locatePostgres() {
+    return locate("datajoint-small-pg");
+  }
+
+  private static DataJointSmallFixture locate(String name) {
+    for (String candidate : new String[] {"../src/test/resources/fixtures/" + name,
+        "src/test/resources/fixtures/" + name}) {
       Path path = Path.of(candidate).toAbsolutePath().normalize();
       if (Files.isRegularFile(path.resolve("truth.json"))) {
         return new DataJointSmallFixture(path);
       }
     }
-    throw new IllegalStateException("fixtures/datajoint-small not found from " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException("fixtures/" + name + " not found from " + Path.of("").toAbsolutePath());
+  }
+
+  /** Loads the PostgreSQL fixture's {@code pg_dump} into the test database (dropping the schemas first). */
+  public void loadSchemas(TestPostgres db) {
+    db.dropSchemas(SCHEMAS);
+    try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(source.resolve("schemas.sql.gz")))) {
+      db.runScript(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes {@code datajoint.json} of the PostgreSQL fixture, naming the test database. */
+  public Path writeConfig(Path directory, Path storeRoot, TestPostgres db) {
+    try {
+      String text = Files.readString(source.resolve("datajoint.template.json"))
+          .replace("STORE_ROOT", storeRoot.toString()).replace("DB_USER", db.user())
+          .replace("DB_PASSWORD", db.password()).replace("\"127.0.0.1\"", "\"" + db.host() + "\"")
+          .replace("\"port\": 5432", "\"port\": " + db.port())
+          .replace("\"name\": \"postgres\"", "\"name\": \"" + db.database() + "\"");
+      Files.createDirectories(directory);
+      return Files.writeString(directory.resolve("datajoint.json"), text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Loads the SQL dump into the database (dropping the schemas first). */

@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.djgc.core.jdbc.Databases;
 import org.djgc.core.reference.CodecClassifier;
 import org.djgc.core.reference.Finding;
 
@@ -13,7 +14,8 @@ import org.djgc.core.reference.Finding;
  * What reference discovery needs from one database, and nothing else does: the catalog of storage
  * columns, the snapshot every table is read in, where that snapshot and dj-gc's locks are served,
  * the proof that the user sees every table, and the SQL text of a table read. One implementation
- * per database ({@link MysqlDiscovery} for MySQL and MariaDB); {@link JdbcReferenceScanner} holds
+ * per database ({@link MysqlDiscovery} for MySQL and MariaDB, {@link PostgresDiscovery} for
+ * PostgreSQL); {@link JdbcReferenceScanner} holds
  * the database-independent rules.
  */
 interface DiscoveryDialect {
@@ -45,4 +47,12 @@ interface DiscoveryDialect {
 
   /** A statement whose result sets stream rows instead of holding a whole table in memory. */
   Statement streamingStatement(Connection connection) throws SQLException;
+
+  /** Whether a schema of this name exists on the server, whatever the user may read in it. */
+  boolean schemaExists(Connection connection, String schema) throws SQLException;
+
+  /** The dialect of the database {@code connection} talks to: PostgreSQL, else MySQL or MariaDB. */
+  static DiscoveryDialect of(Connection connection) throws SQLException {
+    return Databases.isPostgres(connection) ? PostgresDiscovery.INSTANCE : MysqlDiscovery.INSTANCE;
+  }
 }

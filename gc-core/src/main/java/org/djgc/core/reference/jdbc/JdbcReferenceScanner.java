@@ -29,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reference discovery over JDBC (MySQL and MariaDB, through {@link MysqlDiscovery}; the database's
- * SQL lives in its {@link DiscoveryDialect}). All tables are read in one read-only snapshot, one
+ * Reference discovery over JDBC (MySQL and MariaDB through {@link MysqlDiscovery}, PostgreSQL
+ * through {@link PostgresDiscovery}; each database's SQL lives in its {@link DiscoveryDialect}). All tables are read in one read-only snapshot, one
  * streaming {@code SELECT} per table of its primary key and storage columns, so a row inserted or
  * deleted during the scan is seen consistently and memory does not grow with the row count. The
  * snapshot must come from the server that serves dj-gc's locks. Before reading, the user must be
@@ -44,7 +44,6 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
   private final DataSource dataSource;
   private final CodecClassifier classifier;
   private final UnknownStorePolicy unknownStores;
-  private final DiscoveryDialect dialect = MysqlDiscovery.INSTANCE;
 
   public JdbcReferenceScanner(DataSource dataSource, CodecClassifier classifier) {
     this(dataSource, classifier, UnknownStorePolicy.PROTECT);
@@ -61,6 +60,7 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
     Counters counters = new Counters(sink);
     counters.progress = new Progress("Reference discovery, rows read", -1, Progress.DEFAULT_INTERVAL);
     try (Connection connection = dataSource.getConnection()) {
+      DiscoveryDialect dialect = DiscoveryDialect.of(connection);
       String lockServer = dialect.lockServer(connection);
       dialect.openSnapshot(connection);
       try {
@@ -75,7 +75,7 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
         dialect.checkGrants(connection, schemas, counters::finding);
         for (String schema : schemas) {
           for (Map.Entry<String, List<StorageColumn>> table : catalog.getOrDefault(schema, Map.of()).entrySet()) {
-            readTable(connection, schema, table.getKey(), table.getValue(), scope, counters);
+            readTable(connection, dialect, schema, table.getKey(), table.getValue(), scope, counters);
           }
         }
         LOG.info("Reference discovery read {} column(s), {} row(s) in {} schema(s): {} reference(s) kept,"
@@ -98,8 +98,25 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
    */
   public List<String> schemasUsing(ReferenceScope scope) {
     try (Connection connection = dataSource.getConnection()) {
-      Map<String, Map<String, List<StorageColumn>>> catalog = dialect.codecColumns(connection, classifier);
+      Map<String, Map<String, List<StorageColumn>>> catalog = DiscoveryDialect.of(connection)
+          .codecColumns(connection, classifier);
       return schemasToRead(scope.everywhere(), catalog).stream().sorted().toList();
+    } catch (SQLException e) {
+      throw new ReferenceScanException("Cannot read the catalog: " + e.getMessage(), e);
+    }
+  }
+
+  /** Those of {@code schemas} that do not exist on the server (whatever the user may read in them). */
+  public List<String> missingSchemas(List<String> schemas) {
+    try (Connection connection = dataSource.getConnection()) {
+      DiscoveryDialect dialect = DiscoveryDialect.of(connection);
+      List<String> missing = new ArrayList<>();
+      for (String schema : schemas) {
+        if (!dialect.schemaExists(connection, schema)) {
+          missing.add(schema);
+        }
+      }
+      return missing;
     } catch (SQLException e) {
       throw new ReferenceScanException("Cannot read the catalog: " + e.getMessage(), e);
     }
@@ -120,7 +137,7 @@ public final class JdbcReferenceScanner implements ReferenceScanner {
     return new ArrayList<>(schemas);
   }
 
-  private void readTable(Connection connection, String schema, String table, List<StorageColumn> columns,
+  private void readTable(Connection connection, DiscoveryDialect dialect, String schema, String table, List<StorageColumn> columns,
       ReferenceScope scope, Counters counters) throws SQLException {
     List<StorageColumn> storage = new ArrayList<>();
     for (StorageColumn column : columns) {

@@ -96,6 +96,17 @@ final class MysqlDiscovery implements DiscoveryDialect {
   }
 
   @Override
+  public boolean schemaExists(Connection connection, String schema) throws SQLException {
+    try (java.sql.PreparedStatement statement = connection.prepareStatement(
+        "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+      statement.setString(1, schema);
+      try (ResultSet count = statement.executeQuery()) {
+        return count.next() && count.getLong(1) > 0;
+      }
+    }
+  }
+
+  @Override
   public Statement streamingStatement(Connection connection) throws SQLException {
     Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
     statement.setFetchSize(Integer.MIN_VALUE);
