@@ -16,7 +16,8 @@ import org.djgc.core.reference.CodecSpec;
  * Reads DataJoint's storage columns from MySQL/MariaDB's {@code information_schema}: every column
  * of a base table whose comment starts with {@code :<}, parsed as DataJoint's heading parses it.
  * Unlike upstream, hidden ({@code _}) columns and {@code ~} tables are not excluded: DataJoint
- * never declares storage codecs there, and reading more can only keep more files.
+ * never declares storage codecs there, and reading more can only keep more files. {@link
+ * PostgresDiscovery} runs its own catalog queries through the same row handling.
  */
 final class CatalogReader {
   private static final String CODEC_COLUMNS = """
@@ -39,8 +40,17 @@ final class CatalogReader {
   /** Every codec column on the server, grouped by schema then table, in catalog order. */
   static Map<String, Map<String, List<StorageColumn>>> codecColumns(Connection connection,
       CodecClassifier classifier) throws SQLException {
+    return codecColumns(connection, classifier, CODEC_COLUMNS);
+  }
+
+  /**
+   * The codec columns {@code sql} selects (schema, table, column, comment, in catalog order), those
+   * whose comment parses as a codec, grouped by schema then table: any database's catalog query.
+   */
+  static Map<String, Map<String, List<StorageColumn>>> codecColumns(Connection connection,
+      CodecClassifier classifier, String sql) throws SQLException {
     Map<String, Map<String, List<StorageColumn>>> bySchema = new LinkedHashMap<>();
-    try (PreparedStatement statement = connection.prepareStatement(CODEC_COLUMNS);
+    try (PreparedStatement statement = connection.prepareStatement(sql);
         ResultSet rows = statement.executeQuery()) {
       while (rows.next()) {
         Optional<CodecSpec> codec = CodecSpec.fromComment(rows.getString(4));
@@ -58,8 +68,14 @@ final class CatalogReader {
 
   /** The primary-key columns of a table, in key order (empty when it has none). */
   static List<String> primaryKey(Connection connection, String schema, String table) throws SQLException {
+    return primaryKey(connection, PRIMARY_KEY, schema, table);
+  }
+
+  /** The key columns {@code sql} selects for a schema and table (its two parameters), in key order. */
+  static List<String> primaryKey(Connection connection, String sql, String schema, String table)
+      throws SQLException {
     List<String> columns = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(PRIMARY_KEY)) {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setString(1, schema);
       statement.setString(2, table);
       try (ResultSet rows = statement.executeQuery()) {

@@ -5,15 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.djgc.core.lock.StoreLock;
 import org.djgc.core.reference.CodecClassifier;
-import org.djgc.core.reference.CodecSpec;
 import org.djgc.core.reference.Finding;
 import org.djgc.core.reference.FindingKind;
 
@@ -110,36 +106,12 @@ final class PostgresDiscovery implements DiscoveryDialect {
   @Override
   public Map<String, Map<String, List<StorageColumn>>> codecColumns(Connection connection, CodecClassifier classifier)
       throws SQLException {
-    Map<String, Map<String, List<StorageColumn>>> bySchema = new LinkedHashMap<>();
-    try (PreparedStatement statement = connection.prepareStatement(CODEC_COLUMNS);
-        ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) {
-        Optional<CodecSpec> codec = CodecSpec.fromComment(rows.getString(4));
-        if (codec.isEmpty()) {
-          continue;
-        }
-        StorageColumn column = new StorageColumn(rows.getString(1), rows.getString(2), rows.getString(3),
-            codec.get(), classifier.classify(codec.get()));
-        bySchema.computeIfAbsent(column.schema(), s -> new LinkedHashMap<>())
-            .computeIfAbsent(column.table(), t -> new ArrayList<>()).add(column);
-      }
-    }
-    return bySchema;
+    return CatalogReader.codecColumns(connection, classifier, CODEC_COLUMNS);
   }
 
   @Override
   public List<String> primaryKey(Connection connection, String schema, String table) throws SQLException {
-    List<String> columns = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(PRIMARY_KEY)) {
-      statement.setString(1, schema);
-      statement.setString(2, table);
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          columns.add(rows.getString(1));
-        }
-      }
-    }
-    return columns;
+    return CatalogReader.primaryKey(connection, PRIMARY_KEY, schema, table);
   }
 
   @Override
