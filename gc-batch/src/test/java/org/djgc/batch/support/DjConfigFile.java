@@ -7,22 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.djgc.core.testing.TestDatabase;
+import org.djgc.core.testing.PipelineServer;
 
 /** Writes a {@code datajoint.json} pointing at the test database and the given stores. */
 public final class DjConfigFile {
   private final Map<String, Object> stores = new LinkedHashMap<>();
   private final Map<String, Object> database = new LinkedHashMap<>();
 
-  private DjConfigFile(TestDatabase db) {
-    database.put("host", db.host());
-    database.put("port", db.port());
-    database.put("user", db.user());
-    database.put("password", db.password());
-    database.put("backend", "mysql");
+  private DjConfigFile(PipelineServer db) {
+    database.putAll(db.datajointSettings());
   }
 
-  public static DjConfigFile forDatabase(TestDatabase db) {
+  public static DjConfigFile forDatabase(PipelineServer db) {
     return new DjConfigFile(db);
   }
 

@@ -10,21 +10,27 @@ import java.util.List;
 import java.util.Map;
 import org.djgc.batch.cli.ExitCode;
 import org.djgc.core.testing.DjFixture;
+import org.djgc.core.testing.PipelineServer;
 import org.djgc.core.testing.TestDatabase;
+import org.djgc.core.testing.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A DataJoint pipeline on the test MariaDB with a {@code file} store named {@code local} (as in
- * upstream's tests), schemas {@code gct_a} and {@code gct_b}, and helpers to run {@code report}.
+ * A DataJoint pipeline on the test MariaDB (on PostgreSQL for a class annotated {@link OnPostgres})
+ * with a {@code file} store named {@code local} (as in upstream's tests), schemas {@code gct_a} and
+ * {@code gct_b}, and helpers to run {@code report}.
  */
 public abstract class ReportTestBase {
   protected static final String A = "gct_a";
   protected static final String B = "gct_b";
   protected static final String STORE = "local";
 
+  /** The metadata database (job repository, ledger), and the pipeline's unless the class runs {@link OnPostgres}. */
   protected final TestDatabase db = TestDatabase.get();
+  /** Where the pipeline's schemas live: MariaDB, or PostgreSQL for a class annotated {@link OnPostgres}. */
+  protected final PipelineServer pipeline = getClass().isAnnotationPresent(OnPostgres.class) ? TestPostgres.get() : db;
   @TempDir protected Path tmp;
   protected Path storeRoot;
   protected DjFixture fx;
@@ -33,8 +39,8 @@ public abstract class ReportTestBase {
   @BeforeEach
   void createPipeline() {
     storeRoot = tmp.resolve("store");
-    db.recreateSchema(A);
-    db.recreateSchema(B);
+    pipeline.recreateSchema(A);
+    pipeline.recreateSchema(B);
     db.execute("CREATE DATABASE IF NOT EXISTS datajoint_gc");
     if (ledgerExists()) {
       db.execute("DELETE FROM datajoint_gc.gc_quarantine WHERE store = '" + STORE + "'");
@@ -53,11 +59,11 @@ public abstract class ReportTestBase {
 
   @AfterEach
   void dropPipeline() {
-    db.dropSchemas(A, B);
+    pipeline.dropSchemas(A, B);
   }
 
   protected DjFixture fixture(Path root, String store, String hashPrefix, String schemaPrefix, List<Integer> subfold) {
-    return new DjFixture(db, root, store, hashPrefix, schemaPrefix, subfold);
+    return new DjFixture(pipeline, root, store, hashPrefix, schemaPrefix, subfold);
   }
 
   /** Extra keys of the {@code local} store spec (prefixes, subfolding). */
@@ -67,7 +73,7 @@ public abstract class ReportTestBase {
 
   protected Path writeConfig() {
     storeRoot.toFile().mkdirs();
-    return configure(DjConfigFile.forDatabase(db).fileStore(STORE, storeRoot, storeSettings).defaultStore(STORE))
+    return configure(DjConfigFile.forDatabase(pipeline).fileStore(STORE, storeRoot, storeSettings).defaultStore(STORE))
         .writeTo(tmp.resolve("config"));
   }
 
@@ -92,6 +98,11 @@ public abstract class ReportTestBase {
         "--dj-config=" + writeConfig(), "--gc.work-dir=" + tmp.resolve("work"),
         "--gc.codecs.gc_custom_object=schema"));
     all.addAll(backendArguments());
+    if (pipeline.postgres()) {
+      // the job repository and ledger stay on MariaDB (spec §4.9)
+      all.addAll(List.of("--gc.metadata.url=" + db.jdbcUrl() + "datajoint_gc", "--gc.metadata.username=" + db.user(),
+          "--gc.metadata.password=" + db.password()));
+    }
     all.addAll(Arrays.asList(args));
     return GcCli.run(all.toArray(String[]::new));
   }

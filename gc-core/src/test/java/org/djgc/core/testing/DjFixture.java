@@ -21,18 +21,18 @@ import org.djgc.core.layout.ObjectPaths;
  * the paths DataJoint builds, with hash names computed as DataJoint computes them.
  */
 public final class DjFixture {
-  private final TestDatabase database;
+  private final PipelineServer database;
   private final Path storeRoot;
   private final String store;
   private final String hashPrefix;
   private final String schemaPrefix;
   private final List<Integer> subfolding;
 
-  public DjFixture(TestDatabase database, Path storeRoot, String store) {
+  public DjFixture(PipelineServer database, Path storeRoot, String store) {
     this(database, storeRoot, store, "_hash", "_schema", List.of());
   }
 
-  public DjFixture(TestDatabase database, Path storeRoot, String store, String hashPrefix, String schemaPrefix,
+  public DjFixture(PipelineServer database, Path storeRoot, String store, String hashPrefix, String schemaPrefix,
       List<Integer> subfolding) {
     this.database = database;
     this.storeRoot = storeRoot;
@@ -49,9 +49,14 @@ public final class DjFixture {
   /**
    * Declares a table as DataJoint would: an int primary key {@code id} and one column per entry
    * of {@code columns} (name → declared type such as {@code <blob@local>}), JSON for storage
-   * codecs, LONGBLOB for in-table ones.
+   * codecs, LONGBLOB for in-table ones; on PostgreSQL {@code jsonb} and {@code bytea}, the comments
+   * set afterwards with {@code COMMENT ON COLUMN}, as DataJoint's PostgreSQL adapter does.
    */
   public void declareTable(String schema, String table, Map<String, String> columns) {
+    if (database.postgres()) {
+      declarePostgresTable(schema, table, columns);
+      return;
+    }
     StringBuilder ddl = new StringBuilder("CREATE TABLE `" + schema + "`.`" + table + "` (\n"
         + "  `id` int NOT NULL COMMENT \":int32:\",\n");
     for (Map.Entry<String, String> column : columns.entrySet()) {
@@ -64,17 +69,38 @@ public final class DjFixture {
     database.execute(ddl.toString());
   }
 
+  private void declarePostgresTable(String schema, String table, Map<String, String> columns) {
+    String qualified = database.quote(schema) + "." + database.quote(table);
+    List<String> statements = new ArrayList<>();
+    StringBuilder ddl = new StringBuilder("CREATE TABLE " + qualified + " (" + database.quote("id") + " integer NOT NULL");
+    statements.add("COMMENT ON COLUMN " + qualified + "." + database.quote("id") + " IS ':int32:'");
+    for (Map.Entry<String, String> column : columns.entrySet()) {
+      String type = column.getValue();
+      ddl.append(", ").append(database.quote(column.getKey())).append(type.contains("@") ? " jsonb" : " bytea");
+      statements.add("COMMENT ON COLUMN " + qualified + "." + database.quote(column.getKey()) + " IS ':"
+          + type.replace("'", "''") + ":'");
+    }
+    ddl.append(", PRIMARY KEY (").append(database.quote("id")).append("))");
+    statements.add(0, ddl.toString());
+    database.execute(statements.toArray(String[]::new));
+  }
+
   /** Inserts a row: {@code id} plus raw column values (JSON text, or null). */
   public void insert(String schema, String table, int id, Map<String, String> values) {
     List<String> names = new ArrayList<>(values.keySet());
-    String sql = "INSERT INTO `" + schema + "`.`" + table + "` (`id`"
-        + names.stream().map(n -> ", `" + n + "`").reduce("", String::concat) + ") VALUES (?"
+    String sql = "INSERT INTO " + database.quote(schema) + "." + database.quote(table) + " (" + database.quote("id")
+        + names.stream().map(n -> ", " + database.quote(n)).reduce("", String::concat) + ") VALUES (?"
         + ", ?".repeat(names.size()) + ")";
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setInt(1, id);
       for (int i = 0; i < names.size(); i++) {
-        statement.setString(i + 2, values.get(names.get(i)));
+        if (database.postgres()) {
+          // untyped: the server takes the text as the column's type (jsonb)
+          statement.setObject(i + 2, values.get(names.get(i)), java.sql.Types.OTHER);
+        } else {
+          statement.setString(i + 2, values.get(names.get(i)));
+        }
       }
       statement.executeUpdate();
     } catch (SQLException e) {
@@ -84,7 +110,8 @@ public final class DjFixture {
 
   /** Deletes a row (its files stay, as in DataJoint). */
   public void delete(String schema, String table, int id) {
-    database.execute("DELETE FROM `" + schema + "`.`" + table + "` WHERE id = " + id);
+    database.execute("DELETE FROM " + database.quote(schema) + "." + database.quote(table) + " WHERE "
+        + database.quote("id") + " = " + id);
   }
 
   /** {@code put_hash}: writes the payload at its hash path (unless present) and returns the JSON. */

@@ -14,7 +14,7 @@ import javax.sql.DataSource;
  * DJGC_TEST_DB_USER} and {@code DJGC_TEST_DB_PASSWORD}) when set, else the local MariaDB that
  * {@code scripts/services.sh} starts. A missing server is a test failure, never a skip.
  */
-public final class TestDatabase {
+public final class TestDatabase implements PipelineServer {
   public static final String DEFAULT_USER = "djgc";
   public static final String DEFAULT_PASSWORD = "djgc-test-pw";
   private static final Pattern URL = Pattern.compile("jdbc:(?:mysql|mariadb)://([^:/]+)(?::(\\d+))?.*");
@@ -65,6 +65,7 @@ public final class TestDatabase {
   }
 
   /** A data source on the server, no default database. */
+  @Override
   public DataSource dataSource() {
     MysqlDataSource dataSource = new MysqlDataSource();
     dataSource.setUrl(jdbcUrl() + "?useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=5000");
@@ -74,6 +75,7 @@ public final class TestDatabase {
   }
 
   /** Runs statements on a fresh connection. */
+  @Override
   public void execute(String... sql) {
     try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
       for (String each : sql) {
@@ -84,12 +86,35 @@ public final class TestDatabase {
     }
   }
 
+  @Override
+  public String backend() {
+    return "mysql";
+  }
+
+  @Override
+  public Map<String, Object> datajointSettings() {
+    Map<String, Object> settings = new java.util.LinkedHashMap<>();
+    settings.put("host", host);
+    settings.put("port", port);
+    settings.put("user", user);
+    settings.put("password", password);
+    settings.put("backend", "mysql");
+    return settings;
+  }
+
+  @Override
+  public String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+
   /** Drops and re-creates a schema. */
+  @Override
   public void recreateSchema(String schema) {
     execute("DROP DATABASE IF EXISTS `" + schema + "`", "CREATE DATABASE `" + schema + "`");
   }
 
   /** Drops schemas if they exist. */
+  @Override
   public void dropSchemas(String... schemas) {
     for (String schema : schemas) {
       execute("DROP DATABASE IF EXISTS `" + schema + "`");

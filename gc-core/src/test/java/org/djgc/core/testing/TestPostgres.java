@@ -18,7 +18,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * ({@code DJGC_TEST_DB_USER}, {@code DJGC_TEST_DB_PASSWORD}). {@code scripts/services.sh} creates
  * the role and the database.
  */
-public final class TestPostgres {
+public final class TestPostgres implements PipelineServer {
   private static final Pattern URL = Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/([^?]+).*");
 
   private final String host;
@@ -73,6 +73,35 @@ public final class TestPostgres {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }
 
+  @Override
+  public String backend() {
+    return "postgresql";
+  }
+
+  @Override
+  public Map<String, Object> datajointSettings() {
+    Map<String, Object> settings = new java.util.LinkedHashMap<>();
+    settings.put("host", host);
+    settings.put("port", port);
+    settings.put("user", user);
+    settings.put("password", password);
+    settings.put("backend", "postgresql");
+    settings.put("name", database);
+    return settings;
+  }
+
+  @Override
+  public String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  @Override
+  public void recreateSchema(String schema) {
+    dropSchemas(schema);
+    execute("CREATE SCHEMA " + quote(schema));
+  }
+
+  @Override
   public DataSource dataSource() {
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
     dataSource.setUrl(jdbcUrl());
@@ -83,6 +112,7 @@ public final class TestPostgres {
   }
 
   /** Runs statements on a fresh connection, in autocommit mode. */
+  @Override
   public void execute(String... sql) {
     try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
       for (String each : sql) {
@@ -94,9 +124,10 @@ public final class TestPostgres {
   }
 
   /** Drops schemas (namespaces) and everything in them, if they exist. */
+  @Override
   public void dropSchemas(String... schemas) {
     for (String schema : schemas) {
-      execute("DROP SCHEMA IF EXISTS \"" + schema.replace("\"", "\"\"") + "\" CASCADE");
+      execute("DROP SCHEMA IF EXISTS " + quote(schema) + " CASCADE");
     }
   }
 
