@@ -150,23 +150,24 @@ for option in "${extra[@]}"; do
   [[ $name != *.* ]] || restart_extra+=("$option")
 done
 
-capture=$(mktemp "${TMPDIR:-/tmp}/dj-gc-run.XXXXXX") || fail_setup "cannot create a temporary file"
-trap 'rm -f "$capture"' EXIT
+# The jar writes the id of the execution it starts here (--execution-id-file), before any step runs.
+idfile=$(mktemp "${TMPDIR:-/tmp}/dj-gc-run-id.XXXXXX") || fail_setup "cannot create a temporary file"
+trap 'rm -f "$idfile"' EXIT
 
-# Runs the jar with the given options; its stdout and stderr go to the log and to $capture.
+# Runs the jar with the given options; its stdout and stderr go to the log.
 run_jar() {
-  : >"$capture"
+  : >"$idfile"
   log "running: $java ${java_opts[*]:+${java_opts[*]} }-jar $jar $* (in $home)"
-  "$java" "${java_opts[@]}" -jar "$jar" "$@" </dev/null 2>&1 | tee -a "$capture" | emit
+  "$java" "${java_opts[@]}" -jar "$jar" "$@" --execution-id-file="$idfile" </dev/null 2>&1 | emit
   rc=${PIPESTATUS[0]}
   log "exit $rc: $(explain "$rc")"
 }
 
-# The execution id to restart: the jar prints "dj-gc: restart it with --restart=<id>" on stderr.
+# The execution id to restart: the one the jar wrote to --execution-id-file as it started (empty
+# when it failed before starting one).
 restart_id() {
   local id
-  id=$(grep -oE 'restart it with --restart=[0-9]+' "$capture" | tail -n 1 | grep -oE '[0-9]+$')
-  [[ -n $id ]] || id=$(grep -oE -e '--restart=[0-9]+' "$capture" | tail -n 1 | grep -oE '[0-9]+$')
+  id=$(tr -dc '0-9' <"$idfile")
   printf '%s' "$id"
 }
 

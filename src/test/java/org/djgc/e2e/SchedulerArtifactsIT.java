@@ -463,7 +463,12 @@ class SchedulerArtifactsIT {
     private static final String STUB = """
         #!/usr/bin/env bash
         printf '%s\\n' "$*" >>"$STUB_CALLS"
+        idfile=""
+        for arg in "$@"; do
+          [[ $arg != --execution-id-file=* ]] || idfile=${arg#--execution-id-file=}
+        done
         if [[ " $* " == *" --restart="* ]]; then
+          [[ -z $idfile ]] || echo 78 >"$idfile"
           echo "2026-11-25T02:16:00.000Z INFO  [GcCommand] [job=quarantine store=main run=78] Restarting execution 77" >&2
           echo "dj-gc quarantine: store main, schemas [lab, ephys], execution 78"
           if [[ ${STUB_RESTART_EXIT:-0} == 5 ]]; then
@@ -474,6 +479,7 @@ class SchedulerArtifactsIT {
           fi
           exit "${STUB_RESTART_EXIT:-0}"
         fi
+        [[ ${STUB_EXIT:-0} == 4 || -z $idfile ]] || echo 77 >"$idfile"
         echo "2026-11-25T02:15:04.000Z INFO  [GcCommand] [job=quarantine store=main run=77] Listing" >&2
         case ${STUB_EXIT:-0} in
           3) echo "dj-gc: quarantine execution 77 refused: 2 reference finding(s)" >&2 ;;
@@ -518,8 +524,11 @@ class SchedulerArtifactsIT {
       return SchedulerArtifactsIT.run(dir, env, command.toArray(String[]::new));
     }
 
+    /** The stub's command lines, each checked to end with the wrapper's --execution-id-file and shown without it. */
     List<String> calls() throws IOException {
-      return Files.exists(calls) ? Files.readAllLines(calls) : List.of();
+      List<String> lines = Files.exists(calls) ? Files.readAllLines(calls) : List.of();
+      assertThat(lines).allMatch(l -> l.matches(".* --execution-id-file=\\S+"));
+      return lines.stream().map(l -> l.replaceFirst(" --execution-id-file=\\S+$", "")).toList();
     }
 
     List<String> logLines() throws IOException {

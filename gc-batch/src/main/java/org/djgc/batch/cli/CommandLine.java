@@ -30,11 +30,14 @@ import java.util.Set;
  * @param jsonLogs whether {@code --log-format=json} was given
  * @param worker {@code --worker}: run partitions of other processes' runs, taken from RabbitMQ
  * @param remotePartitions {@code --remote-partitions=N}: scan in N partitions run by workers
+ * @param executionIdFile {@code --execution-id-file=PATH}: where the id of each job execution is
+ *     written as it starts, for schedulers that restart a failed run by its id
  */
 public record CommandLine(String job, Optional<String> store, List<String> schemas, boolean allSchemas,
     OutputFormat format, Optional<Path> djConfig, Optional<Long> restart, boolean crossSchemaReferences,
     boolean help, boolean force, RestoreFilter restoreFilter, boolean rebuildLedger, boolean dryRun, int limit,
-    Optional<Path> metricsFile, boolean jsonLogs, boolean worker, Optional<Integer> remotePartitions) {
+    Optional<Path> metricsFile, boolean jsonLogs, boolean worker, Optional<Integer> remotePartitions,
+    Optional<Path> executionIdFile) {
 
   /** Jobs this build knows. */
   public static final Set<String> JOBS = Set.of("report", "quarantine", "purge", "restore", "stats", "verify",
@@ -43,12 +46,12 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
   static final Set<String> SCHEMA_JOBS = Set.of("report", "quarantine", "purge", "collect");
   /** Options every command takes. */
   static final Set<String> COMMON_OPTIONS = Set.of("help", "job", "store", "format", "dj-config", "log-format",
-      "metrics-file");
+      "metrics-file", "execution-id-file");
   /** Options of a {@code --worker}: it takes everything else from the runs it serves. */
   static final Set<String> WORKER_OPTIONS = Set.of("help", "worker", "dj-config", "log-format");
   /** Options of a {@code --restart}: the execution brings its job, store, schemas and filters. */
   static final Set<String> RESTART_OPTIONS = Set.of("help", "restart", "format", "dj-config", "log-format",
-      "metrics-file");
+      "metrics-file", "execution-id-file");
   /**
    * The options each job takes besides {@link #COMMON_OPTIONS}. An option a job does not take is an
    * error, never ignored: {@code --job=purge --dry-run} must not purge.
@@ -96,6 +99,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     boolean jsonLogs = false;
     boolean worker = false;
     Optional<Integer> remotePartitions = Optional.empty();
+    Optional<Path> executionIdFile = Optional.empty();
     Set<String> given = new java.util.LinkedHashSet<>();
     for (String arg : args) {
       if (!arg.startsWith("--")) {
@@ -137,12 +141,13 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
         case "log-format" -> jsonLogs = logFormat(required(name, value));
         case "worker" -> worker = flag(name, value);
         case "remote-partitions" -> remotePartitions = Optional.of(partitions(name, required(name, value)));
+        case "execution-id-file" -> executionIdFile = Optional.of(Path.of(required(name, value)));
         default -> throw new UsageException("Unknown option --" + name + " (see --help)");
       }
     }
     CommandLine line = new CommandLine(job, store, schemas, allSchemas, format, djConfig, restart, crossSchema, help,
         force, new RestoreFilter(path, glob, quarantineRun, since, until), rebuildLedger, dryRun, limit, metricsFile,
-        jsonLogs, worker, remotePartitions);
+        jsonLogs, worker, remotePartitions, executionIdFile);
     if (!help) {
       line.validate();
       line.checkOptionsTaken(given);

@@ -50,6 +50,7 @@ public class GcCommand {
   private final org.djgc.batch.config.StoreFactory stores;
   private final org.djgc.batch.job.support.LedgerAdoption adoption;
   private final org.djgc.batch.job.remote.OrphanedPartitions orphanedPartitions;
+  private final org.djgc.batch.job.support.ExecutionIdFile executionIdFile;
   private final AuditCommands audit;
   private final org.djgc.batch.metrics.RunMetrics metrics;
   private final PrintStream out;
@@ -59,7 +60,9 @@ public class GcCommand {
       GcProperties properties, PipelineDatabase pipeline, CodecClassifier classifier, Console console,
       RunLocks locks, AuditCommands audit, org.djgc.batch.metrics.RunMetrics metrics,
       org.djgc.batch.config.StoreFactory stores, org.djgc.batch.job.support.LedgerAdoption adoption,
-      org.djgc.batch.job.remote.OrphanedPartitions orphanedPartitions) {
+      org.djgc.batch.job.remote.OrphanedPartitions orphanedPartitions,
+      org.djgc.batch.job.support.ExecutionIdFile executionIdFile) {
+    this.executionIdFile = executionIdFile;
     this.orphanedPartitions = orphanedPartitions;
     this.stores = stores;
     this.adoption = adoption;
@@ -80,6 +83,7 @@ public class GcCommand {
   /** Executes the command line and returns the process exit code. */
   public ExitCode execute(CommandLine commandLine) {
     try {
+      executionIdFile.target(commandLine.executionIdFile());
       JobExecution execution = commandLine.restart().isPresent()
           ? restart(commandLine.restart().get())
           : start(commandLine);

@@ -63,6 +63,9 @@ public final class Usage {
         --limit=N               history: how many executions (default 20).
         --metrics-file=PATH     Write the run's metrics in Prometheus text format (node_exporter's
                                 textfile collector); gc.metrics.pushgateway-url also pushes them.
+        --execution-id-file=PATH
+                                Write each job execution's id to PATH as it starts (whole, by a
+                                rename), for schedulers that restart a failed run with --restart=ID.
         --log-format=text|json  Logs on stderr as text (default) or JSON (ECS), with job, store,
                                 schemas and run (execution id) in every line.
         --help                  This text.

@@ -8,21 +8,28 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ends every run the same way: a completed run that met findings or scan errors gets exit status
- * {@link RunExitStatus#FAILED_CLOSED} (exit code 3), and the run's scratch files are removed.
+ * {@link RunExitStatus#FAILED_CLOSED} (exit code 3), and the run's scratch files are removed; every
+ * run starts by holding its execution lock and recording its id ({@link ExecutionIdFile}).
  */
 @Component
 public class RunOutcomeListener implements JobExecutionListener {
   private final WorkFiles workFiles;
   private final RunCounters counters;
   private final RunLocks locks;
+  private final ExecutionIdFile executionIdFile;
 
-  public RunOutcomeListener(WorkFiles workFiles, RunCounters counters, RunLocks locks) {
+  public RunOutcomeListener(WorkFiles workFiles, RunCounters counters, RunLocks locks,
+      ExecutionIdFile executionIdFile) {
     this.workFiles = workFiles;
     this.counters = counters;
     this.locks = locks;
+    this.executionIdFile = executionIdFile;
   }
 
-  /** Every execution holds its own lock for its life: a restart can prove the process is gone. */
+  /**
+   * Every execution holds its own lock for its life: a restart can prove the process is gone. Its
+   * id goes to {@code --execution-id-file} once that lock is held.
+   */
   @Override
   public void beforeJob(JobExecution execution) {
     counters.reset();
@@ -33,6 +40,7 @@ public class RunOutcomeListener implements JobExecutionListener {
       org.slf4j.MDC.put("store", store);
     }
     locks.holdExecution(execution.getId());
+    executionIdFile.written(execution.getId());
   }
 
   @Override
