@@ -18,12 +18,14 @@ code  meaning                                      decision here
 5     failed, restartable                          retry: the next try runs ``--restart=<id>``
 ====  ===========================================  ============================================
 
-Restart: the jar prints ``dj-gc: restart it with --restart=<id>`` on stderr when a run fails. The id
-is kept in a small state file keyed by the task instance (not by the try), and the next try
-restarts that execution instead of starting a new one. The id of a started execution is also
-recorded as soon as the jar logs it (``run=<id>`` in its log lines), so a try that was killed (a
-timeout, a lost worker) is restarted by the next try too; dj-gc refuses (exit 4) to restart an
-execution whose process is still alive.
+Restart: the jar writes the id of each execution it starts to ``--execution-id-file`` (a file in a
+private temporary directory of the try) before any step runs. The id is kept in a small state file
+keyed by the task instance (not by the try), and the next try restarts that execution instead of
+starting a new one. It is recorded as soon as the jar has written it (checked on every output line),
+so a try that was killed (a timeout, a lost worker) is restarted by the next try too; dj-gc refuses
+(exit 4) to restart an execution whose process is still alive. The jar's ``dj-gc: restart it with
+--restart=<id>`` line and the ``run=<id>`` of its log lines are read only when no file was written
+(a jar older than the option).
 
 Python 3.8+ (Airflow 2.7 still supports 3.8).
 """
@@ -40,6 +42,7 @@ import logging
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -156,8 +159,10 @@ def metrics_file(settings: Settings, job: str) -> Optional[str]:
     return os.path.join(settings.metrics_dir, "dj-gc-%s-%s.prom" % (job, store))
 
 
-def build_command(settings: Settings, job: str, restart_id: Optional[int] = None) -> List[str]:
-    """The command line of one run: a new run of ``job``, or the restart of ``restart_id``.
+def build_command(settings: Settings, job: str, restart_id: Optional[int] = None,
+                  id_file: Optional[str] = None) -> List[str]:
+    """The command line of one run: a new run of ``job``, or the restart of ``restart_id``; with
+    ``id_file``, the jar writes the id of each execution it starts there (``--execution-id-file``).
 
     A restart takes its job, store, schemas and --force from the failed execution's parameters;
     only the options of every run (--dj-config, --log-format, --metrics-file) and settings
@@ -186,6 +191,8 @@ def build_command(settings: Settings, job: str, restart_id: Optional[int] = None
     metrics = metrics_file(settings, job)
     if metrics:
         command.append("--metrics-file=" + metrics)
+    if id_file:
+        command.append("--execution-id-file=" + id_file)
     for arg in settings.extra_args:
         if restart_id is None or "." in arg.split("=", 1)[0]:
             command.append(arg)
@@ -209,6 +216,18 @@ def parse_running_id(line: str) -> Optional[int]:
     return int(found[-1]) if found else None
 
 
+def read_started_id(path: Optional[str]) -> Optional[int]:
+    """The execution id the jar wrote to ``--execution-id-file`` (None before it started one)."""
+    if not path:
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read().strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
 def parse_execution_id(text: str) -> Optional[int]:
     """The last execution the output talks about (``... execution 194 ...``)."""
     return _last(_EXECUTION, text)
@@ -226,12 +245,13 @@ def details(stdout: str, stderr: str, limit: int = 40) -> List[str]:
 
 
 def decide(exit_code: int, stdout: str, stderr: str, restarted_id: Optional[int] = None,
-           running_id: Optional[int] = None) -> Outcome:
+           running_id: Optional[int] = None, started_id: Optional[int] = None) -> Outcome:
     """What a finished run means for the scheduler.
 
     ``restarted_id`` is the execution this run restarted (None for a new run), ``running_id`` the
-    execution id seen in the jar's log lines, if any. The returned ``restart_id`` is what the next
-    try must restart (None: start a new run).
+    execution id seen in the jar's log lines, if any, and ``started_id`` the one the jar wrote to
+    ``--execution-id-file``, which wins over anything read in the output. The returned
+    ``restart_id`` is what the next try must restart (None: start a new run).
     """
     text = (stdout or "") + "\n" + (stderr or "")
     lines = details(stdout, stderr)
@@ -260,13 +280,14 @@ def decide(exit_code: int, stdout: str, stderr: str, restarted_id: Optional[int]
     if exit_code == LOCKED:
         return outcome(Action.RETRY, "dj-gc exited 4, %s; retrying later" % meaning, restarted_id)
     if exit_code == FAILED:
-        restart_id = parse_restart_id(stderr) or parse_restart_id(stdout) or running_id or restarted_id
+        restart_id = (started_id or parse_restart_id(stderr) or parse_restart_id(stdout) or running_id
+                      or restarted_id)
         if restart_id is None:
             return outcome(Action.RETRY, "dj-gc exited 5, failed before an execution existed; the"
                            " next try starts a new run")
         return outcome(Action.RETRY, "dj-gc exited 5, execution %d failed; the next try runs"
                        " --restart=%d" % (restart_id, restart_id), restart_id)
-    restart_id = running_id or restarted_id
+    restart_id = started_id or running_id or restarted_id
     return outcome(Action.RETRY, "dj-gc exited %d (killed by a signal, or the JVM could not start);"
                    " retrying%s" % (exit_code, "" if restart_id is None else " with --restart=%d" % restart_id),
                    restart_id)
@@ -410,7 +431,17 @@ def run_job(settings: Settings, job: str, state: Optional[FileStateStore], key: 
     run; records what the next try must restart; returns the decision."""
     logger = logger or log
     restarted = state.load(key) if state else None
-    command = build_command(settings, job, restarted)
+    id_directory = tempfile.mkdtemp(prefix="dj-gc-id-")
+    id_file = os.path.join(id_directory, "execution-id")
+    try:
+        return _run_try(settings, job, state, key, logger, executor, restarted, id_file)
+    finally:
+        shutil.rmtree(id_directory, ignore_errors=True)
+
+
+def _run_try(settings: Settings, job: str, state: Optional[FileStateStore], key: str, logger: logging.Logger,
+             executor: Callable[..., Completed], restarted: Optional[int], id_file: str) -> Outcome:
+    command = build_command(settings, job, restarted, id_file)
     if restarted is not None:
         logger.info("restarting dj-gc execution %d left by a previous try", restarted)
     logger.info("running: %s (in %s)", " ".join(shlex.quote(part) for part in command), settings.home)
@@ -419,15 +450,17 @@ def run_job(settings: Settings, job: str, state: Optional[FileStateStore], key: 
 
     def on_line(stream: str, line: str) -> None:
         logger.info("[%s] %s", stream, line)
-        if stream == "stderr" and state is not None:
-            running = parse_running_id(line)
+        if state is not None:
+            # the id file once the jar wrote it, else the id its log lines show
+            running = read_started_id(id_file) or (parse_running_id(line) if stream == "stderr" else None)
             if running is not None and running != seen["running"]:
                 # Recorded at once, so a try that is killed is restarted by the next one.
                 seen["running"] = running
                 state.save(key, running)
 
     completed = executor(command, settings.home, on_line, settings.stop_grace_seconds)
-    outcome = decide(completed.exit_code, completed.stdout, completed.stderr, restarted, seen["running"])
+    outcome = decide(completed.exit_code, completed.stdout, completed.stderr, restarted, seen["running"],
+                     read_started_id(id_file))
     if outcome.execution_id is None and seen["running"] is not None:
         outcome = dataclasses.replace(outcome, execution_id=seen["running"])
     if state is not None:

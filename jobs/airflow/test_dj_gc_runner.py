@@ -9,6 +9,7 @@ import ast
 import importlib.util
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -124,6 +125,10 @@ class DecideTest(unittest.TestCase):
         self.assertEqual(123, runner.decide(5, "", "dj-gc: failed: boom (java.io.IOException)", 123).restart_id)
         self.assertIsNone(runner.decide(5, "", "dj-gc: failed: boom (java.io.IOException)").restart_id)
 
+    def test_the_id_file_wins_over_the_output(self):
+        self.assertEqual(130, runner.decide(5, "", RESTART_STDERR, running_id=125, started_id=130).restart_id)
+        self.assertEqual(130, runner.decide(137, "", "", running_id=125, started_id=130).restart_id)
+
     def test_a_killed_jvm_is_retried_by_restarting_what_it_was_running(self):
         outcome = runner.decide(-9, "", "", restarted_id=None, running_id=55)
         self.assertIs(Action.RETRY, outcome.action)
@@ -150,6 +155,10 @@ class CommandTest(unittest.TestCase):
              "--dj-config=/srv/pipeline/datajoint.json", "--log-format=json",
              "--metrics-file=/var/lib/node/dj-gc-quarantine-main.prom", "--gc.chunk-size=100"],
             runner.build_command(self.settings, "quarantine", 123))
+
+    def test_the_id_file_is_passed_when_given(self):
+        command = runner.build_command(self.settings, "quarantine", 123, "/tmp/x/execution-id")
+        self.assertEqual("--execution-id-file=/tmp/x/execution-id", command[-2])
 
     def test_all_schemas_and_jobs_without_schemas(self):
         settings = runner.Settings(jar="j.jar", home=".", all_schemas=True)
@@ -183,7 +192,12 @@ class FakeJar:
 
     def __call__(self, command, cwd, on_line, grace):
         self.commands.append(list(command))
-        exit_code, stdout, stderr = self.answers.pop(0)
+        answer = self.answers.pop(0)
+        exit_code, stdout, stderr = answer[:3]
+        if len(answer) > 3:  # the execution id the jar writes to --execution-id-file as it starts
+            id_file = [arg.split("=", 1)[1] for arg in command if arg.startswith("--execution-id-file=")][0]
+            with open(id_file, "w", encoding="utf-8") as handle:
+                handle.write("%d\n" % answer[3])
         for line in stdout.splitlines():
             on_line("stdout", line)
         for line in stderr.splitlines():
@@ -229,6 +243,22 @@ class RunJobTest(unittest.TestCase):
         self.assertEqual(88, self.state.load(self.key))
         self.run_try(jar)
         self.assertIn("--restart=88", jar.commands[1])
+
+    def test_the_id_the_jar_wrote_wins_over_its_output_and_is_kept_when_the_try_is_killed(self):
+        class Timeout(BaseException):
+            pass
+
+        jar = FakeJar((Timeout(), "", "x [job=quarantine store=main run=88] Listing\n", 91),
+                      (5, "", RESTART_STDERR, 92), (0, "RESULT: OK\n", ""))
+        with self.assertRaises(Timeout):
+            self.run_try(jar)
+        self.assertEqual(91, self.state.load(self.key))
+        second = self.run_try(jar)
+        self.assertIn("--restart=91", jar.commands[1])
+        self.assertEqual(92, second.restart_id)
+        self.run_try(jar)
+        self.assertIn("--restart=92", jar.commands[2])
+        self.assertTrue(all(any(arg.startswith("--execution-id-file=") for arg in c) for c in jar.commands))
 
     def test_a_refusal_forgets_the_state(self):
         self.state.save(self.key, 70)
@@ -361,7 +391,7 @@ class DagWithAirflowStandInTest(unittest.TestCase):
         result = task.python_callable(ti=TaskInstance(), run_id=TaskInstance.run_id, **task.op_kwargs)
         self.assertEqual({"exit_code": 0, "meaning": "done", "execution_id": 32}, result)
         with open(os.path.join(self.directory, "calls"), encoding="utf-8") as calls:
-            lines = calls.read().splitlines()
+            lines = [re.sub(r" --execution-id-file=\S+$", "", line) for line in calls.read().splitlines()]
         self.assertEqual(["-jar %s/gc-batch.jar --job=quarantine --store=main --schema=lab" % self.directory,
                           "-jar %s/gc-batch.jar --restart=31" % self.directory], lines)
 
