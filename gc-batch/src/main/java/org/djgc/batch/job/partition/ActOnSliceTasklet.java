@@ -1,8 +1,5 @@
 package org.djgc.batch.job.partition;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,8 +48,7 @@ final class ActOnSliceTasklet implements Tasklet {
     Runnable proveLocks = () -> services.locks().checkHeldBy(manager, what);
     proveLocks.run();
     boolean remote = SliceExchange.remote(job.getJobParameters());
-    Path directory = remote ? workFiles.partitionDirectory(step)
-        : create(workFiles.directory(job).resolve("partition-" + step.getId()));
+    Path directory = workFiles.partitionDirectory(step, remote);
     RunCounters counters = new RunCounters();
     try {
       Path input = directory.resolve("input.bin");
@@ -79,20 +75,8 @@ final class ActOnSliceTasklet implements Tasklet {
       context.put(COUNTERS, counted);
       context.put(ERRORS, new ArrayList<>(counters.errors()));
       context.putLong(ERROR_COUNT, counters.errorCount());
-      if (remote) {
-        workFiles.deletePartition(step);
-      } else {
-        WorkFiles.deleteTree(directory);
-      }
+      workFiles.deletePartition(step, remote);
     }
     return RepeatStatus.FINISHED;
-  }
-
-  private static Path create(Path directory) {
-    try {
-      return Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

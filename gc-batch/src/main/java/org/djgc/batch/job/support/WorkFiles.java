@@ -34,6 +34,25 @@ public class WorkFiles {
     return create(root.resolve("partition-" + partition.getId()));
   }
 
+  /**
+   * The scratch directory of one partition, created when missing: below its execution's directory
+   * when a thread of the run's own process runs it (concurrent partitions must not share file
+   * names), else as {@link #partitionDirectory(org.springframework.batch.core.step.StepExecution)}.
+   */
+  public Path partitionDirectory(org.springframework.batch.core.step.StepExecution partition, boolean remote) {
+    return remote ? partitionDirectory(partition)
+        : create(directory(partition.getJobExecution()).resolve("partition-" + partition.getId()));
+  }
+
+  /** Deletes {@link #partitionDirectory(org.springframework.batch.core.step.StepExecution, boolean)}. */
+  public void deletePartition(org.springframework.batch.core.step.StepExecution partition, boolean remote) {
+    if (remote) {
+      deletePartition(partition);
+    } else {
+      deleteTree(directory(partition.getJobExecution()).resolve("partition-" + partition.getId()));
+    }
+  }
+
   /** Deletes {@link #partitionDirectory}. */
   public void deletePartition(org.springframework.batch.core.step.StepExecution partition) {
     deletePartition(partition.getId());
