@@ -61,21 +61,6 @@ public final class DataJointSmallFixture {
     }
   }
 
-  /** Writes {@code datajoint.json} of the PostgreSQL fixture, naming the test database. */
-  public Path writeConfig(Path directory, Path storeRoot, TestPostgres db) {
-    try {
-      String text = Files.readString(source.resolve("datajoint.template.json"))
-          .replace("STORE_ROOT", storeRoot.toString()).replace("DB_USER", db.user())
-          .replace("DB_PASSWORD", db.password()).replace("\"127.0.0.1\"", "\"" + db.host() + "\"")
-          .replace("\"port\": 5432", "\"port\": " + db.port())
-          .replace("\"name\": \"postgres\"", "\"name\": \"" + db.database() + "\"");
-      Files.createDirectories(directory);
-      return Files.writeString(directory.resolve("datajoint.json"), text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** Loads the SQL dump into the database (dropping the schemas first). */
   public void loadSchemas(TestDatabase db) {
     db.dropSchemas(SCHEMAS);
@@ -104,13 +89,20 @@ public final class DataJointSmallFixture {
     }
   }
 
-  /** Writes {@code datajoint.json} from the fixture's template. */
-  public Path writeConfig(Path directory, Path storeRoot, TestDatabase db) {
+  /**
+   * Writes {@code datajoint.json} from the fixture's template for {@code db}: its host, port and
+   * credentials, and (PostgreSQL) its database.
+   */
+  public Path writeConfig(Path directory, Path storeRoot, PipelineServer db) {
     try {
       String text = Files.readString(source.resolve("datajoint.template.json"))
           .replace("STORE_ROOT", storeRoot.toString()).replace("DB_USER", db.user())
           .replace("DB_PASSWORD", db.password()).replace("\"127.0.0.1\"", "\"" + db.host() + "\"")
-          .replace("\"port\": 3306", "\"port\": " + db.port());
+          .replaceAll("\"port\": \\d+", "\"port\": " + db.port());
+      Object name = db.datajointSettings().get("name");
+      if (name != null) {
+        text = text.replace("\"name\": \"postgres\"", "\"name\": \"" + name + "\"");
+      }
       Files.createDirectories(directory);
       return Files.writeString(directory.resolve("datajoint.json"), text);
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.djgc.core.testing;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -11,8 +12,24 @@ public interface PipelineServer {
   /** DataJoint's {@code database.backend}: {@code mysql} or {@code postgresql}. */
   String backend();
 
-  /** DataJoint's {@code database.*} settings pointing at this server (host, port, user, password, backend, name). */
-  Map<String, Object> datajointSettings();
+  String host();
+
+  int port();
+
+  String user();
+
+  String password();
+
+  /** DataJoint's {@code database.*} settings pointing at this server: host, port, user, password, backend. */
+  default Map<String, Object> datajointSettings() {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("host", host());
+    settings.put("port", port());
+    settings.put("user", user());
+    settings.put("password", password());
+    settings.put("backend", backend());
+    return settings;
+  }
 
   DataSource dataSource();
 

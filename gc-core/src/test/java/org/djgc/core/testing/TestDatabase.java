@@ -44,18 +44,22 @@ public final class TestDatabase implements PipelineServer {
         env.getOrDefault("DJGC_TEST_DB_PASSWORD", DEFAULT_PASSWORD));
   }
 
+  @Override
   public String host() {
     return host;
   }
 
+  @Override
   public int port() {
     return port;
   }
 
+  @Override
   public String user() {
     return user;
   }
 
+  @Override
   public String password() {
     return password;
   }
@@ -89,17 +93,6 @@ public final class TestDatabase implements PipelineServer {
   @Override
   public String backend() {
     return "mysql";
-  }
-
-  @Override
-  public Map<String, Object> datajointSettings() {
-    Map<String, Object> settings = new java.util.LinkedHashMap<>();
-    settings.put("host", host);
-    settings.put("port", port);
-    settings.put("user", user);
-    settings.put("password", password);
-    settings.put("backend", "mysql");
-    return settings;
   }
 
   @Override

@@ -49,10 +49,12 @@ public final class TestPostgres implements PipelineServer {
         env.getOrDefault("DJGC_TEST_DB_PASSWORD", TestDatabase.DEFAULT_PASSWORD));
   }
 
+  @Override
   public String host() {
     return host;
   }
 
+  @Override
   public int port() {
     return port;
   }
@@ -61,10 +63,12 @@ public final class TestPostgres implements PipelineServer {
     return database;
   }
 
+  @Override
   public String user() {
     return user;
   }
 
+  @Override
   public String password() {
     return password;
   }
@@ -78,14 +82,10 @@ public final class TestPostgres implements PipelineServer {
     return "postgresql";
   }
 
+  /** The default settings, and the database whose namespaces are the schemas. */
   @Override
   public Map<String, Object> datajointSettings() {
-    Map<String, Object> settings = new java.util.LinkedHashMap<>();
-    settings.put("host", host);
-    settings.put("port", port);
-    settings.put("user", user);
-    settings.put("password", password);
-    settings.put("backend", "postgresql");
+    Map<String, Object> settings = PipelineServer.super.datajointSettings();
     settings.put("name", database);
     return settings;
   }
