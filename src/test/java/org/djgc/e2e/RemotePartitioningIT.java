@@ -173,7 +173,7 @@ class RemotePartitioningIT {
   }
 
   @Test
-  void theMovePartitionsOfAKilledManagerStopAtTheirNextChunkAndItsRestartConverges() throws Exception {
+  void theMovePartitionsOfAKilledManagerFinishOrStopAtTheirNextChunkAndItsRestartConverges() throws Exception {
     // given: the manager halts (as kill -9 would) right after sending its move partitions; a chunk
     // is one unit, so a partition that started before the halt meets the lock check again
     Path cycle = cyclePipeline("killed-manager");
@@ -198,7 +198,9 @@ class RemotePartitioningIT {
       assertThat(exits).isNotEmpty().allSatisfy((name, exit) -> assertThat(exit).satisfiesAnyOf(
           e -> assertThat(e).startsWith("COMPLETED"),
           e -> assertThat(e).startsWith("FAILED").contains("no longer holds lock djgc-exec-" + first)));
-      assertThat(exits.values()).anyMatch(e -> e.startsWith("FAILED"));
+      // (which of the two each partition does is a race with the server noticing the halt: a worker fast
+      // enough finishes them all, as CI saw once; the lock check itself is RemotePartitionsTest's and
+      // RunLocksTest's to prove deterministically)
       assertThat(ledgerStates()).doesNotContainKey("MOVING");
 
       // when: the run is restarted, then purged
