@@ -24,9 +24,11 @@ public class AuditCommands {
   private static final String EXECUTIONS = """
       SELECT e.JOB_EXECUTION_ID, i.JOB_NAME, e.STATUS, e.EXIT_CODE, e.EXIT_MESSAGE, e.START_TIME, e.END_TIME
       FROM BATCH_JOB_EXECUTION e JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID
-      WHERE (? IS NULL OR EXISTS (SELECT 1 FROM BATCH_JOB_EXECUTION_PARAMS p WHERE p.JOB_EXECUTION_ID =
-        e.JOB_EXECUTION_ID AND p.PARAMETER_NAME = 'store' AND p.PARAMETER_VALUE = ?))
+      %s
       ORDER BY e.JOB_EXECUTION_ID DESC LIMIT ?""";
+  /** Executions of one store (an untyped {@code ? IS NULL} is an error on PostgreSQL, so no such test). */
+  private static final String OF_STORE = "WHERE EXISTS (SELECT 1 FROM BATCH_JOB_EXECUTION_PARAMS p WHERE"
+      + " p.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID AND p.PARAMETER_NAME = 'store' AND p.PARAMETER_VALUE = ?)";
   private static final String PARAMETERS = "SELECT PARAMETER_NAME, PARAMETER_VALUE FROM BATCH_JOB_EXECUTION_PARAMS"
       + " WHERE JOB_EXECUTION_ID = ? AND PARAMETER_NAME <> 'runTime' ORDER BY PARAMETER_NAME";
   private static final String STEPS = "SELECT STEP_NAME, STATUS, READ_COUNT, WRITE_COUNT, FILTER_COUNT,"
@@ -43,7 +45,9 @@ public class AuditCommands {
 
   /** Prints the newest executions (of one store when given). */
   public void history(String store, int limit, OutputFormat format, PrintStream out) throws IOException {
-    List<Map<String, Object>> executions = jdbc.queryForList(EXECUTIONS, store, store, limit);
+    List<Map<String, Object>> executions = store == null
+        ? jdbc.queryForList(EXECUTIONS.formatted(""), limit)
+        : jdbc.queryForList(EXECUTIONS.formatted(OF_STORE), store, limit);
     if (format == OutputFormat.JSON) {
       try (JsonGenerator json = generator(out)) {
         json.writeStartArray();
@@ -55,8 +59,8 @@ public class AuditCommands {
           json.writeStringField("status", (String) execution.get("STATUS"));
           json.writeStringField("exit_code", (String) execution.get("EXIT_CODE"));
           json.writeStringField("exit_message", firstLine(execution.get("EXIT_MESSAGE")));
-          json.writeStringField("start", String.valueOf(execution.get("START_TIME")));
-          json.writeStringField("end", String.valueOf(execution.get("END_TIME")));
+          json.writeStringField("start", time(execution.get("START_TIME")));
+          json.writeStringField("end", time(execution.get("END_TIME")));
           json.writeObjectFieldStart("parameters");
           for (Map<String, Object> p : jdbc.queryForList(PARAMETERS, id)) {
             json.writeStringField((String) p.get("PARAMETER_NAME"), String.valueOf(p.get("PARAMETER_VALUE")));
@@ -81,7 +85,7 @@ public class AuditCommands {
     for (Map<String, Object> execution : executions) {
       long id = ((Number) execution.get("JOB_EXECUTION_ID")).longValue();
       out.printf("#%d %-10s %-9s %-22s %s → %s%n", id, execution.get("JOB_NAME"), execution.get("STATUS"),
-          execution.get("EXIT_CODE"), execution.get("START_TIME"), execution.get("END_TIME"));
+          execution.get("EXIT_CODE"), time(execution.get("START_TIME")), time(execution.get("END_TIME")));
       StringBuilder parameters = new StringBuilder();
       jdbc.queryForList(PARAMETERS, id).forEach(p -> parameters.append(' ').append(p.get("PARAMETER_NAME"))
           .append('=').append(p.get("PARAMETER_VALUE")));
@@ -153,5 +157,13 @@ public class AuditCommands {
     String text = message == null ? "" : message.toString();
     int newline = text.indexOf('\n');
     return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  /**
+   * A job repository time as MySQL's driver returns it ({@link java.time.LocalDateTime}'s text):
+   * PostgreSQL's returns a {@link java.sql.Timestamp}, whose text differs.
+   */
+  private static String time(Object value) {
+    return String.valueOf(value instanceof java.sql.Timestamp timestamp ? timestamp.toLocalDateTime() : value);
   }
 }

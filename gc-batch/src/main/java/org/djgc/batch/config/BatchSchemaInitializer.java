@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.djgc.core.jdbc.SqlDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -13,12 +14,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Creates Spring Batch's {@code BATCH_*} tables in the metadata database once, when they are
- * missing, instead of re-running the DDL (and logging its failures) on every start.
+ * missing, instead of re-running the DDL (and logging its failures) on every start: Spring Batch's
+ * own script for the server ({@code schema-mysql.sql}, {@code schema-postgresql.sql}), in the
+ * database (MySQL) or schema (PostgreSQL) the metadata connection works in.
  */
 @Component
 public class BatchSchemaInitializer implements InitializingBean {
   private static final Logger LOG = LoggerFactory.getLogger(BatchSchemaInitializer.class);
-  private static final String SCHEMA = "org/springframework/batch/core/schema-mysql.sql";
 
   private final DataSource dataSource;
 
@@ -29,17 +31,26 @@ public class BatchSchemaInitializer implements InitializingBean {
   @Override
   public void afterPropertiesSet() throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
-      if (tableExists(connection, "BATCH_JOB_INSTANCE")) {
+      SqlDialect dialect = SqlDialect.of(connection);
+      if (tableExists(connection, dialect.catalogName("BATCH_JOB_INSTANCE"))) {
         return;
       }
-      LOG.info("Creating Spring Batch tables in {}", connection.getCatalog());
-      new ResourceDatabasePopulator(new ClassPathResource(SCHEMA)).populate(connection);
+      LOG.info("Creating Spring Batch tables in {}", where(connection));
+      new ResourceDatabasePopulator(new ClassPathResource("org/springframework/batch/core/schema-" + dialect.name()
+          + ".sql")).populate(connection);
     }
   }
 
+  /** Whether {@code table} exists where the connection works (its MySQL database, its PostgreSQL schema). */
   static boolean tableExists(Connection connection, String table) throws SQLException {
-    try (ResultSet tables = connection.getMetaData().getTables(connection.getCatalog(), null, table, null)) {
+    try (ResultSet tables = connection.getMetaData().getTables(connection.getCatalog(), connection.getSchema(), table,
+        null)) {
       return tables.next();
     }
+  }
+
+  private static String where(Connection connection) throws SQLException {
+    return connection.getSchema() == null ? connection.getCatalog()
+        : connection.getCatalog() + "." + connection.getSchema();
   }
 }

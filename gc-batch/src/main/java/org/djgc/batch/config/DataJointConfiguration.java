@@ -48,14 +48,15 @@ public class DataJointConfiguration {
           batched ? java.util.Map.of("rewriteBatchedStatements", "true") : java.util.Map.of());
     }
     DatabaseSettings database = settings(config);
-    if (database.postgres()) {
-      throw new ConfigurationException("The pipeline's database is PostgreSQL (" + database.describe() + "): set"
-          + " gc.metadata.url to a MySQL or MariaDB database for dj-gc's job repository and ledger, with"
-          + " gc.metadata.username and gc.metadata.password (a metadata database on PostgreSQL is not supported"
-          + " yet)");
-    }
     if (!DATABASE_NAME.matcher(metadata.database()).matches()) {
       throw new ConfigurationException("Invalid gc.metadata.database: '" + metadata.database() + "'");
+    }
+    if (database.postgres()) {
+      // a schema of the pipeline's database, created when missing (spec §4.9)
+      HikariDataSource pool = pool("gc-metadata", postgresUrl(database) + "&currentSchema=" + metadata.database(),
+          database.user(), database.password(), poolSize(8, properties));
+      PostgresMetadataSchema.ensure(pool, metadata.database(), database.describe());
+      return pool;
     }
     String url = "jdbc:mysql://" + database.host() + ":" + database.port() + "/" + metadata.database()
         + "?createDatabaseIfNotExist=true&" + DRIVER_OPTIONS + tls(database);
@@ -65,10 +66,7 @@ public class DataJointConfiguration {
   @Bean(destroyMethod = "close")
   PipelineDatabase pipelineDatabase(DataJointConfig config, GcProperties properties) {
     DatabaseSettings database = settings(config);
-    String url = database.postgres()
-        ? "jdbc:postgresql://" + database.host() + ":" + database.port() + "/"
-            + java.net.URLEncoder.encode(database.name(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
-            + "?connectTimeout=10&ApplicationName=dj-gc&sslmode=" + postgresTls(database)
+    String url = database.postgres() ? postgresUrl(database)
         : "jdbc:mysql://" + database.host() + ":" + database.port() + "/?" + DRIVER_OPTIONS + tls(database);
     HikariDataSource pool = pool("gc-pipeline", url, database.user(), database.password(), poolSize(6, properties));
     return new PipelineDatabase(pool, database.describe());
@@ -89,6 +87,13 @@ public class DataJointConfiguration {
       return "&sslMode=PREFERRED";
     }
     return database.useTls() ? "&sslMode=REQUIRED" : "&sslMode=DISABLED";
+  }
+
+  /** The pipeline's PostgreSQL database, with DataJoint's TLS setting. */
+  private static String postgresUrl(DatabaseSettings database) {
+    return "jdbc:postgresql://" + database.host() + ":" + database.port() + "/"
+        + java.net.URLEncoder.encode(database.name(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
+        + "?connectTimeout=10&ApplicationName=dj-gc&sslmode=" + postgresTls(database);
   }
 
   /** DataJoint's {@code use_tls} for PostgreSQL's driver: required, disabled, or (unset) preferred. */

@@ -103,6 +103,6 @@ public abstract class CycleTestBase extends ReportTestBase {
   }
 
   protected Map<String, String> ledger() {
-    return StoreState.ledger(db, STORE);
+    return StoreState.ledger(metadata, STORE);
   }
 }

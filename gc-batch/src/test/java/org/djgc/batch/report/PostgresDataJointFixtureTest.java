@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link ReportDataJointFixtureTest} on the pipeline the real DataJoint client wrote on PostgreSQL
  * (issue 12): {@code jsonb} columns, comments in {@code pg_description}, schemas as namespaces of
- * database {@code djgc_pipeline}; dj-gc's locks are PostgreSQL advisory locks, its job repository
- * and ledger stay on MariaDB ({@code gc.metadata.url}).
+ * database {@code djgc_pipeline}; dj-gc's locks are PostgreSQL advisory locks. Its job repository
+ * and ledger are on MariaDB here ({@code gc.metadata.url}: a PostgreSQL pipeline with metadata
+ * elsewhere); by default they live in a schema of the pipeline's database, as the
+ * {@code @OnPostgres} suites run them.
  */
 class PostgresDataJointFixtureTest extends ReportDataJointFixtureTest {
   private static final TestPostgres PG = TestPostgres.get();
@@ -73,15 +75,43 @@ class PostgresDataJointFixtureTest extends ReportDataJointFixtureTest {
   }
 
   @Test
-  void withoutAMetadataDatabaseAPostgresPipelineIsRefusedNamingTheSettings() {
-    // when: no gc.metadata.url
-    GcCli.Result result = GcCli.run("--job=report", "--store=main", "--schema=djfx_s0", "--dj-config=" + config(),
-        "--gc.codecs.peertext=schema");
+  void withoutAMetadataUrlTheMetadataLivesInASchemaOfThePipelinesDatabase() throws Exception {
+    // given: no gc.metadata.url, and a metadata schema that does not exist yet
+    String schema = "djgc_meta_default";
+    PG.dropSchemas(schema);
+    try {
+      // when
+      GcCli.Result result = GcCli.run("--job=report", "--store=main", "--schema=djfx_s0", "--format=json",
+          "--dj-config=" + config(), "--gc.codecs.peertext=schema", "--gc.metadata.database=" + schema);
 
-    // then: exit 2, nothing ran, the password never printed
+      // then: the run is recorded in that schema, beside the ledger at its latest migration
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.OK);
+      try (var connection = PG.dataSourceIn(schema).getConnection(); var s = connection.createStatement()) {
+        try (var r = s.executeQuery("SELECT COUNT(*) FROM batch_job_execution")) {
+          r.next();
+          assertThat(r.getInt(1)).isEqualTo(1);
+        }
+        try (var r = s.executeQuery("SELECT version FROM gc_schema_history WHERE success ORDER BY installed_rank")) {
+          r.next();
+          assertThat(r.getString(1)).isEqualTo("1");
+        }
+        try (var r = s.executeQuery("SELECT COUNT(*) FROM gc_quarantine")) {
+          r.next();
+          assertThat(r.getInt(1)).isZero();
+        }
+      }
+    } finally {
+      PG.dropSchemas(schema);
+    }
+  }
+
+  @Test
+  void aMetadataSchemaNameThatPostgresWouldRefuseIsRefusedNamingIt() {
+    GcCli.Result result = GcCli.run("--job=report", "--store=main", "--schema=djfx_s0", "--dj-config=" + config(),
+        "--gc.metadata.database=9gc");
+
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.USAGE);
-    assertThat(result.err()).contains("PostgreSQL", "gc.metadata.url", "gc.metadata.username")
-        .doesNotContain(PG.password());
+    assertThat(result.err()).contains("Invalid gc.metadata.database for PostgreSQL: '9gc'").doesNotContain(PG.password());
   }
 
   private static String[] concat(List<String> first, List<String> second) {

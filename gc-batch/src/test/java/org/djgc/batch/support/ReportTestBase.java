@@ -27,10 +27,15 @@ public abstract class ReportTestBase {
   protected static final String B = "gct_b";
   protected static final String STORE = "local";
 
-  /** The metadata database (job repository, ledger), and the pipeline's unless the class runs {@link OnPostgres}. */
+  /** The test MariaDB: the pipeline's and metadata's server unless the class runs {@link OnPostgres}. */
   protected final TestDatabase db = TestDatabase.get();
   /** Where the pipeline's schemas live: MariaDB, or PostgreSQL for a class annotated {@link OnPostgres}. */
   protected final PipelineServer pipeline = getClass().isAnnotationPresent(OnPostgres.class) ? TestPostgres.get() : db;
+  /**
+   * Where dj-gc's metadata (job repository, ledger) lives: by default, as here, beside the pipeline
+   * ({@code datajoint_gc}: a database on MariaDB, a schema of the pipeline's database on PostgreSQL).
+   */
+  protected final PipelineServer metadata = pipeline;
   @TempDir protected Path tmp;
   protected Path storeRoot;
   protected DjFixture fx;
@@ -41,17 +46,17 @@ public abstract class ReportTestBase {
     storeRoot = tmp.resolve("store");
     pipeline.recreateSchema(A);
     pipeline.recreateSchema(B);
-    db.execute("CREATE DATABASE IF NOT EXISTS datajoint_gc");
     if (ledgerExists()) {
-      db.execute("DELETE FROM datajoint_gc.gc_quarantine WHERE store = '" + STORE + "'");
+      metadata.execute("DELETE FROM datajoint_gc.gc_quarantine WHERE store = '" + STORE + "'");
     }
     fx = fixture(storeRoot, STORE, "_hash", "_schema", List.of());
   }
 
   private boolean ledgerExists() {
-    try (var connection = db.dataSource().getConnection();
-        var tables = connection.getMetaData().getTables("datajoint_gc", null, "gc_quarantine", null)) {
-      return tables.next();
+    try (var connection = metadata.dataSource().getConnection(); var s = connection.createStatement();
+        var tables = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema ="
+            + " 'datajoint_gc' AND table_name = 'gc_quarantine'")) {
+      return tables.next() && tables.getInt(1) > 0;
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
     }
@@ -98,11 +103,6 @@ public abstract class ReportTestBase {
         "--dj-config=" + writeConfig(), "--gc.work-dir=" + tmp.resolve("work"),
         "--gc.codecs.gc_custom_object=schema"));
     all.addAll(backendArguments());
-    if (pipeline.postgres()) {
-      // the job repository and ledger stay on MariaDB (spec §4.9)
-      all.addAll(List.of("--gc.metadata.url=" + db.jdbcUrl() + "datajoint_gc", "--gc.metadata.username=" + db.user(),
-          "--gc.metadata.password=" + db.password()));
-    }
     all.addAll(Arrays.asList(args));
     return GcCli.run(all.toArray(String[]::new));
   }

@@ -11,7 +11,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.djgc.core.testing.TestDatabase;
+import org.djgc.core.testing.PipelineServer;
 
 /** What a test asserts after a run: the files in the store and the ledger rows of a store. */
 public final class StoreState {
@@ -40,10 +40,10 @@ public final class StoreState {
     return trash;
   }
 
-  /** Ledger of a store: original path → state (with {@code /HEALED} or {@code /OPERATOR} for restored rows). */
-  public static Map<String, String> ledger(TestDatabase db, String store) {
+  /** Ledger of a store (in {@code datajoint_gc} on the metadata server): original path → state (with {@code /HEALED} or {@code /OPERATOR} for restored rows). */
+  public static Map<String, String> ledger(PipelineServer metadata, String store) {
     Map<String, String> rows = new TreeMap<>();
-    try (Connection connection = db.dataSource().getConnection();
+    try (Connection connection = metadata.dataSource().getConnection();
         PreparedStatement s = connection.prepareStatement("SELECT original_path, state, restore_reason FROM"
             + " datajoint_gc.gc_quarantine WHERE store = ? ORDER BY id")) {
       s.setString(1, store);
@@ -63,8 +63,8 @@ public final class StoreState {
    * The newest job execution on {@code store} (by its {@code store} parameter): other stores' runs
    * share the job repository.
    */
-  public static long lastExecution(TestDatabase db, String store) {
-    try (Connection connection = db.dataSource().getConnection();
+  public static long lastExecution(PipelineServer metadata, String store) {
+    try (Connection connection = metadata.dataSource().getConnection();
         PreparedStatement s = connection.prepareStatement("SELECT MAX(JOB_EXECUTION_ID) FROM"
             + " datajoint_gc.BATCH_JOB_EXECUTION_PARAMS WHERE PARAMETER_NAME = 'store' AND PARAMETER_VALUE = ?")) {
       s.setString(1, store);

@@ -14,11 +14,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.djgc.core.jdbc.SqlDialect;
 
 /**
  * A work area in the metadata database, which every process of a run reaches (a remote worker need
  * not share the manager's disk): table {@code gc_work_file}, each file as chunks of {@value
- * #CHUNK_BYTES} bytes (at most half the server's {@code max_allowed_packet}) and a
+ * #CHUNK_BYTES} bytes (at most half a MySQL server's {@code max_allowed_packet}) and a
  * marker row (sequence -1) holding the chunk count, written last. A file without its marker, as a
  * writer killed half way leaves it, reads as missing.
  */
@@ -29,26 +30,29 @@ public final class JdbcWorkArea implements WorkArea {
   private static final int DELETE_BATCH = 16;
 
   private final DataSource dataSource;
+  private final SqlDialect dialect;
   private final String table;
   private volatile int chunkBytes;
 
   /**
-   * @param database the metadata database (validated by the caller as a plain identifier)
+   * @param schema the metadata database (MySQL) or schema (PostgreSQL) the table lives in, a plain
+   *     identifier
    */
-  public JdbcWorkArea(DataSource dataSource, String database) {
-    if (!database.matches("[A-Za-z0-9_$]{1,64}")) {
-      throw new IllegalArgumentException("Invalid metadata database name '" + database + "'");
+  public JdbcWorkArea(DataSource dataSource, SqlDialect dialect, String schema) {
+    if (!schema.matches("[A-Za-z0-9_$]{1,64}")) {
+      throw new IllegalArgumentException("Invalid metadata database name '" + schema + "'");
     }
     this.dataSource = dataSource;
-    this.table = "`" + database + "`.gc_work_file";
+    this.dialect = dialect;
+    this.table = dialect.quote(schema) + ".gc_work_file";
   }
 
   /** Creates the table when it does not exist. */
   public void createTable() {
     try (Connection connection = dataSource.getConnection(); Statement s = connection.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS " + table + " (execution_id BIGINT NOT NULL, name VARCHAR(200) NOT NULL,"
-          + " seq INT NOT NULL, data LONGBLOB NOT NULL, PRIMARY KEY (execution_id, name, seq))"
-          + " ENGINE=InnoDB DEFAULT CHARSET=ascii COLLATE=ascii_bin");
+          + " seq INT NOT NULL, data " + dialect.blobType() + " NOT NULL, PRIMARY KEY (execution_id, name, seq))"
+          + dialect.tableOptions());
     } catch (SQLException e) {
       throw new WorkAreaException("Cannot create " + table + ": " + e.getMessage(), e);
     }
@@ -121,8 +125,8 @@ public final class JdbcWorkArea implements WorkArea {
   public void deleteFiles(long execution, String namePrefix) {
     checkName(namePrefix);
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
-            + " WHERE execution_id = ? AND LEFT(name, ?) = ? ORDER BY seq LIMIT " + DELETE_BATCH)) {
+        PreparedStatement delete = connection.prepareStatement(dialect.deleteFirst(table,
+            "execution_id = ? AND LEFT(name, ?) = ?", "seq", DELETE_BATCH))) {
       // ORDER BY seq removes markers (-1) first: a reader never sees a marker over missing chunks
       delete.setLong(1, execution);
       delete.setInt(2, namePrefix.length());
@@ -139,8 +143,8 @@ public final class JdbcWorkArea implements WorkArea {
   @Override
   public void deleteExecution(long execution) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
-            + " WHERE execution_id = ? ORDER BY name, seq LIMIT " + DELETE_BATCH)) {
+        PreparedStatement delete = connection.prepareStatement(dialect.deleteFirst(table, "execution_id = ?",
+            "name, seq", DELETE_BATCH))) {
       delete.setLong(1, execution);
       while (delete.executeUpdate() > 0) {
         // a few chunks per statement: no transaction of gigabytes
@@ -180,15 +184,19 @@ public final class JdbcWorkArea implements WorkArea {
   }
 
   /**
-   * {@value #CHUNK_BYTES}, or half the server's {@code max_allowed_packet} when that is smaller
+   * {@value #CHUNK_BYTES}, or half a MySQL server's {@code max_allowed_packet} when that is smaller
    * (MySQL 5.7's default is 4 MiB, which one 4 MiB chunk plus its statement would exceed).
    */
   private int chunkBytes(Connection connection) throws SQLException {
     int bytes = chunkBytes;
     if (bytes == 0) {
-      try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT @@max_allowed_packet")) {
-        r.next();
-        bytes = (int) Math.max(64 << 10, Math.min(CHUNK_BYTES, r.getLong(1) / 2));
+      bytes = CHUNK_BYTES;
+      String query = dialect.maxPacketQuery();
+      if (query != null) {
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(query)) {
+          r.next();
+          bytes = (int) Math.max(64 << 10, Math.min(CHUNK_BYTES, r.getLong(1) / 2));
+        }
       }
       chunkBytes = bytes;
     }

@@ -33,6 +33,9 @@ public interface PipelineServer {
 
   DataSource dataSource();
 
+  /** A data source working in {@code schema} (a MySQL database, a PostgreSQL schema) as dj-gc's metadata would. */
+  DataSource dataSourceIn(String schema);
+
   /** Runs statements on a fresh connection. */
   void execute(String... sql);
 

@@ -78,6 +78,15 @@ public final class TestDatabase implements PipelineServer {
     return dataSource;
   }
 
+  @Override
+  public DataSource dataSourceIn(String schema) {
+    MysqlDataSource dataSource = new MysqlDataSource();
+    dataSource.setUrl(jdbcUrl() + schema + "?useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=5000");
+    dataSource.setUser(user);
+    dataSource.setPassword(password);
+    return dataSource;
+  }
+
   /** Runs statements on a fresh connection. */
   @Override
   public void execute(String... sql) {
@@ -112,5 +121,10 @@ public final class TestDatabase implements PipelineServer {
     for (String schema : schemas) {
       execute("DROP DATABASE IF EXISTS `" + schema + "`");
     }
+  }
+
+  @Override
+  public String toString() {
+    return "mariadb";
   }
 }

@@ -111,6 +111,13 @@ public final class TestPostgres implements PipelineServer {
     return dataSource;
   }
 
+  @Override
+  public DataSource dataSourceIn(String schema) {
+    PGSimpleDataSource dataSource = (PGSimpleDataSource) dataSource();
+    dataSource.setCurrentSchema(schema);
+    return dataSource;
+  }
+
   /** Runs statements on a fresh connection, in autocommit mode. */
   @Override
   public void execute(String... sql) {
@@ -151,5 +158,10 @@ public final class TestPostgres implements PipelineServer {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  @Override
+  public String toString() {
+    return "postgresql";
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.job.support.JobParameterNames;
+import org.djgc.core.jdbc.SqlDialect;
 import org.djgc.core.work.DirectoryWorkArea;
 import org.djgc.core.work.JdbcWorkArea;
 import org.djgc.core.work.WorkArea;
@@ -153,8 +154,14 @@ public class SliceExchange {
     if (area == null) {
       synchronized (this) {
         if (shared == null) {
-          String database = new JdbcTemplate(metadata).queryForObject("SELECT DATABASE()", String.class);
-          JdbcWorkArea created = new JdbcWorkArea(metadata, database);
+          JdbcWorkArea created = new JdbcTemplate(metadata).execute((java.sql.Connection connection) -> {
+            SqlDialect dialect = SqlDialect.of(connection);
+            try (java.sql.Statement s = connection.createStatement();
+                java.sql.ResultSet r = s.executeQuery(dialect.currentSchemaQuery())) {
+              r.next();
+              return new JdbcWorkArea(metadata, dialect, r.getString(1));
+            }
+          });
           created.createTable();
           shared = created;
         }

@@ -1,12 +1,13 @@
 package org.djgc.batch.job.remote;
 
 import javax.sql.DataSource;
+import org.djgc.core.jdbc.SqlDialect;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Which job repository a partition request belongs to: the metadata database as its server names
- * it ({@code host:port/database}). Step execution ids are only unique within one repository, so a
+ * it ({@code host:port/database}, with the schema on PostgreSQL). Step execution ids are only unique within one repository, so a
  * worker runs a request only when the key matches its own; a broker or queue shared by two
  * installations by mistake then fails clearly instead of running another run's partition.
  */
@@ -28,8 +29,13 @@ public class RepositoryKey {
   public String value() {
     String key = value;
     if (key == null) {
-      key = new JdbcTemplate(metadata).queryForObject("SELECT CONCAT(@@hostname, ':', @@port, '/', DATABASE())",
-          String.class);
+      key = new JdbcTemplate(metadata).execute((java.sql.Connection connection) -> {
+        try (java.sql.Statement s = connection.createStatement();
+            java.sql.ResultSet r = s.executeQuery(SqlDialect.of(connection).serverKeyQuery())) {
+          r.next();
+          return r.getString(1);
+        }
+      });
       value = key;
     }
     return key;

@@ -10,12 +10,14 @@ import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.config.TestingHooks;
 import org.djgc.core.error.FailureCategory;
 import org.djgc.core.error.GcException;
-import org.djgc.core.quarantine.jdbc.UtcInstants;
+import org.djgc.core.jdbc.SqlDialect;
+import org.djgc.core.jdbc.UtcInstants;
 import org.springframework.stereotype.Component;
 
 /**
- * dj-gc's clock: the metadata database server's {@code UTC_TIMESTAMP(6)}, so runs on different
- * hosts agree on quarantine and purge times (spec §8.1). It is read as a UTC wall-clock value
+ * dj-gc's clock: the metadata database server's UTC time to the microsecond ({@code
+ * UTC_TIMESTAMP(6)}, PostgreSQL's {@code clock_timestamp()} in UTC), so runs on different hosts
+ * agree on quarantine and purge times (spec §8.1). It is read as a UTC wall-clock value
  * ({@link UtcInstants}), so neither the JVM's time zone nor the session's {@code time_zone} moves
  * it. {@code gc.testing.clock-offset} shifts it, in test JVMs only ({@link TestingHooks}).
  */
@@ -32,7 +34,7 @@ public class GcClock {
 
   public Instant now() {
     try (Connection connection = dataSource.getConnection(); Statement s = connection.createStatement();
-        ResultSet r = s.executeQuery("SELECT UTC_TIMESTAMP(6)")) {
+        ResultSet r = s.executeQuery(SqlDialect.of(connection).utcNowQuery())) {
       r.next();
       return UtcInstants.read(r, 1).plus(offset);
     } catch (SQLException e) {

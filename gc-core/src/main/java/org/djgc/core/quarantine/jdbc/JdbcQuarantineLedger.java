@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.djgc.core.jdbc.SqlDialect;
+import org.djgc.core.jdbc.UtcInstants;
 import org.djgc.core.layout.SectionKind;
 import org.djgc.core.quarantine.LedgerConflictException;
 import org.djgc.core.quarantine.NewEntry;
@@ -23,7 +25,9 @@ import org.djgc.core.storage.StorageException;
 import org.djgc.core.storage.StoreIdentity;
 
 /**
- * The ledger in MySQL/MariaDB ({@code gc_quarantine} in dj-gc's metadata database). Connections
+ * The ledger in dj-gc's metadata database ({@code gc_quarantine}), on MySQL/MariaDB or PostgreSQL
+ * ({@link SqlDialect}); its tables are created and upgraded by versioned migrations
+ * ({@link LedgerMigrations}). Connections
  * come straight from the {@link DataSource} in autocommit mode, so each call commits on its own
  * and never joins a surrounding Spring Batch chunk transaction.
  */
@@ -31,46 +35,36 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   private static final int MAX_ERROR = 2000;
 
   private final DataSource dataSource;
+  private final SqlDialect dialect;
+  private final LedgerSql sql;
 
+  /** A ledger in {@code dataSource}'s database, whose server (and so dialect) is asked once, here. */
   public JdbcQuarantineLedger(DataSource dataSource) {
+    this(dataSource, dialectOf(dataSource));
+  }
+
+  public JdbcQuarantineLedger(DataSource dataSource, SqlDialect dialect) {
     this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.sql = new LedgerSql(dialect);
+  }
+
+  private static SqlDialect dialectOf(DataSource dataSource) {
+    try {
+      return SqlDialect.of(dataSource);
+    } catch (SQLException e) {
+      throw new StorageException("Ledger " + LedgerSql.TABLE + ": cannot reach the metadata database: "
+          + e.getMessage(), e);
+    }
   }
 
   @Override
   public void initialize() {
-    run(connection -> {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute(LedgerSql.CREATE);
-        statement.execute(LedgerSql.CREATE_EVENTS);
-        addChangedState(statement);
-      }
-      if (!hasIdentity(connection)) {
-        try (Statement statement = connection.createStatement()) {
-          statement.execute(LedgerSql.MIGRATE);
-        } catch (SQLException e) {
-          if (!hasIdentity(connection)) {
-            throw e;
-          }
-          // another process migrated the table at the same moment
-        }
-      }
-      return null;
-    });
-  }
-
-  /** Ledgers created before {@code CHANGED} existed get it appended to the state ENUM, once. */
-  private static void addChangedState(Statement statement) throws SQLException {
-    try (ResultSet r = statement.executeQuery(LedgerSql.STATE_COLUMN_TYPE)) {
-      if (!r.next() || r.getString(1).contains("'CHANGED'")) {
-        return;
-      }
-    }
-    statement.execute(LedgerSql.ADD_CHANGED_STATE);
-  }
-
-  private static boolean hasIdentity(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement(); ResultSet r = statement.executeQuery(LedgerSql.HAS_IDENTITY)) {
-      return r.next() && r.getInt(1) > 0;
+    try {
+      LedgerMigrations.migrate(dataSource, dialect);
+    } catch (org.flywaydb.core.api.FlywayException e) {
+      throw new StorageException("Ledger " + LedgerSql.TABLE + ": cannot migrate its tables to version "
+          + LedgerMigrations.latestVersion() + ": " + e.getMessage(), e);
     }
   }
 
@@ -101,7 +95,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   public boolean adopt(long id, String fromStoreId, QuarantineState state, StoreIdentity store) {
     try {
       return run(connection -> {
-        try (PreparedStatement s = connection.prepareStatement(LedgerSql.ADOPT)) {
+        try (PreparedStatement s = connection.prepareStatement(sql.adopt)) {
           s.setString(1, store.id());
           s.setString(2, store.placeId());
           s.setLong(3, id);
@@ -111,7 +105,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
         }
       });
     } catch (StorageException e) {
-      if (e.getCause() instanceof java.sql.SQLIntegrityConstraintViolationException) {
+      if (e.getCause() instanceof SQLException cause && dialect.isDuplicateKey(cause)) {
         return false; // the store already has a row with this trash path
       }
       throw e;
@@ -131,7 +125,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     List<Claim> order = new ArrayList<>(claims);
     // one transaction, one commit: each UPDATE is still its own compare-and-set on its row
     int[] counts = inTransaction(connection -> {
-      try (PreparedStatement s = connection.prepareStatement(LedgerSql.CLAIM)) {
+      try (PreparedStatement s = connection.prepareStatement(sql.claim)) {
         for (Claim claim : order) {
           s.setLong(1, executionId);
           s.setLong(2, claim.id());
@@ -179,7 +173,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
       return;
     }
     inTransaction(connection -> {
-      try (PreparedStatement insert = connection.prepareStatement(LedgerSql.INSERT)) {
+      try (PreparedStatement insert = connection.prepareStatement(sql.insert)) {
         for (NewEntry entry : entries) {
           int i = 1;
           insert.setString(i++, entry.store());
@@ -190,12 +184,12 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
           insert.setString(i++, entry.unitPath());
           insert.setString(i++, entry.originalPath());
           insert.setString(i++, entry.trashPath());
-          insert.setString(i++, entry.trashPath());
+          insert.setBytes(i++, sha256(entry.trashPath()));
           insert.setLong(i++, entry.sizeBytes());
-          UtcInstants.bind(insert, i++, entry.objectMtime());
-          UtcInstants.bind(insert, i++, quarantinedAt);
+          dialect.bindInstant(insert, i++, entry.objectMtime());
+          dialect.bindInstant(insert, i++, quarantinedAt);
           insert.setString(i++, state.name());
-          UtcInstants.bind(insert, i++, java.util.Objects.requireNonNull(at, "at"));
+          dialect.bindInstant(insert, i++, java.util.Objects.requireNonNull(at, "at"));
           insert.setLong(i++, entry.executionId());
           // a MOVING row is claimed by the execution about to move its file
           if (state == QuarantineState.MOVING) {
@@ -207,14 +201,14 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
         }
         insert.executeBatch();
       }
-      // rows that already existed (INSERT IGNORE) have their event already
-      String marks = entries.stream().map(e -> "UNHEX(SHA2(?, 256))").collect(Collectors.joining(", "));
+      // rows that already existed (skipped as duplicates) have their event already
+      String marks = entries.stream().map(e -> "?").collect(Collectors.joining(", "));
       appendEvents(connection, null, "WHERE store_id = ? AND trash_path_sha256 IN (" + marks + ") AND NOT EXISTS"
           + " (SELECT 1 FROM gc_quarantine_event e WHERE e.entry_id = gc_quarantine.id)", s -> {
             int i = 1;
             s.setString(i++, entries.iterator().next().identity().id());
             for (NewEntry entry : entries) {
-              s.setString(i++, entry.trashPath());
+              s.setBytes(i++, sha256(entry.trashPath()));
             }
           });
       return null;
@@ -226,12 +220,12 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     if (trashPaths.isEmpty()) {
       return List.of();
     }
-    String marks = trashPaths.stream().map(p -> "UNHEX(SHA2(?, 256))").collect(Collectors.joining(", "));
+    String marks = trashPaths.stream().map(p -> "?").collect(Collectors.joining(", "));
     return query(LedgerSql.SELECT + "WHERE store_id = ? AND trash_path_sha256 IN (" + marks + ") ORDER BY id", s -> {
       int i = 1;
       s.setString(i++, store.id());
       for (String path : trashPaths) {
-        s.setString(i++, path);
+        s.setBytes(i++, sha256(path));
       }
     });
   }
@@ -257,7 +251,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     return query(LedgerSql.SELECT + "WHERE store_id = ? AND state = 'QUARANTINED' AND quarantined_at <= ? AND id > ?"
         + " ORDER BY id LIMIT ?", s -> {
           s.setString(1, store.id());
-          UtcInstants.bind(s, 2, cutoff);
+          dialect.bindInstant(s, 2, cutoff);
           s.setLong(3, afterId);
           s.setInt(4, limit);
         });
@@ -269,7 +263,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
       try (PreparedStatement s = connection.prepareStatement("SELECT COUNT(*) FROM gc_quarantine WHERE store_id = ?"
           + " AND state = 'QUARANTINED' AND quarantined_at <= ?")) {
         s.setString(1, store.id());
-        UtcInstants.bind(s, 2, cutoff);
+        dialect.bindInstant(s, 2, cutoff);
         try (ResultSet r = s.executeQuery()) {
           r.next();
           return r.getLong(1);
@@ -290,7 +284,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   public void markQuarantined(long id, Instant at, String etag) {
     transition(id, QuarantineState.MOVING, QuarantineState.QUARANTINED, at, ", quarantined_at = ?, etag = ?",
         s -> {
-          UtcInstants.bind(s, 3, at);
+          dialect.bindInstant(s, 3, at);
           s.setString(4, etag);
         });
   }
@@ -299,7 +293,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   public void markQuarantined(java.util.Map<Long, String> etagsById, Instant at) {
     batchTransition(etagsById.keySet(), QuarantineState.MOVING, QuarantineState.QUARANTINED, at,
         ", quarantined_at = ?, etag = ?", (s, id) -> {
-          UtcInstants.bind(s, 3, at);
+          dialect.bindInstant(s, 3, at);
           s.setString(4, etagsById.get(id));
         });
   }
@@ -312,9 +306,9 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     List<Long> order = new ArrayList<>(expectedHolders.keySet());
     return inTransaction(connection -> {
       int[] counts;
-      try (PreparedStatement s = connection.prepareStatement(LedgerSql.CLAIM_PURGING)) {
+      try (PreparedStatement s = connection.prepareStatement(sql.claimPurging)) {
         for (long id : order) {
-          UtcInstants.bind(s, 1, at);
+          dialect.bindInstant(s, 1, at);
           s.setLong(2, executionId);
           s.setLong(3, executionId);
           s.setLong(4, id);
@@ -343,7 +337,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
             + ") AND state = 'PURGING' AND claim_execution_id = ? AND purge_execution_id = ? AND state_changed_at = ?")) {
           s.setLong(1, executionId);
           s.setLong(2, executionId);
-          UtcInstants.bind(s, 3, at);
+          dialect.bindInstant(s, 3, at);
           try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
               changed.add(r.getLong(1));
@@ -390,7 +384,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
       try (PreparedStatement s = connection.prepareStatement(sql)) {
         for (long id : order) {
           s.setString(1, to.name());
-          UtcInstants.bind(s, 2, at);
+          dialect.bindInstant(s, 2, at);
           extra.bind(s, id);
           s.setLong(3 + extraParameters, id);
           s.addBatch();
@@ -514,7 +508,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
       int count;
       try (PreparedStatement s = connection.prepareStatement(sql)) {
         s.setString(1, to.name());
-        UtcInstants.bind(s, 2, at);
+        dialect.bindInstant(s, 2, at);
         extra.bind(s);
         count = s.executeUpdate();
       }
@@ -529,7 +523,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   }
 
   /** Events for rows that just left {@code from} (rows that did not change are not in the new state). */
-  private static void recordEvents(Connection connection, QuarantineState from, List<Long> ids) throws SQLException {
+  private void recordEvents(Connection connection, QuarantineState from, List<Long> ids) throws SQLException {
     String in = ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
     appendEvents(connection, from.name(), "WHERE id IN (" + in + ") AND state <> '" + from.name() + "'", s -> { });
   }
@@ -539,7 +533,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
    * consistent (non-locking) select, written by simple inserts of values, so that neither holds a
    * lock another process's ledger transaction could wait for (spec §14.2 gap 12).
    */
-  private static void appendEvents(Connection connection, String from, String where, Binder binder)
+  private void appendEvents(Connection connection, String from, String where, Binder binder)
       throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(LedgerSql.EVENT_SOURCE + where);
         PreparedStatement insert = connection.prepareStatement(LedgerSql.EVENT_INSERT)) {
@@ -550,7 +544,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
           insert.setLong(1, r.getLong(1));
           insert.setString(2, from);
           insert.setString(3, r.getString(2));
-          UtcInstants.bind(insert, 4, UtcInstants.read(r, 3));
+          dialect.bindInstant(insert, 4, UtcInstants.read(r, 3));
           long execution = r.getLong(4);
           if (r.wasNull()) {
             insert.setNull(5, java.sql.Types.BIGINT);
@@ -589,7 +583,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
 
   /** Runs {@code work} in one transaction, again from the start when InnoDB rolled it back (deadlock victim). */
   private <T> T inTransaction(Work<T> work) {
-    return LedgerRetry.run(() -> {
+    return LedgerRetry.run(dialect, () -> {
       try (Connection connection = dataSource.getConnection()) {
         connection.setAutoCommit(false);
         try {
@@ -653,12 +647,22 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
 
   /** Runs {@code work} in autocommit mode: each of its statements (one, or idempotent ones) commits on its own. */
   private <T> T run(Work<T> work) {
-    return LedgerRetry.run(() -> {
+    return LedgerRetry.run(dialect, () -> {
       try (Connection connection = dataSource.getConnection()) {
         connection.setAutoCommit(true);
         return work.apply(connection);
       }
     });
+  }
+
+  /** The SHA-256 of a trash path's UTF-8 bytes: the unique key's value, computed here for every server. */
+  private static byte[] sha256(String trashPath) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256")
+          .digest(trashPath.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   private static String clip(String error) {

@@ -1,17 +1,17 @@
 package org.djgc.core.quarantine.jdbc;
 
 import java.sql.SQLException;
-import java.sql.SQLTransactionRollbackException;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.djgc.core.jdbc.SqlDialect;
 import org.djgc.core.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs a ledger call again when the database rolled it back for a reason that says nothing about
- * the call itself: it was a deadlock victim, it waited too long for a lock, or InnoDB could not
- * hand it an auto-increment value because of such a rollback. Two dj-gc processes on different
+ * the call itself: it was a deadlock victim, it waited too long for a lock, InnoDB could not hand
+ * it an auto-increment value because of such a rollback, or PostgreSQL could not serialize it
+ * ({@link SqlDialect#isTransient}). Two dj-gc processes on different
  * stores share one metadata database, so this can happen however the statements are written
  * (spec §14.2 gap 12).
  *
@@ -23,8 +23,6 @@ import org.slf4j.LoggerFactory;
 final class LedgerRetry {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerRetry.class);
 
-  /** ER_LOCK_WAIT_TIMEOUT, ER_LOCK_DEADLOCK, ER_AUTOINC_READ_FAILED. */
-  private static final Set<Integer> TRANSIENT_CODES = Set.of(1205, 1213, 1467);
   static final int ATTEMPTS = 5;
   private static final long FIRST_PAUSE_MILLIS = 20;
 
@@ -35,12 +33,12 @@ final class LedgerRetry {
 
   private LedgerRetry() {}
 
-  static <T> T run(Call<T> call) {
+  static <T> T run(SqlDialect dialect, Call<T> call) {
     for (int attempt = 1; ; attempt++) {
       try {
         return call.call();
       } catch (SQLException e) {
-        if (attempt == ATTEMPTS || !isTransient(e)) {
+        if (attempt == ATTEMPTS || !dialect.isTransient(e)) {
           String tries = attempt == 1 ? "" : " (attempt " + attempt + " of " + ATTEMPTS + ")";
           throw new StorageException("Ledger " + LedgerSql.TABLE + " failed" + tries + ": " + e.getMessage(), e);
         }
@@ -49,28 +47,6 @@ final class LedgerRetry {
         pause(attempt);
       }
     }
-  }
-
-  /** Whether the database rolled the statement back for contention alone, anywhere in the chain. */
-  static boolean isTransient(SQLException error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransactionRollbackException) {
-        return true;
-      }
-      if (t instanceof SQLException sql) {
-        if (TRANSIENT_CODES.contains(sql.getErrorCode()) || "40001".equals(sql.getSQLState())) {
-          return true;
-        }
-        SQLException next = sql.getNextException();
-        if (next != null && next != t && isTransient(next)) {
-          return true;
-        }
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
   }
 
   /** Exponential back-off with jitter, so that two processes that collided do not collide again. */

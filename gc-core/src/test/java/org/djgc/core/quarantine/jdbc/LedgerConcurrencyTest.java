@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * soak found the deadlock.
  */
 class LedgerConcurrencyTest {
+  private static final org.djgc.core.jdbc.SqlDialect MYSQL = org.djgc.core.jdbc.MysqlDialect.INSTANCE;
   private static final String DATABASE = "djgc_ledger_concurrency";
   private static final StoreIdentity OURS = StoreIdentity.of("file:/ours");
   private static final StoreIdentity THEIRS = StoreIdentity.of("file:/theirs");
@@ -172,9 +173,9 @@ class LedgerConcurrencyTest {
   }
 
   /** The first statement of the other process's {@code recordMoving}: its row, uncommitted. */
-  private static long insertRow(Connection other, StoreIdentity store, String name) throws SQLException {
+  private static long insertRow(Connection other, StoreIdentity store, String name) throws Exception {
     String path = "_hash/s/" + name;
-    try (PreparedStatement s = other.prepareStatement(LedgerSql.INSERT, Statement.RETURN_GENERATED_KEYS)) {
+    try (PreparedStatement s = other.prepareStatement(new LedgerSql(MYSQL).insert, Statement.RETURN_GENERATED_KEYS)) {
       int i = 1;
       s.setString(i++, "main");
       s.setString(i++, store.id());
@@ -184,12 +185,13 @@ class LedgerConcurrencyTest {
       s.setString(i++, path);
       s.setString(i++, path);
       s.setString(i++, "_trash/r/" + path);
-      s.setString(i++, "_trash/r/" + path);
+      s.setBytes(i++, java.security.MessageDigest.getInstance("SHA-256")
+          .digest(("_trash/r/" + path).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       s.setLong(i++, 4);
-      UtcInstants.bind(s, i++, AT);
-      UtcInstants.bind(s, i++, null);
+      MYSQL.bindInstant(s, i++, AT);
+      MYSQL.bindInstant(s, i++, null);
       s.setString(i++, "MOVING");
-      UtcInstants.bind(s, i++, AT);
+      MYSQL.bindInstant(s, i++, AT);
       s.setLong(i++, EXECUTION + 100);
       s.setLong(i, EXECUTION + 100);
       s.executeUpdate();
@@ -205,7 +207,7 @@ class LedgerConcurrencyTest {
     try (PreparedStatement s = other.prepareStatement("INSERT INTO gc_quarantine_event (entry_id, from_state,"
         + " to_state, at, execution_id) VALUES (?, NULL, 'MOVING', ?, ?)")) {
       s.setLong(1, id);
-      UtcInstants.bind(s, 2, AT);
+      MYSQL.bindInstant(s, 2, AT);
       s.setLong(3, EXECUTION + 100);
       s.executeUpdate();
     }

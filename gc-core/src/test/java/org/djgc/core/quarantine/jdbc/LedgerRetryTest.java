@@ -19,7 +19,7 @@ class LedgerRetryTest {
   @Test
   void aRolledBackTransactionRunsAgainUntilItCommits() {
     AtomicInteger calls = new AtomicInteger();
-    String result = LedgerRetry.run(() -> {
+    String result = LedgerRetry.run(org.djgc.core.jdbc.MysqlDialect.INSTANCE, () -> {
       int call = calls.incrementAndGet();
       if (call == 1) {
         throw new BatchUpdateException("batch", "HY000", 0, new int[0], DEADLOCK);
@@ -39,7 +39,7 @@ class LedgerRetryTest {
   @Test
   void anyOtherErrorFailsAtOnce() {
     AtomicInteger calls = new AtomicInteger();
-    assertThatThrownBy(() -> LedgerRetry.run(() -> {
+    assertThatThrownBy(() -> LedgerRetry.run(org.djgc.core.jdbc.MysqlDialect.INSTANCE, () -> {
       calls.incrementAndGet();
       throw new SQLIntegrityConstraintViolationException("Duplicate entry 'x'", "23000", 1062);
     })).isInstanceOf(StorageException.class).hasMessage("Ledger gc_quarantine failed: Duplicate entry 'x'");
@@ -49,7 +49,7 @@ class LedgerRetryTest {
   @Test
   void contentionThatOutlastsEveryAttemptFailsTheCallNamingTheAttempts() {
     AtomicInteger calls = new AtomicInteger();
-    assertThatThrownBy(() -> LedgerRetry.run(() -> {
+    assertThatThrownBy(() -> LedgerRetry.run(org.djgc.core.jdbc.MysqlDialect.INSTANCE, () -> {
       calls.incrementAndGet();
       throw DEADLOCK;
     })).isInstanceOf(StorageException.class)
