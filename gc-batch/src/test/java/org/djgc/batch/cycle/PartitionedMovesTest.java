@@ -44,9 +44,9 @@ class PartitionedMovesTest extends CycleTestBase {
     GcCli.Result quarantine = ok("quarantine", "P2D", PARTITIONED);
 
     // then: one move partition per scan partition, all completed; every orphan moved once
-    long first = StoreState.lastExecution(db, STORE);
-    Map<String, String> scans = BatchPartitions.statuses(db.dataSource(), first, "scanSlice");
-    Map<String, String> moves = BatchPartitions.statuses(db.dataSource(), first, "moveSlice");
+    long first = StoreState.lastExecution(metadata, STORE);
+    Map<String, String> scans = BatchPartitions.statuses(metadata.dataSource(), first, "scanSlice");
+    Map<String, String> moves = BatchPartitions.statuses(metadata.dataSource(), first, "moveSlice");
     assertThat(moves).hasSameSizeAs(scans).hasSizeGreaterThan(2)
         .allSatisfy((name, status) -> assertThat(status).isEqualTo("COMPLETED"));
     assertThat(counter(quarantine, "quarantined")).isEqualTo(orphans.size());
@@ -58,7 +58,7 @@ class PartitionedMovesTest extends CycleTestBase {
     GcCli.Result purge = ok("purge", "P10D", PARTITIONED);
 
     // then: the due rows deleted in 6 partitions, counted once each
-    Map<String, String> deletes = BatchPartitions.statuses(db.dataSource(), StoreState.lastExecution(db, STORE),
+    Map<String, String> deletes = BatchPartitions.statuses(metadata.dataSource(), StoreState.lastExecution(metadata, STORE),
         "deleteSlice");
     assertThat(deletes).hasSize(6).allSatisfy((name, status) -> assertThat(status).isEqualTo("COMPLETED"));
     assertThat(counter(purge, "purged")).isEqualTo(orphans.size());
@@ -82,7 +82,7 @@ class PartitionedMovesTest extends CycleTestBase {
     assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCode.FAILED);
     assertThat(id.find()).as(failed.err()).isTrue();
     long first = Long.parseLong(id.group(1));
-    Map<String, String> before = BatchPartitions.statuses(db.dataSource(), first, "moveSlice");
+    Map<String, String> before = BatchPartitions.statuses(metadata.dataSource(), first, "moveSlice");
     assertThat(before.values()).contains("FAILED", "COMPLETED");
     assertThat(ledger().values()).contains("MOVING");
     CrashPoints.clearHooks();
@@ -93,7 +93,7 @@ class PartitionedMovesTest extends CycleTestBase {
 
     // then: only the partitions that had not completed moved again; the end state of an uninterrupted run
     assertThat(restarted.exitCode()).as(restarted.toString()).isEqualTo(ExitCode.OK);
-    Map<String, String> again = BatchPartitions.statuses(db.dataSource(), StoreState.lastExecution(db, STORE),
+    Map<String, String> again = BatchPartitions.statuses(metadata.dataSource(), StoreState.lastExecution(metadata, STORE),
         "moveSlice");
     assertThat(again.keySet()).containsExactlyInAnyOrderElementsOf(before.entrySet().stream()
         .filter(e -> !e.getValue().equals("COMPLETED")).map(Map.Entry::getKey).toList());
@@ -113,7 +113,7 @@ class PartitionedMovesTest extends CycleTestBase {
 
     // then
     assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.REFUSED);
-    assertThat(BatchPartitions.statuses(db.dataSource(), StoreState.lastExecution(db, STORE), "moveSlice")).isEmpty();
+    assertThat(BatchPartitions.statuses(metadata.dataSource(), StoreState.lastExecution(metadata, STORE), "moveSlice")).isEmpty();
     assertThat(ledger()).isEmpty();
     assertThat(StoreState.files(storeRoot).keySet()).containsAll(orphans);
   }

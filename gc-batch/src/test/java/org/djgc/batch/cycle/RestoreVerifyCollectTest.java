@@ -80,7 +80,7 @@ public class RestoreVerifyCollectTest extends CycleTestBase {
     String vanished = orphanFile();
     Files.delete(storeRoot.resolve(StoreState.trash(storeRoot).get(vanished)));
     String forgotten = orphans.stream().filter(p -> p.endsWith(".npy")).findFirst().orElseThrow();
-    db.execute("DELETE FROM datajoint_gc.gc_quarantine WHERE store = 'local' AND original_path = '" + forgotten + "'");
+    metadata.execute("DELETE FROM datajoint_gc.gc_quarantine WHERE store = 'local' AND original_path = '" + forgotten + "'");
     Path foreign = storeRoot.resolve("_trash/not-a-run/stray.bin");
     Files.createDirectories(foreign.getParent());
     Files.writeString(foreign, "stray");

@@ -379,7 +379,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
     List<Long> order = new ArrayList<>(ids);
     int extraParameters = (int) extraSet.chars().filter(c -> c == '?').count();
     int[] counts = inTransaction(connection -> {
-      String sql = LedgerSql.TRANSITION + extraSet + " WHERE id = ? AND state = '" + from.name() + "'";
+      String sql = LedgerSql.transition(extraSet) + " WHERE id = ? AND state = '" + from.name() + "'";
       int[] result;
       try (PreparedStatement s = connection.prepareStatement(sql)) {
         for (long id : order) {
@@ -504,7 +504,7 @@ public final class JdbcQuarantineLedger implements QuarantineLedger {
   private void transition(long id, QuarantineState from, QuarantineState to, Instant at, String extraSet,
       Binder extra) {
     int updated = inTransaction(connection -> {
-      String sql = LedgerSql.TRANSITION + extraSet + " WHERE id = " + id + " AND state = '" + from.name() + "'";
+      String sql = LedgerSql.transition(extraSet) + " WHERE id = " + id + " AND state = '" + from.name() + "'";
       int count;
       try (PreparedStatement s = connection.prepareStatement(sql)) {
         s.setString(1, to.name());

@@ -4,11 +4,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.CRC32;
 import javax.sql.DataSource;
 import org.djgc.core.jdbc.MysqlDialect;
 import org.djgc.core.jdbc.SqlDialect;
+import org.djgc.core.lock.StoreLock;
+import org.djgc.core.storage.StorageException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
@@ -16,9 +20,10 @@ import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * The ledger's versioned migrations, applied by Flyway and recorded in {@code gc_schema_history}
- * beside the ledger (spec §8.3). Flyway holds a lock on the metadata server while it migrates
- * (MySQL's {@code GET_LOCK}, a PostgreSQL advisory lock), so processes starting together apply each
- * migration once.
+ * beside the ledger (spec §6.3). Processes starting together apply each migration once: each
+ * migrates only while it holds the lock {@value #LOCK} on the metadata server (MySQL's
+ * {@code GET_LOCK}, a PostgreSQL advisory lock), since Flyway's own lock is taken only after it has
+ * decided whether to baseline, and two processes deciding at once fail one of them.
  *
  * <p>A database holding a ledger created before migrations existed (by release 1, which created
  * and altered its tables in place) has no history table: it is baselined at version 0, and
@@ -29,6 +34,9 @@ import org.flywaydb.core.api.migration.JavaMigration;
  */
 final class LedgerMigrations {
   static final String HISTORY_TABLE = "gc_schema_history";
+  /** The lock a process holds while it migrates. */
+  static final String LOCK = "djgc-ledger-migrations";
+  private static final Duration LOCK_WAIT = Duration.ofMinutes(2);
 
   /** The migrations, in version order. */
   private static final List<Migration> MIGRATIONS = List.of(
@@ -38,7 +46,33 @@ final class LedgerMigrations {
 
   /** Brings the ledger's tables in {@code dataSource}'s database (or schema) to the newest version. */
   static void migrate(DataSource dataSource, SqlDialect dialect) {
-    Flyway.configure(LedgerMigrations.class.getClassLoader())
+    try (StoreLock lock = awaitLock(dataSource)) {
+      flyway(dataSource, dialect).migrate();
+    }
+  }
+
+  private static StoreLock awaitLock(DataSource dataSource) {
+    long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+    while (true) {
+      Optional<StoreLock> lock = StoreLock.tryAcquire(dataSource, LOCK);
+      if (lock.isPresent()) {
+        return lock.get();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new StorageException("Ledger " + LedgerSql.TABLE + ": another process has held " + LOCK + " for "
+            + LOCK_WAIT.toSeconds() + " s while migrating the ledger's tables; start again when it has finished");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StorageException("Ledger " + LedgerSql.TABLE + ": interrupted while waiting for " + LOCK, e);
+      }
+    }
+  }
+
+  private static Flyway flyway(DataSource dataSource, SqlDialect dialect) {
+    return Flyway.configure(LedgerMigrations.class.getClassLoader())
         .dataSource(dataSource)
         .table(HISTORY_TABLE)
         .locations(new String[0])
@@ -46,8 +80,7 @@ final class LedgerMigrations {
         .baselineOnMigrate(true)
         .baselineVersion("0")
         .baselineDescription("tables created before versioned migrations")
-        .load()
-        .migrate();
+        .load();
   }
 
   /** The version the newest migration brings the tables to. */

@@ -31,7 +31,14 @@ final class LedgerSql {
 
   static final String SELECT = "SELECT " + COLUMNS + " FROM gc_quarantine ";
 
-  static final String TRANSITION = "UPDATE gc_quarantine SET state = ?, state_changed_at = ?, error = NULL";
+  /**
+   * A transition's {@code SET}: the state, its time, and {@code extraSet}; the error is cleared
+   * unless {@code extraSet} sets it (PostgreSQL refuses two assignments to one column).
+   */
+  static String transition(String extraSet) {
+    return "UPDATE gc_quarantine SET state = ?, state_changed_at = ?"
+        + (extraSet.contains("error = ?") ? "" : ", error = NULL") + extraSet;
+  }
 
   static final String SUMMARY = "SELECT schema_name, section, state, COUNT(*), COALESCE(SUM(size_bytes), 0),"
       + " MIN(quarantined_at) FROM gc_quarantine WHERE store_id = ? GROUP BY schema_name, section, state"

@@ -82,24 +82,57 @@ class LedgerServersTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("servers")
-  void twoProcessesStartingTogetherOnAnEmptyDatabaseMigrateItOnce(PipelineServer on) throws Exception {
+  void processesStartingTogetherMigrateTheDatabaseOnce(PipelineServer on) throws Exception {
+    server = on;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(STARTERS);
+    try {
+      for (int round = 0; round < 2; round++) {
+        // given: a database holding Spring Batch's tables and no ledger yet (a first start, or an upgrade)
+        on.recreateSchema(SCHEMA);
+        on.execute("CREATE TABLE " + SCHEMA + ".batch_job_instance (job_instance_id BIGINT PRIMARY KEY)");
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(STARTERS);
+        List<java.util.concurrent.Future<?>> starts = new java.util.ArrayList<>();
+        for (int i = 0; i < STARTERS; i++) {
+          starts.add(pool.submit(() -> {
+            start.await();
+            new JdbcQuarantineLedger(on.dataSourceIn(SCHEMA)).initialize();
+            return null;
+          }));
+        }
+        // then: every start succeeds, and migration 1 ran once
+        for (java.util.concurrent.Future<?> each : starts) {
+          each.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(history(on.dataSourceIn(SCHEMA))).containsExactly("1:true");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static final int STARTERS = 4;
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void aProcessStartingWhileAnotherMigratesWaitsForItInsteadOfDecidingAlone(PipelineServer on) throws Exception {
+    // given: another process migrating (it holds the migration lock; Flyway's own lock comes too
+    // late: a second process deciding to baseline while the first has created the history table
+    // but not yet filled it fails)
     server = on;
     on.recreateSchema(SCHEMA);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-    try {
-      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-      List<java.util.concurrent.Future<?>> starts = new java.util.ArrayList<>();
-      for (int i = 0; i < 2; i++) {
-        starts.add(pool.submit(() -> {
-          start.await();
-          new JdbcQuarantineLedger(on.dataSourceIn(SCHEMA)).initialize();
-          return null;
-        }));
-      }
-      start.countDown();
-      for (java.util.concurrent.Future<?> each : starts) {
-        each.get(60, java.util.concurrent.TimeUnit.SECONDS);
-      }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (var other = org.djgc.core.lock.StoreLock.tryAcquire(on.dataSource(), LedgerMigrations.LOCK).orElseThrow()) {
+      // when: this process starts
+      java.util.concurrent.Future<?> start = pool.submit(() -> {
+        new JdbcQuarantineLedger(on.dataSourceIn(SCHEMA)).initialize();
+        return null;
+      });
+
+      // then: it waits while the other holds the lock, and migrates once it is free
+      Thread.sleep(1500);
+      assertThat(start).isNotDone();
+      other.close();
+      start.get(60, java.util.concurrent.TimeUnit.SECONDS);
     } finally {
       pool.shutdownNow();
     }
@@ -197,6 +230,34 @@ class LedgerServersTest {
     assertThat(ledger.summarize(STORE)).extracting(LedgerSummary::state, LedgerSummary::count)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(QuarantineState.PURGED, 2L),
             org.assertj.core.groups.Tuple.tuple(QuarantineState.RESTORED, 1L));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void errorsAreRecordedWithTheirTransitionAndClearedByTheNext(PipelineServer on) {
+    JdbcQuarantineLedger ledger = ledger(on);
+    long conflict = quarantined(ledger, "a");
+    long changed = quarantined(ledger, "b");
+    long missing = quarantined(ledger, "c");
+
+    // when
+    ledger.markRestoring(conflict, QuarantineState.QUARANTINED, 12, RestoreReason.OPERATOR, AT.plusSeconds(1));
+    ledger.markConflict(conflict, QuarantineState.RESTORING, "original exists with other content", AT.plusSeconds(2));
+    ledger.markPurging(changed, 11, AT.plusSeconds(1));
+    ledger.recordError(changed, QuarantineState.PURGING, "delete failed: timeout");
+    ledger.markChanged(changed, "etag differs", AT.plusSeconds(2));
+    ledger.markMissing(missing, QuarantineState.QUARANTINED, "x".repeat(3000), AT.plusSeconds(2));
+
+    // then: each error is on its row, clipped, and the next transition clears it
+    assertThat(ledger.findById(conflict).error()).isEqualTo("original exists with other content");
+    assertThat(ledger.findById(changed).state()).isEqualTo(QuarantineState.CHANGED);
+    assertThat(ledger.findById(changed).error()).isEqualTo("etag differs");
+    assertThat(ledger.findById(missing).error()).hasSize(2000);
+    ledger.markRestoring(conflict, QuarantineState.CONFLICT, 13, RestoreReason.OPERATOR, AT.plusSeconds(3));
+    assertThat(ledger.findById(conflict).error()).isNull();
+    assertThat(ledger.events(STORE, "_hash/s/a")).extracting(e -> e.toState() + ":" + e.detail()).containsExactly(
+        "MOVING:null", "QUARANTINED:null", "RESTORING:null", "CONFLICT:original exists with other content",
+        "RESTORING:null");
   }
 
   @ParameterizedTest(name = "{0}")
