@@ -1,6 +1,8 @@
 -- Views for auditors over dj-gc's metadata database (default `datajoint_gc`): the quarantine ledger
 -- and Spring Batch's job tables. Read-only; create them once with
 --   mariadb datajoint_gc < docs/audit.sql
+-- or, where the metadata is on PostgreSQL (schema `datajoint_gc` of the pipeline's database),
+--   PGOPTIONS=-csearch_path=datajoint_gc psql -d <database> -f docs/audit.sql
 -- dj-gc never reads these views; they only name what is already there.
 
 -- One row per run: job, store, schemas, status, exit code, times, and the counters of each step.

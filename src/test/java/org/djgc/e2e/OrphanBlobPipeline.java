@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.djgc.core.layout.HashPaths;
 import org.djgc.core.testing.DjFixture;
-import org.djgc.core.testing.TestDatabase;
+import org.djgc.core.testing.PipelineServer;
 
 /**
  * The smallest pipeline a jar test needs: one schema whose {@code blob_test} keeps one live hash
@@ -22,7 +22,7 @@ import org.djgc.core.testing.TestDatabase;
  * back without other tests' rows).
  */
 final class OrphanBlobPipeline {
-  private final TestDatabase db;
+  private final PipelineServer db;
   private final String schema;
   private final String metadata;
   private final Path store;
@@ -30,8 +30,8 @@ final class OrphanBlobPipeline {
   private final String live;
   private final String orphan;
 
-  /** Builds it under {@code tmp}: schema and metadata database recreated, files written. */
-  OrphanBlobPipeline(TestDatabase db, Path tmp, String schema, String metadata, String storeName) {
+  /** Builds it under {@code tmp} on {@code db}: schema and metadata database (or schema) recreated, files written. */
+  OrphanBlobPipeline(PipelineServer db, Path tmp, String schema, String metadata, String storeName) {
     this.db = db;
     this.schema = schema;
     this.metadata = metadata;
@@ -46,10 +46,10 @@ final class OrphanBlobPipeline {
       orphan = "_hash/" + schema + "/" + HashPaths.computeHash("orphan".getBytes());
       fx.putHash(schema, "orphan".getBytes());
       project = Files.createDirectories(tmp.resolve("project"));
-      Files.writeString(project.resolve("datajoint.json"), """
-          {"database": {"host": "%s", "port": %d, "user": "%s", "password": "%s"},
-           "stores": {"%s": {"protocol": "file", "location": "%s"}}}
-          """.formatted(db.host(), db.port(), db.user(), db.password(), storeName, store));
+      Map<String, Object> config = Map.of("database", db.datajointSettings(),
+          "stores", Map.of(storeName, Map.of("protocol", "file", "location", store.toString())));
+      Files.writeString(project.resolve("datajoint.json"),
+          new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(config));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -92,8 +92,7 @@ final class OrphanBlobPipeline {
   /** The first column of a query in the metadata database, as strings. */
   List<String> query(String sql) throws SQLException {
     List<String> values = new ArrayList<>();
-    try (Connection connection = db.dataSource().getConnection(); Statement s = connection.createStatement()) {
-      s.execute("USE " + metadata);
+    try (Connection connection = db.dataSourceIn(metadata).getConnection(); Statement s = connection.createStatement()) {
       try (ResultSet r = s.executeQuery(sql)) {
         while (r.next()) {
           values.add(r.getString(1));

@@ -28,7 +28,8 @@ class AuditViewsTest extends ReportTestBase {
 
     // when
     String script = Files.readString(Path.of("..", "docs", "audit.sql"));
-    db.execute(SqlScript.statements("USE datajoint_gc;\n" + script).toArray(String[]::new));
+    String use = metadata.postgres() ? "SET search_path TO datajoint_gc;\n" : "USE datajoint_gc;\n";
+    metadata.execute(SqlScript.statements(use + script).toArray(String[]::new));
     List<String> objects = query("SELECT original_path, state FROM datajoint_gc.gc_audit_objects WHERE store = 'local'");
     List<String> events = query("SELECT CONCAT(COALESCE(from_state, 'new'), '>', to_state) FROM"
         + " datajoint_gc.gc_audit_events WHERE store = 'local' AND original_path = '" + orphan + "'");
@@ -49,7 +50,7 @@ class AuditViewsTest extends ReportTestBase {
 
   private List<String> query(String sql) throws Exception {
     List<String> rows = new ArrayList<>();
-    try (Connection connection = db.dataSource().getConnection(); Statement s = connection.createStatement();
+    try (Connection connection = metadata.dataSource().getConnection(); Statement s = connection.createStatement();
         ResultSet r = s.executeQuery(sql)) {
       int columns = r.getMetaData().getColumnCount();
       while (r.next()) {

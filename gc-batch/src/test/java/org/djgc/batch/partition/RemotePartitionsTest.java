@@ -52,7 +52,7 @@ class RemotePartitionsTest extends ReportTestBase {
     // given: the worker's datajoint.json names the same store, at an empty directory
     Path elsewhere = tmp.resolve("elsewhere");
     elsewhere.toFile().mkdirs();
-    Path workerConfig = DjConfigFile.forDatabase(db).fileStore(STORE, elsewhere, Map.of()).defaultStore(STORE)
+    Path workerConfig = DjConfigFile.forDatabase(pipeline).fileStore(STORE, elsewhere, Map.of()).defaultStore(STORE)
         .writeTo(tmp.resolve("worker-config"));
     writeConfig();
 
@@ -68,8 +68,8 @@ class RemotePartitionsTest extends ReportTestBase {
     // each partition refused before listing, naming both stores
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.FAILED);
     assertThat(result.out()).doesNotContain("\"orphans\"");
-    Map<String, String> partitions = org.djgc.core.testing.BatchPartitions.exits(db.dataSource(),
-        StoreState.lastExecution(db, STORE));
+    Map<String, String> partitions = org.djgc.core.testing.BatchPartitions.exits(metadata.dataSource(),
+        StoreState.lastExecution(metadata, STORE));
     String elsewherePlace = elsewhere.toRealPath().toString();
     assertThat(partitions).isNotEmpty().allSatisfy((name, exit) -> assertThat(exit)
         .startsWith("FAILED").contains("the manager planned", "but this process would scan", elsewherePlace));
@@ -88,7 +88,7 @@ class RemotePartitionsTest extends ReportTestBase {
     Map<String, Long> copied = StoreState.files(copy);
     Map<String, Long> original = StoreState.files(storeRoot);
     Path goodConfig = writeConfig();
-    Path badConfig = DjConfigFile.forDatabase(db).fileStore(STORE, copy, Map.of()).defaultStore(STORE)
+    Path badConfig = DjConfigFile.forDatabase(pipeline).fileStore(STORE, copy, Map.of()).defaultStore(STORE)
         .writeTo(tmp.resolve("bad-config"));
     InProcessWorker[] workers = {worker(goodConfig, "good"), null};
     CrashPoints.onNextReach("quarantine.moveSlices.start", () -> {
@@ -116,14 +116,14 @@ class RemotePartitionsTest extends ReportTestBase {
     // then: every move partition refused before changing anything, naming both stores; neither
     // store lost a file, and no row was recorded
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.FAILED);
-    Map<String, String> moves = org.djgc.core.testing.BatchPartitions.exits(db.dataSource(),
-        StoreState.lastExecution(db, STORE), "moveSlice");
+    Map<String, String> moves = org.djgc.core.testing.BatchPartitions.exits(metadata.dataSource(),
+        StoreState.lastExecution(metadata, STORE), "moveSlice");
     String copyPlace = copy.toRealPath().toString();
     assertThat(moves).isNotEmpty().allSatisfy((name, exit) -> assertThat(exit).startsWith("FAILED")
         .contains("the manager judged the store", "but this process opens", copyPlace));
     assertThat(StoreState.files(copy)).isEqualTo(copied);
     assertThat(StoreState.files(storeRoot)).isEqualTo(original);
-    assertThat(StoreState.ledger(db, STORE)).isEmpty();
+    assertThat(StoreState.ledger(metadata, STORE)).isEmpty();
   }
 
   @Test
@@ -147,7 +147,7 @@ class RemotePartitionsTest extends ReportTestBase {
       GcCli.Result killed = job("quarantine", concat(quarantine, "--remote-partitions=4",
           "--gc.remote.queue=" + queue, "--gc.remote.poll-interval=PT0.1S"));
       assertThat(killed.exitCode()).as(killed.toString()).isEqualTo(ExitCode.FAILED);
-      long first = StoreState.lastExecution(db, STORE);
+      long first = StoreState.lastExecution(metadata, STORE);
 
       // when: a new quarantine, and a purge, start while the worker is still inside its chunk
       GcCli.Result during = job("quarantine", quarantine);
@@ -159,12 +159,12 @@ class RemotePartitionsTest extends ReportTestBase {
         assertThat(refused.err()).contains("quarantine.moveSlice:slice-", "of execution " + first,
             "still runs on a worker", "its manager is gone");
       }
-      assertThat(StoreState.ledger(db, STORE).values()).contains("MOVING");
+      assertThat(StoreState.ledger(metadata, STORE).values()).contains("MOVING");
 
       // when: the worker's chunk ends, and the partition stops at its next lock check
       release.countDown();
       long deadline = System.nanoTime() + 30_000_000_000L;
-      while (org.djgc.core.testing.BatchPartitions.statuses(db.dataSource(), first, "moveSlice")
+      while (org.djgc.core.testing.BatchPartitions.statuses(metadata.dataSource(), first, "moveSlice")
           .containsValue("STARTED")) {
         assertThat(System.nanoTime()).isLessThan(deadline);
         Thread.sleep(100);
@@ -174,7 +174,7 @@ class RemotePartitionsTest extends ReportTestBase {
 
     // then: the next run proceeds, and every orphan ends in the trash once
     assertThat(after.exitCode()).as(after.toString()).isEqualTo(ExitCode.OK);
-    assertThat(StoreState.ledger(db, STORE)).hasSize(20).allSatisfy((path, state) -> assertThat(state)
+    assertThat(StoreState.ledger(metadata, STORE)).hasSize(20).allSatisfy((path, state) -> assertThat(state)
         .isEqualTo("QUARANTINED"));
     assertThat(StoreState.trash(storeRoot)).hasSize(20);
   }
