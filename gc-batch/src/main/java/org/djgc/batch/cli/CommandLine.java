@@ -39,11 +39,6 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     Optional<Path> metricsFile, boolean jsonLogs, boolean worker, Optional<Integer> remotePartitions,
     Optional<Path> executionIdFile) {
 
-  /** Jobs this build knows. */
-  public static final Set<String> JOBS = Set.of("report", "quarantine", "purge", "restore", "stats", "verify",
-      "collect", "history", "trace");
-  /** Jobs that examine sections and so need --schema or --all-schemas. */
-  static final Set<String> SCHEMA_JOBS = Set.of("report", "quarantine", "purge", "collect");
   /** Options every command takes. */
   static final Set<String> COMMON_OPTIONS = Set.of("help", "job", "store", "format", "dj-config", "log-format",
       "metrics-file", "execution-id-file");
@@ -52,21 +47,6 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
   /** Options of a {@code --restart}: the execution brings its job, store, schemas and filters. */
   static final Set<String> RESTART_OPTIONS = Set.of("help", "restart", "format", "dj-config", "log-format",
       "metrics-file", "execution-id-file");
-  /**
-   * The options each job takes besides {@link #COMMON_OPTIONS}. An option a job does not take is an
-   * error, never ignored: {@code --job=purge --dry-run} must not purge.
-   */
-  static final java.util.Map<String, Set<String>> JOB_OPTIONS = java.util.Map.of(
-      "report", Set.of("schema", "all-schemas", "reference-scope", "remote-partitions"),
-      "quarantine", Set.of("schema", "all-schemas", "reference-scope", "force", "remote-partitions"),
-      "purge", Set.of("schema", "all-schemas", "reference-scope", "force", "remote-partitions"),
-      "collect", Set.of("schema", "all-schemas", "reference-scope", "force", "dry-run"),
-      "restore", Set.of("schema", "path", "glob", "quarantine-run", "since", "until"),
-      "stats", Set.of("schema"),
-      "verify", Set.of("rebuild-ledger"),
-      "history", Set.of("limit"),
-      "trace", Set.of("path"));
-
   public CommandLine {
     schemas = List.copyOf(schemas);
   }
@@ -169,16 +149,16 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
       return;
     }
     if (job == null) {
-      throw new UsageException("Missing --job (one of " + String.join(", ", JOBS.stream().sorted().toList()) + ")");
+      throw new UsageException("Missing --job (one of " + JobCatalog.names() + ")");
     }
-    if (!JOBS.contains(job)) {
-      throw new UsageException("Unknown job '" + job + "' (one of " + String.join(", ", JOBS.stream().sorted().toList())
+    if (JobCatalog.find(job).isEmpty()) {
+      throw new UsageException("Unknown job '" + job + "' (one of " + JobCatalog.names()
           + ")");
     }
     if (allSchemas && !schemas.isEmpty()) {
       throw new UsageException("Give either --schema or --all-schemas, not both");
     }
-    if (SCHEMA_JOBS.contains(job) && !allSchemas && schemas.isEmpty()) {
+    if (JobCatalog.get(job).needsSchemas() && !allSchemas && schemas.isEmpty()) {
       throw new UsageException("Missing --schema=NAME (repeatable) or --all-schemas");
     }
     if (job.equals("restore") && restoreFilter.isEmpty() && schemas.isEmpty()) {
@@ -205,7 +185,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     }
     Set<String> taken = restart.isPresent() ? RESTART_OPTIONS : new java.util.HashSet<>(COMMON_OPTIONS);
     if (restart.isEmpty()) {
-      taken.addAll(JOB_OPTIONS.get(job));
+      taken.addAll(JobCatalog.get(job).options());
     }
     for (String option : given) {
       if (taken.contains(option)) {

@@ -6,6 +6,10 @@ import java.util.Map;
 import org.djgc.batch.GcBatchApplication.Console;
 import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.config.PipelineDatabase;
+import org.djgc.batch.job.purge.PurgeJobConfiguration;
+import org.djgc.batch.job.quarantine.QuarantineJobConfiguration;
+import org.djgc.batch.job.report.ReportJobConfiguration;
+import org.djgc.batch.job.support.JobDescriptor;
 import org.djgc.batch.job.support.JobParameterNames;
 import org.djgc.batch.job.support.RunAges;
 import org.djgc.batch.job.support.RunExitStatus;
@@ -37,7 +41,6 @@ import org.springframework.stereotype.Component;
 public class GcCommand {
   private static final Logger LOG = LoggerFactory.getLogger(GcCommand.class);
   /** Jobs that move or delete files or ledger rows, and so take the store lock. */
-  private static final java.util.Set<String> DESTRUCTIVE = java.util.Set.of("quarantine", "purge", "restore");
 
   private final JobOperator operator;
   private final JobRepository repository;
@@ -104,11 +107,11 @@ public class GcCommand {
   }
 
   private JobExecution start(CommandLine commandLine) throws Exception {
-    if (commandLine.job().equals("history") || commandLine.job().equals("trace")) {
+    if (commandLine.job().equals(JobCatalog.HISTORY.name()) || commandLine.job().equals(JobCatalog.TRACE.name())) {
       audit(commandLine);
       return null;
     }
-    if (commandLine.job().equals("collect")) {
+    if (commandLine.job().equals(JobCatalog.COLLECT.name())) {
       return collect(commandLine);
     }
     Job job = jobs.get(commandLine.job());
@@ -125,24 +128,20 @@ public class GcCommand {
     }
     JobParametersBuilder parameters = LaunchParameters.of(commandLine, setup, properties);
     RunAges ages = RunAges.configured(properties);
-    switch (commandLine.job()) {
-      case "quarantine" -> {
-        checkAges("quarantine", ages);
+    JobDescriptor descriptor = JobCatalog.get(commandLine.job());
+    switch (descriptor.ages()) {
+      case QUARANTINE -> {
+        checkAges(descriptor, ages);
         ages.addQuarantineParameters(parameters);
-        lockStore(spec);
       }
-      case "purge" -> {
-        checkAges("purge", ages);
+      case PURGE -> {
+        checkAges(descriptor, ages);
         parameters.addLong(JobParameterNames.GRACE_SECONDS, ages.graceSeconds());
-        lockStore(spec);
       }
-      case "restore" -> lockStore(spec);
-      case "verify" -> {
-        if (commandLine.rebuildLedger()) {
-          lockStore(spec);
-        }
-      }
-      default -> { }
+      case NONE -> { }
+    }
+    if (descriptor.locking().locks(commandLine.rebuildLedger())) {
+      lockStore(spec);
     }
     LOG.info("Starting job {} on store {} ({}) for schemas {}", job.getName(), spec.name(), spec.describe(), schemas);
     return operator.start(job, parameters.toJobParameters());
@@ -160,12 +159,12 @@ public class GcCommand {
     RunSetup setup = RunSetup.resolve(config, properties, spec.name(), schemas, commandLine.crossSchemaReferences());
     checkSchemasExist(commandLine, setup);
     if (commandLine.dryRun()) {
-      return operator.start(jobs.get("report"), LaunchParameters.of(commandLine, setup, properties).toJobParameters());
+      return operator.start(jobs.get(ReportJobConfiguration.JOB.name()), LaunchParameters.of(commandLine, setup, properties).toJobParameters());
     }
     RunAges ages = RunAges.configured(properties);
-    checkAges("quarantine", ages);
+    checkAges(QuarantineJobConfiguration.JOB, ages);
     lockStore(spec);
-    JobExecution quarantined = operator.start(jobs.get("quarantine"),
+    JobExecution quarantined = operator.start(jobs.get(QuarantineJobConfiguration.JOB.name()),
         ages.addQuarantineParameters(LaunchParameters.of(commandLine, setup, properties)).toJobParameters());
     if (outcomeOf(quarantined) != ExitCode.OK) {
       return quarantined;
@@ -174,7 +173,7 @@ public class GcCommand {
         .addLong(JobParameterNames.GRACE_SECONDS, 0L)
         .addLong(JobParameterNames.ONLY_EXECUTION, quarantined.getId())
         .toJobParameters();
-    return operator.start(jobs.get("purge"), purge);
+    return operator.start(jobs.get(PurgeJobConfiguration.JOB.name()), purge);
   }
 
   private void audit(CommandLine commandLine) throws java.io.IOException {
@@ -207,7 +206,7 @@ public class GcCommand {
 
   /** The schemas a sectioned job was asked for by name exist, on the server or in the store (else exit 2). */
   private void checkSchemasExist(CommandLine commandLine, RunSetup setup) {
-    if (!commandLine.allSchemas() && CommandLine.SCHEMA_JOBS.contains(commandLine.job())) {
+    if (!commandLine.allSchemas() && JobCatalog.get(commandLine.job()).needsSchemas()) {
       RequestedSchemas.checkExist(setup.schemas(), pipeline, setup.layout(), () -> open(setup.spec()));
     }
   }
@@ -221,20 +220,20 @@ public class GcCommand {
    * Gate G5 for the job about to run, with the ages it will run with (on restart: the stored job
    * parameters), and loud warnings for every override.
    */
-  private void checkAges(String jobName, RunAges ages) {
+  private void checkAges(JobDescriptor job, RunAges ages) {
     AgePolicy.checkClockSkew(ages.clockSkew());
-    if (jobName.equals("quarantine")) {
+    if (job.ages() == JobDescriptor.Ages.QUARANTINE) {
       AgePolicy.checkMinObjectAge(ages.minObjectAge(), properties.allowUnsafeAges());
-    } else if (jobName.equals("purge")) {
+    } else if (job.ages() == JobDescriptor.Ages.PURGE) {
       AgePolicy.checkGrace(ages.graceSeconds(), properties.allowUnsafeAges());
     }
     if (properties.allowUnsafeAges()) {
-      if (jobName.equals("purge")) {
-        LOG.warn("gc.allow-unsafe-ages=true: purge runs with grace {} s; below its floor, files whose rows are"
-            + " written by transactions still open may be deleted", ages.graceSeconds());
-      } else if (jobName.equals("quarantine")) {
+      if (job.ages() == JobDescriptor.Ages.PURGE) {
+        LOG.warn("gc.allow-unsafe-ages=true: {} runs with grace {} s; below its floor, files whose rows are"
+            + " written by transactions still open may be deleted", job.name(), ages.graceSeconds());
+      } else if (job.ages() == JobDescriptor.Ages.QUARANTINE) {
         LOG.warn("gc.allow-unsafe-ages=true: {} runs with min-age {} (clock skew {}); below its floor, files written"
-            + " by transactions still open may be quarantined", jobName, ages.minObjectAge(), ages.clockSkew());
+            + " by transactions still open may be quarantined", job.name(), ages.minObjectAge(), ages.clockSkew());
       }
     }
     if (!properties.testing().clockOffset().isZero()) {
@@ -269,16 +268,17 @@ public class GcCommand {
    */
   private void checkRestartAges(long executionId, String jobName, JobParameters parameters) {
     RunAges stored = RunAges.stored(parameters, properties);
-    if (jobName.equals("purge") && parameters.getLong(JobParameterNames.ONLY_EXECUTION) != null) {
+    JobDescriptor.Ages policy = JobCatalog.get(jobName).ages();
+    if (policy == JobDescriptor.Ages.PURGE && parameters.getLong(JobParameterNames.ONLY_EXECUTION) != null) {
       // collect's purge: grace 0 by design, of what one quarantine moved (checked when collect was launched)
       AgePolicy.checkClockSkew(properties.clockSkew());
       LOG.warn("Execution {} is the purge of a collect: grace 0 (no grace window) for the files execution {}"
           + " quarantined", executionId, parameters.getLong(JobParameterNames.ONLY_EXECUTION));
       return;
     }
-    if (jobName.equals("purge") || jobName.equals("quarantine")) {
+    if (policy != JobDescriptor.Ages.NONE) {
       RunAges today = RunAges.configured(properties);
-      boolean purge = jobName.equals("purge");
+      boolean purge = policy == JobDescriptor.Ages.PURGE;
       List<String> notStored = stored.fromSettings().stream()
           .filter(key -> purge == key.equals("gc.grace-seconds")).toList();
       if (!notStored.isEmpty()) {
@@ -296,7 +296,7 @@ public class GcCommand {
             stored.clockSkew(), today.minObjectAge(), today.clockSkew());
       }
     }
-    checkAges(jobName, stored);
+    checkAges(JobCatalog.get(jobName), stored);
   }
 
   private List<String> discoverSchemas(StoreSpec spec) {
@@ -327,7 +327,7 @@ public class GcCommand {
     }
     boolean rebuild = Boolean.parseBoolean(previous.getJobParameters().getString(JobParameterNames.REBUILD_LEDGER,
         "false"));
-    if (DESTRUCTIVE.contains(jobName) || rebuild) {
+    if (JobCatalog.get(jobName).locking().locks(rebuild)) {
       checkRestartAges(executionId, jobName, previous.getJobParameters());
       StoreSpec spec = StoreSpecResolver.resolve(config,
           java.util.Optional.of(previous.getJobParameters().getString(JobParameterNames.STORE)));

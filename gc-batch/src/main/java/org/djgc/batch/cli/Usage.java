@@ -1,6 +1,8 @@
 package org.djgc.batch.cli;
 
-/** The {@code --help} text: every flag and exit code. */
+import org.djgc.batch.job.support.JobDescriptor;
+
+/** The {@code --help} text: every flag and exit code; the jobs from their descriptors ({@link JobCatalog}). */
 public final class Usage {
   private Usage() {}
 
@@ -14,22 +16,7 @@ public final class Usage {
         java -jar gc-batch.jar --help
 
       Jobs:
-        report      Read-only: which files in the store's sections are orphaned. Same stat keys as
-                    DataJoint's GarbageCollector.collect(dry_run=True), plus the orphan paths with
-                    sizes, reference findings and listing (scan) errors.
-        quarantine  Moves orphans older than gc.min-object-age into {trash}/{run}/{path} and records
-                    them in the gc_quarantine ledger; then re-reads references and heals anything
-                    referenced meanwhile. Never deletes.
-        purge       Fresh reference discovery; heals every quarantined file referenced again; deletes
-                    from the trash what has been quarantined longer than gc.grace-seconds.
-        restore     Moves quarantined files back (never overwriting): select with --path, --glob,
-                    --schema, --quarantine-run, --since, --until.
-        stats       From the ledger: counts and bytes per state, schema and section; due for purge.
-        verify      Compares the trash with the ledger and reports drift; --rebuild-ledger repairs it.
-        collect     Deprecated single call kept for parity: --dry-run (default) is report;
-                    --dry-run=false quarantines, then purges that run's files with grace 0.
-        history     Past executions from Spring Batch's tables, newest first (--limit=N, --store).
-        trace       Everything dj-gc did to one file: --path=P (ledger rows and their transitions).
+      %s
 
       Options:
         --store=NAME            Store from DataJoint's config (default: stores.default).
@@ -114,5 +101,18 @@ public final class Usage {
         0  done            1  done with per-object errors     2  usage or configuration error
         3  refused by a safety gate (findings, scan errors)   4  another run holds the lock
         5  failed: restart with --restart=<jobExecutionId>
-      """;
+      """.formatted(jobs());
+
+  /** Each job's name in a 12-column field, then its description, continuation lines indented. */
+  private static String jobs() {
+    StringBuilder text = new StringBuilder();
+    for (JobDescriptor job : JobCatalog.ALL) {
+      String[] lines = job.description().split("\n");
+      text.append("  ").append(String.format("%-12s", job.name())).append(lines[0]).append('\n');
+      for (int i = 1; i < lines.length; i++) {
+        text.append(" ".repeat(14)).append(lines[i]).append('\n');
+      }
+    }
+    return text.toString().stripTrailing();
+  }
 }

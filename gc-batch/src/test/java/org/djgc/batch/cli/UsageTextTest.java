@@ -2,16 +2,19 @@ package org.djgc.batch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.djgc.batch.job.support.JobDescriptor;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code --help} is checked against the parser (issue 12): every option the command line takes is
  * in the usage text, every {@code --option} the text names is one the parser takes, and every job
- * the parser knows is listed; an option added to one and not the other fails here.
+ * the catalog knows is listed, in its order; an option added to one and not the other fails here.
  */
 class UsageTextTest {
   private static final Pattern OPTION = Pattern.compile("--([a-z][a-z-]*)(?![.\\w])");
@@ -21,7 +24,7 @@ class UsageTextTest {
     Set<String> taken = new TreeSet<>(CommandLine.COMMON_OPTIONS);
     taken.addAll(CommandLine.WORKER_OPTIONS);
     taken.addAll(CommandLine.RESTART_OPTIONS);
-    CommandLine.JOB_OPTIONS.values().forEach(taken::addAll);
+    JobCatalog.ALL.forEach(job -> taken.addAll(job.options()));
 
     Set<String> named = new TreeSet<>();
     Matcher matcher = OPTION.matcher(Usage.TEXT);
@@ -33,10 +36,28 @@ class UsageTextTest {
   }
 
   @Test
-  void theUsageTextListsEveryJob() {
-    for (String job : CommandLine.JOBS) {
-      assertThat(Usage.TEXT).as(job).containsPattern("(?m)^\\s{2}" + job + "\\s");
+  void theUsageTextListsEveryJobOnceInTheCatalogsOrder() {
+    List<String> listed = new ArrayList<>();
+    Matcher matcher = Pattern.compile("(?m)^  ([a-z]+) +\\S").matcher(Usage.TEXT.substring(Usage.TEXT.indexOf("Jobs:"),
+        Usage.TEXT.indexOf("Options:")));
+    while (matcher.find()) {
+      listed.add(matcher.group(1));
     }
+    assertThat(listed).isEqualTo(JobCatalog.ALL.stream().map(JobDescriptor::name).toList());
+  }
+
+  @Test
+  void everyJobIsAcceptedByTheParserAndEveryOtherNameIsRefusedListingThem() {
+    for (JobDescriptor job : JobCatalog.ALL) {
+      String[] args = job.needsSchemas() ? new String[] {"--job=" + job.name(), "--all-schemas"}
+          : job.name().equals("trace") ? new String[] {"--job=trace", "--path=p"}
+          : job.name().equals("restore") ? new String[] {"--job=restore", "--path=p"}
+          : new String[] {"--job=" + job.name()};
+      assertThat(CommandLine.parse(args).job()).isEqualTo(job.name());
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CommandLine.parse(new String[] {"--job=purgee"}))
+        .isInstanceOf(UsageException.class).hasMessageContaining("Unknown job 'purgee' (one of collect, history,"
+            + " purge, quarantine, report, restore, stats, trace, verify)");
   }
 
   @Test

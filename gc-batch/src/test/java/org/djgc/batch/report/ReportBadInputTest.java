@@ -147,7 +147,7 @@ class ReportBadInputTest extends ReportTestBase {
         "--dj-config", "--restart", "--reference-scope", "--force", "--path=P", "--glob=G", "--quarantine-run=ID",
         "--since=T", "--until=T", "--rebuild-ledger", "--dry-run", "--limit=N", "--metrics-file=PATH",
         "--log-format", "gc.codecs", "gc.grace-seconds", "gc.min-object-age", "Exit codes", "3  refused");
-    for (String job : org.djgc.batch.cli.CommandLine.JOBS) {
+    for (String job : org.djgc.batch.cli.JobCatalog.ALL.stream().map(j -> j.name()).toList()) {
       assertThat(result.out()).containsPattern("(?m)^\\s+" + job + "\\s{2,}\\S");
     }
   }

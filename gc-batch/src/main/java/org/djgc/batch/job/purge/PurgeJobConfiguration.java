@@ -12,6 +12,8 @@ import org.djgc.batch.job.partition.PartitionedScan;
 import org.djgc.batch.job.partition.SliceActions;
 import org.djgc.batch.job.partition.SliceCleanup;
 import org.djgc.batch.job.partition.SliceServices;
+import java.util.Set;
+import org.djgc.batch.job.support.JobDescriptor;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.flow.Flow;
 import org.springframework.batch.core.job.flow.JobExecutionDecider;
@@ -30,16 +32,19 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 @Configuration(proxyBeanMethods = false)
 public class PurgeJobConfiguration {
-  public static final String JOB_NAME = "purge";
+  /** The job as the command line and {@code --help} know it. */
+  public static final JobDescriptor JOB = new JobDescriptor("purge", "Fresh reference discovery; heals every quarantined file referenced again; deletes\n"
+          + "from the trash what has been quarantined longer than gc.grace-seconds.",
+      Set.of("schema", "all-schemas", "reference-scope", "force", "remote-partitions"), true, JobDescriptor.StoreLocking.ALWAYS, JobDescriptor.Ages.PURGE);
 
   @Bean
   Job purge(JobRepository repository, PlatformTransactionManager transactions, RunContext run, Console console,
       RunOutcomeListener outcome, SliceServices slices) {
-    Steps steps = new Steps(JOB_NAME, repository, transactions, run.crash());
+    Steps steps = new Steps(JOB.name(), repository, transactions, run.crash());
     DeleteExpiredStep delete = new DeleteExpiredStep(run);
     JobExecutionDecider mode = PartitionedScan.decider();
-    Flow report = steps.tasklet("writeReport", new OutcomeReportTasklet(JOB_NAME, run, console));
-    return new JobBuilder(JOB_NAME, repository)
+    Flow report = steps.tasklet("writeReport", new OutcomeReportTasklet(JOB.name(), run, console));
+    return new JobBuilder(JOB.name(), repository)
         .listener(outcome)
         .listener(new SliceCleanup(slices.exchange(), repository))
         .start(steps.tasklet("begin", new BeginRunTasklet(run.clock())))

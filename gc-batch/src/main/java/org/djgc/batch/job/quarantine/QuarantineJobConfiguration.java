@@ -9,6 +9,8 @@ import org.djgc.batch.job.support.OutcomeReportTasklet;
 import org.djgc.batch.job.support.RunContext;
 import org.djgc.batch.job.support.RunOutcomeListener;
 import org.djgc.batch.job.support.Steps;
+import java.util.Set;
+import org.djgc.batch.job.support.JobDescriptor;
 import org.springframework.batch.core.job.Job;
 import org.djgc.batch.job.partition.PartitionedScan;
 import org.djgc.batch.job.partition.SliceActions;
@@ -32,12 +34,16 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 @Configuration(proxyBeanMethods = false)
 public class QuarantineJobConfiguration {
-  public static final String JOB_NAME = "quarantine";
+  /** The job as the command line and {@code --help} know it. */
+  public static final JobDescriptor JOB = new JobDescriptor("quarantine", "Moves orphans older than gc.min-object-age into {trash}/{run}/{path} and records\n"
+          + "them in the gc_quarantine ledger; then re-reads references and heals anything\n"
+          + "referenced meanwhile. Never deletes.",
+      Set.of("schema", "all-schemas", "reference-scope", "force", "remote-partitions"), true, JobDescriptor.StoreLocking.ALWAYS, JobDescriptor.Ages.QUARANTINE);
 
   @Bean
   Job quarantine(JobRepository repository, PlatformTransactionManager transactions, RunContext run, Console console,
       RunOutcomeListener outcome, SliceServices slices) {
-    Steps steps = new Steps(JOB_NAME, repository, transactions, run.crash());
+    Steps steps = new Steps(JOB.name(), repository, transactions, run.crash());
     MoveToTrashStep move = new MoveToTrashStep(run);
     JobExecutionDecider mode = PartitionedScan.decider();
     Flow[] partitioned = PartitionedScan.flows(steps, run.config(), run.properties(), run.workFiles(), run.stores(),
@@ -46,7 +52,7 @@ public class QuarantineJobConfiguration {
     Flow verify = steps.tasklet("verifyReferences", new HealTasklet(true, run));
     DiscoverReferencesTasklet discover = new DiscoverReferencesTasklet(run.config(), run.properties(),
         run.pipeline(), run.classifier(), run.workFiles());
-    return new JobBuilder(JOB_NAME, repository)
+    return new JobBuilder(JOB.name(), repository)
         .listener(outcome)
         .listener(new SliceCleanup(slices.exchange(), repository))
         .start(steps.tasklet("begin", new BeginRunTasklet(run.clock())))
@@ -57,10 +63,10 @@ public class QuarantineJobConfiguration {
         .next(steps.tasklet("selectCandidates", SelectCandidatesTasklet.afterSlices(run.config(), run.properties(),
             run.workFiles(), run.counters())))
         .next(steps.tasklet("recoverInterrupted", recover))
-        .next(SliceActions.flow(steps, "moveSlices", "moveSlice", new MoveSlices(run, JOB_NAME + ".scanSlice"),
+        .next(SliceActions.flow(steps, "moveSlices", "moveSlice", new MoveSlices(run, JOB.name() + ".scanSlice"),
             slices, run, repository))
         .next(verify)
-        .next(steps.tasklet("writeReport", new OutcomeReportTasklet(JOB_NAME, run, console)))
+        .next(steps.tasklet("writeReport", new OutcomeReportTasklet(JOB.name(), run, console)))
         .from(mode).on("*")
         .to(steps.parallel("scan",
             steps.tasklet("discoverReferences", discover),

@@ -9,6 +9,8 @@ import org.djgc.batch.job.support.Steps;
 import org.djgc.batch.job.support.WorkFiles;
 import org.djgc.core.config.DataJointConfig;
 import org.djgc.core.reference.CodecClassifier;
+import java.util.Set;
+import org.djgc.batch.job.support.JobDescriptor;
 import org.springframework.batch.core.job.Job;
 import org.djgc.batch.job.partition.OrphanSlices;
 import org.djgc.batch.job.partition.PartitionedScan;
@@ -29,21 +31,25 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 @Configuration(proxyBeanMethods = false)
 public class ReportJobConfiguration {
-  public static final String JOB_NAME = "report";
+  /** The job as the command line and {@code --help} know it. */
+  public static final JobDescriptor JOB = new JobDescriptor("report", "Read-only: which files in the store's sections are orphaned. Same stat keys as\n"
+          + "DataJoint's GarbageCollector.collect(dry_run=True), plus the orphan paths with\n"
+          + "sizes, reference findings and listing (scan) errors.",
+      Set.of("schema", "all-schemas", "reference-scope", "remote-partitions"), true, JobDescriptor.StoreLocking.NEVER, JobDescriptor.Ages.NONE);
 
   @Bean
   Job report(JobRepository repository, PlatformTransactionManager transactions, CrashPoints crash,
       DataJointConfig config, GcProperties properties, PipelineDatabase pipeline, CodecClassifier classifier,
       WorkFiles workFiles, Console console, RunOutcomeListener outcome, org.djgc.batch.config.StoreFactory stores,
       org.djgc.batch.job.partition.SliceServices slices) {
-    Steps steps = new Steps(JOB_NAME, repository, transactions, crash);
+    Steps steps = new Steps(JOB.name(), repository, transactions, crash);
     JobExecutionDecider mode = PartitionedScan.decider();
     Flow[] partitioned = PartitionedScan.flows(steps, config, properties, workFiles, stores, crash, repository,
         new OrphanSlices(), slices);
     Flow writeReport = steps.tasklet("writeReport", new WriteReportTasklet(config, properties, workFiles, console));
     DiscoverReferencesTasklet discover = new DiscoverReferencesTasklet(config, properties, pipeline, classifier,
         workFiles);
-    return new JobBuilder(JOB_NAME, repository)
+    return new JobBuilder(JOB.name(), repository)
         .listener(outcome)
         .listener(new org.djgc.batch.job.partition.SliceCleanup(slices.exchange(), repository))
         .start(mode)
