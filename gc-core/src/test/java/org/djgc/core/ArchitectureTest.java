@@ -1,6 +1,7 @@
 package org.djgc.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +17,9 @@ import org.junit.jupiter.api.Test;
  * The layout is the architecture (issue 12): gc-core has no Spring; its domain packages (the
  * model, the ports, the orphan logic) import no storage backend, no cloud or Hadoop SDK and no
  * JDBC driver; SQL lives only in the JDBC adapters (the {@code jdbc} and {@code lock} packages,
- * and classes named {@code Jdbc*} beside the port they implement).
+ * and classes named {@code Jdbc*} beside the port they implement). Backends other than the local
+ * one are modules of their own ({@code gc-storage-s3}, {@code gc-storage-hadoop}): gc-core's class
+ * path carries neither the AWS SDK nor Hadoop.
  */
 class ArchitectureTest {
   private static final Path SOURCES = Path.of("src/main/java/org/djgc/core");
@@ -33,6 +36,15 @@ class ArchitectureTest {
   @Test
   void gcCoreUsesNoSpring() throws IOException {
     assertThat(references(SOURCES)).isNotEmpty().noneMatch(i -> i.imported().startsWith("org.springframework."));
+  }
+
+  @Test
+  void gcCoreCarriesNoCloudSdkAndNoHadoop() {
+    for (String sdk : List.of("software.amazon.awssdk.services.s3.S3Client", "software.amazon.awssdk.core.SdkClient",
+        "org.apache.hadoop.fs.FileSystem", "org.apache.hadoop.conf.Configuration")) {
+      assertThatThrownBy(() -> Class.forName(sdk, false, getClass().getClassLoader())).as(sdk)
+          .isInstanceOf(ClassNotFoundException.class);
+    }
   }
 
   @Test

@@ -141,7 +141,7 @@ public record GcProperties(
   }
 
   /** The most storage calls at once {@code gc.storage-concurrency} may ask for. */
-  public static final int MAX_STORAGE_CONCURRENCY = org.djgc.core.storage.s3.S3ObjectStore.MAX_CONNECTIONS;
+  public static final int MAX_STORAGE_CONCURRENCY = org.djgc.core.storage.BackendOptions.MAX_STORAGE_CONCURRENCY;
 
   /** The most partitions {@code gc.partitions} may ask for. */
   public static final int MAX_PARTITIONS = 4096;

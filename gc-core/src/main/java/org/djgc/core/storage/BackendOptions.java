@@ -28,6 +28,12 @@ public record BackendOptions(Map<String, String> hadoopConfiguration, Map<String
   public static final String HADOOP = "hadoop";
 
   /** No Hadoop configuration and no per-store choices. */
+  /**
+   * The most storage calls one store may be asked to make at once ({@code gc.storage-concurrency}):
+   * every backend sizes its connection pools to take it.
+   */
+  public static final int MAX_STORAGE_CONCURRENCY = 256;
+
   public static final BackendOptions DEFAULTS = new BackendOptions(Map.of(), Map.of(), Map.of());
 
   public BackendOptions {

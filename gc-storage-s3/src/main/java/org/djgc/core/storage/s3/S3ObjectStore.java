@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.djgc.core.storage.BackendOptions;
 import org.djgc.core.storage.BatchDeleteResult;
 import org.djgc.core.storage.DeleteOutcome;
 import org.djgc.core.storage.EtagMismatchException;
@@ -115,7 +116,7 @@ public final class S3ObjectStore implements ObjectStore {
   /** The most parts of one multipart upload. */
   static final int MAX_PARTS = 10_000;
   /** HTTP connections per store: the most storage calls {@code gc.storage-concurrency} may run at once. */
-  public static final int MAX_CONNECTIONS = 256;
+  public static final int MAX_CONNECTIONS = BackendOptions.MAX_STORAGE_CONCURRENCY;
   /** Attempts per request, including the first, for throttling, 5xx and connection errors. */
   static final int MAX_ATTEMPTS = 5;
 
