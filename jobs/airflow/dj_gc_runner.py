@@ -4,7 +4,7 @@ This module imports nothing from the scheduler, so its logic (command building, 
 decisions, execution-id parsing, the restart state) is testable on its own; ``dj_gc_dag.py`` maps
 its outcomes onto task success, failure without retry, and failure with retry.
 
-The exit-code contract of gc-batch.jar (docs/spec.md section 12.2):
+The exit-code contract of gc-batch.jar (docs/spec/cli.md section 12.2):
 
 ====  ===========================================  ============================================
 code  meaning                                      decision here

@@ -35,7 +35,7 @@ class ExitCodeTablesTest {
   static Stream<Arguments> copies() {
     return Stream.of(
         Arguments.of("README.md", "### Exit codes", "^\\| (\\d) \\|(.*)$"),
-        Arguments.of("docs/spec.md", "| Code | Meaning | Sources |", "^\\| (\\d) \\|(.*)$"),
+        Arguments.of("docs/spec/cli.md", "| Code | Meaning | Sources |", "^\\| (\\d) \\|(.*)$"),
         Arguments.of("jobs/README.md", "| code | meaning | what the schedulers do |", "^\\| (\\d) \\|(.*)$"),
         Arguments.of("jobs/cron/dj-gc-run.sh", "# Exit status:", "^#\\s+(\\d)\\s+(.*)$"),
         Arguments.of("jobs/airflow/dj_gc_runner.py", "====  ====", "^(\\d)\\s{2,}(.*)$"),
