@@ -3,6 +3,7 @@ package org.djgc.batch.job.partition;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.djgc.batch.job.support.Counter;
 import org.djgc.batch.job.support.RunCounters;
 import org.springframework.batch.core.partition.StepExecutionAggregator;
 import org.springframework.batch.core.partition.support.DefaultStepExecutionAggregator;
@@ -30,7 +31,7 @@ final class ActionCounters implements StepExecutionAggregator {
       ExecutionContext context = partition.getExecutionContext();
       Map<String, Long> counted = (Map<String, Long>) context.get(ActOnSliceTasklet.COUNTERS);
       if (counted != null) {
-        counted.forEach(run::add);
+        counted.forEach((key, value) -> run.add(Counter.ofKey(key), value));
       }
       List<String> errors = (List<String>) context.get(ActOnSliceTasklet.ERRORS);
       if (errors != null) {

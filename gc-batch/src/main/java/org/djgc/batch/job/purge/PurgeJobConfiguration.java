@@ -50,7 +50,7 @@ public class PurgeJobConfiguration {
         .start(steps.tasklet("begin", new BeginRunTasklet(run.clock())))
         .next(steps.tasklet("discoverReferences", new DiscoverReferencesTasklet(run.config(), run.properties(),
             run.pipeline(), run.classifier(), run.workFiles())))
-        .next(steps.tasklet("heal", new HealTasklet(false, run)))
+        .next(steps.tasklet("heal", HealTasklet.beforeDeletes(run)))
         .next(steps.tasklet("selectExpired", new SelectExpiredTasklet(run)))
         .next(mode)
         .on(PartitionedScan.PARTITIONED)

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
+import org.djgc.batch.job.support.Counter;
 import org.djgc.batch.job.support.EmptyParents;
 import org.djgc.batch.job.support.LedgerRef;
 import org.djgc.batch.job.support.RowClaims;
@@ -97,12 +98,12 @@ final class Purger implements ItemWriter<LedgerRef> {
       QuarantineEntry entry = outcome.entry();
       if (outcome.changed() != null) {
         run.ledger().markChanged(entry.id(), outcome.changed(), run.clock().now());
-        counters.increment("changed");
+        counters.increment(Counter.CHANGED);
         counters.error("CHANGED " + entry.trashPath() + ": " + outcome.changed() + "; kept, never purged"
             + " (restore --path=" + entry.originalPath() + " moves it back)");
       } else if (outcome.error() != null) {
         run.ledger().recordError(entry.id(), QuarantineState.PURGING, outcome.error());
-        counters.increment("delete_errors");
+        counters.increment(Counter.DELETE_ERRORS);
         counters.error("DELETE " + entry.trashPath() + ": " + outcome.error());
       } else {
         deleted.add(entry);
@@ -113,8 +114,8 @@ final class Purger implements ItemWriter<LedgerRef> {
     deleted.forEach(e -> emptied.put(ObjectKey.of(e.trashPath()), trash.runDirectory(e.trashPath())));
     EmptyParents.prune(store, emptied);
     for (QuarantineEntry entry : deleted) {
-      counters.increment("purged");
-      counters.add("bytes_purged", entry.sizeBytes());
+      counters.increment(Counter.PURGED);
+      counters.add(Counter.BYTES_PURGED, entry.sizeBytes());
       progress.advance(1, entry.sizeBytes());
     }
   }

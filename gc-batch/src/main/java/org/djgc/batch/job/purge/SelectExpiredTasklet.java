@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.djgc.batch.job.support.Counter;
 import org.djgc.batch.job.support.ContextKeys;
 import org.djgc.batch.job.support.JobParameterNames;
 import org.djgc.batch.job.support.LedgerCoverage;
@@ -75,7 +76,7 @@ class SelectExpiredTasklet implements Tasklet {
     }
     long quarantined = ledger.summarize(store).stream().filter(s -> s.state() == QuarantineState.QUARANTINED)
         .mapToLong(QuarantineLedger.LedgerSummary::count).sum();
-    run.counters().add("in_grace", Math.max(0, quarantined - due[0]));
+    run.counters().add(Counter.IN_GRACE, Math.max(0, quarantined - due[0]));
     context.putLong(DUE_COUNT, due[0]);
     // judged afresh: a restarted execution inherits the killed run's context, refusal included
     context.remove(ContextKeys.REFUSAL);

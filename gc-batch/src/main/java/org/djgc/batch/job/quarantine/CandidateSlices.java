@@ -5,6 +5,7 @@ import java.util.List;
 import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.job.partition.SliceFiles;
 import org.djgc.batch.job.partition.SliceJudge;
+import org.djgc.batch.job.support.Counter;
 import org.djgc.batch.job.support.RunCounters;
 import org.djgc.batch.job.support.RunSetup;
 import org.djgc.core.config.DataJointConfig;
@@ -61,9 +62,9 @@ final class CandidateSlices implements SliceJudge {
   public void merge(JobExecution job, List<Path> outputs, List<ExecutionContext> partitions, Path merged) {
     SliceFiles.concatenate(outputs, CandidateUnit.CODEC, merged);
     for (ExecutionContext partition : partitions) {
-      counters.add("too_young", partition.getLong(TOO_YOUNG));
-      counters.add("candidates", partition.getLong(CANDIDATES));
-      counters.add("candidate_bytes", partition.getLong(CANDIDATE_BYTES));
+      counters.add(Counter.TOO_YOUNG, partition.getLong(TOO_YOUNG));
+      counters.add(Counter.CANDIDATES, partition.getLong(CANDIDATES));
+      counters.add(Counter.CANDIDATE_BYTES, partition.getLong(CANDIDATE_BYTES));
     }
   }
 }

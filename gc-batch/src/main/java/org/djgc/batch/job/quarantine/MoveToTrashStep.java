@@ -1,6 +1,7 @@
 package org.djgc.batch.job.quarantine;
 
 import java.nio.file.Path;
+import org.djgc.batch.job.support.Counter;
 import org.djgc.batch.job.support.RecordFileChunkStep;
 import org.djgc.batch.job.support.RunContext;
 import org.djgc.batch.job.support.RunSetup;
@@ -24,7 +25,7 @@ final class MoveToTrashStep extends RecordFileChunkStep<CandidateUnit> {
     Path directory = run.workFiles().directory(job);
     writer = TrashMover.forRun(run, job, setup, store, run.counters(), run.locks()::checkStoreLock, calls(),
         PendingMoves.read(run.ledger(), store.identity(), directory.resolve(RecoverInterruptedTasklet.PENDING_MOVES)),
-        run.counters().get("candidates"));
+        run.counters().get(Counter.CANDIDATES));
   }
 
   @Override

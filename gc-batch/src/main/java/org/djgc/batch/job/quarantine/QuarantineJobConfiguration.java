@@ -49,7 +49,7 @@ public class QuarantineJobConfiguration {
     Flow[] partitioned = PartitionedScan.flows(steps, run.config(), run.properties(), run.workFiles(), run.stores(),
         run.crash(), repository, new CandidateSlices(run.config(), run.properties(), run.counters()), slices);
     RecoverInterruptedTasklet recover = new RecoverInterruptedTasklet(run);
-    Flow verify = steps.tasklet("verifyReferences", new HealTasklet(true, run));
+    Flow verify = steps.tasklet("verifyReferences", HealTasklet.afterMoves(run));
     DiscoverReferencesTasklet discover = new DiscoverReferencesTasklet(run.config(), run.properties(),
         run.pipeline(), run.classifier(), run.workFiles());
     return new JobBuilder(JOB.name(), repository)

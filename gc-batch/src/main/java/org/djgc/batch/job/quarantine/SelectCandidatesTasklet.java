@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.djgc.batch.config.GcProperties;
+import org.djgc.batch.job.support.Counter;
 import org.djgc.batch.job.support.ContextKeys;
 import org.djgc.batch.job.support.JobParameterNames;
 import org.djgc.batch.job.support.Micros;
@@ -115,9 +116,9 @@ final class SelectCandidatesTasklet implements Tasklet {
           RecordFile.Writer<CandidateUnit> out = RecordFile.writer(directory.resolve(CANDIDATES), CandidateUnit.CODEC)) {
         Tally tally = select(directory.resolve(WorkFiles.REFERENCES), files, sections,
             cutoff(job, properties).toEpochMilli(), out, counts);
-        counters.add("too_young", tally.tooYoung());
-        counters.add("candidates", tally.candidates());
-        counters.add("candidate_bytes", tally.candidateBytes());
+        counters.add(Counter.TOO_YOUNG, tally.tooYoung());
+        counters.add(Counter.CANDIDATES, tally.candidates());
+        counters.add(Counter.CANDIDATE_BYTES, tally.candidateBytes());
       }
       context.put(ContextKeys.SECTION_COUNTS, new ArrayList<>(counts));
     }
@@ -139,7 +140,7 @@ final class SelectCandidatesTasklet implements Tasklet {
     boolean forced = Boolean.parseBoolean(force);
     long stored = counts.stream().mapToLong(SectionCounts::stored).sum();
     long references = context.getLong(ContextKeys.HASH_REFERENCED) + context.getLong(ContextKeys.SCHEMA_REFERENCED);
-    long candidates = counters.get("candidates");
+    long candidates = counters.get(Counter.CANDIDATES);
     if (!forced && references == 0 && stored > 0) {
       return java.util.Optional.of("zero references found while the sections hold " + stored
           + " file(s): refusing to quarantine everything (use --force if that is really meant)");

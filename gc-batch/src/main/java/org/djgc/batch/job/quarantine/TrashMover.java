@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.djgc.batch.job.support.Counter;
 import org.djgc.batch.job.support.ContextKeys;
 import org.djgc.batch.job.support.CrashPoints;
 import org.djgc.batch.job.support.EmptyParents;
@@ -106,7 +107,7 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
     for (CandidateUnit unit : chunk) {
       for (ListedFile file : unit.files()) {
         if (pendingMoves.contains(file.path())) {
-          counters.increment("already_quarantined");
+          counters.increment(Counter.ALREADY_QUARANTINED);
           continue;
         }
         Section section = sections.get(file.section());
@@ -121,7 +122,7 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
     List<QuarantineEntry> toMove = new ArrayList<>();
     for (QuarantineEntry entry : ledger.findByTrashPaths(store.identity(), byTrashPath.keySet())) {
       if (entry.state() != QuarantineState.MOVING) {
-        counters.increment("already_quarantined");
+        counters.increment(Counter.ALREADY_QUARANTINED);
       } else {
         toMove.add(entry);
       }
@@ -133,7 +134,7 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
       QuarantineEntry entry = outcome.entry();
       if (outcome.error() != null) {
         ledger.recordError(entry.id(), QuarantineState.MOVING, outcome.error());
-        counters.increment("move_errors");
+        counters.increment(Counter.MOVE_ERRORS);
         counters.error("MOVE " + entry.originalPath() + ": " + outcome.error());
       } else {
         moved.put(entry.id(), outcome.etag());
@@ -149,8 +150,8 @@ final class TrashMover implements ItemWriter<CandidateUnit> {
     }
     EmptyParents.prune(store, emptied);
     for (QuarantineEntry entry : movedEntries) {
-      counters.increment("quarantined");
-      counters.add("quarantined_bytes", entry.sizeBytes());
+      counters.increment(Counter.QUARANTINED);
+      counters.add(Counter.QUARANTINED_BYTES, entry.sizeBytes());
       progress.advance(1, entry.sizeBytes());
     }
   }

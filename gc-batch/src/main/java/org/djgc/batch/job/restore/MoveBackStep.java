@@ -3,6 +3,7 @@ package org.djgc.batch.job.restore;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.djgc.batch.job.support.Counter;
 import org.djgc.batch.job.support.LedgerRef;
 import org.djgc.batch.job.support.RecordFileChunkStep;
 import org.djgc.batch.job.support.Restorer;
@@ -72,7 +73,7 @@ final class MoveBackStep extends RecordFileChunkStep<LedgerRef> {
         return true;
       }
     } catch (StorageException e) {
-      run.counters().increment("move_errors");
+      run.counters().increment(Counter.MOVE_ERRORS);
       run.counters().error("RESTORE " + entry.originalPath() + ": " + e.getMessage());
       return false;
     }

@@ -44,9 +44,19 @@ public class HealTasklet implements Tasklet {
   private final boolean freshSnapshot;
   private final RunContext run;
 
-  public HealTasklet(boolean freshSnapshot, RunContext run) {
+  private HealTasklet(boolean freshSnapshot, RunContext run) {
     this.freshSnapshot = freshSnapshot;
     this.run = run;
+  }
+
+  /** {@code quarantine.verifyReferences}: heals against a fresh snapshot, taken after the moves. */
+  public static HealTasklet afterMoves(RunContext run) {
+    return new HealTasklet(true, run);
+  }
+
+  /** {@code purge.heal}: heals against the purge's own snapshot, before anything is deleted. */
+  public static HealTasklet beforeDeletes(RunContext run) {
+    return new HealTasklet(false, run);
   }
 
   @Override
@@ -94,7 +104,7 @@ public class HealTasklet implements Tasklet {
     try {
       return objects.stat(ObjectKey.of(entry.trashPath())).isPresent();
     } catch (StorageException e) {
-      run.counters().increment("move_errors");
+      run.counters().increment(Counter.MOVE_ERRORS);
       run.counters().error("HEAL " + entry.originalPath() + ": " + e.getMessage());
       return false;
     }
@@ -116,8 +126,8 @@ public class HealTasklet implements Tasklet {
             restorer.restore(entry, RestoreReason.HEALED);
           } else if (claims.claim(entry) && objects.stat(ObjectKey.of(entry.trashPath())).isEmpty()) {
             ledger.markPurged(entry.id(), run.clock().now());
-            run.counters().increment("purged");
-            run.counters().add("bytes_purged", entry.sizeBytes());
+            run.counters().increment(Counter.PURGED);
+            run.counters().add(Counter.BYTES_PURGED, entry.sizeBytes());
           }
         }));
     List<QuarantineEntry> restoring = new ArrayList<>();

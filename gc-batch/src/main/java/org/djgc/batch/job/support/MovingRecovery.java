@@ -59,7 +59,7 @@ public final class MovingRecovery {
               recover(entry, verdicts.get(entry.id()), allowMoves);
             } catch (StorageException e) {
               ledger.recordError(entry.id(), QuarantineState.MOVING, e.getMessage());
-              counters.increment("move_errors");
+              counters.increment(Counter.MOVE_ERRORS);
               counters.error("RECOVER " + entry.originalPath() + ": " + e.getMessage());
             }
           }
@@ -74,7 +74,7 @@ public final class MovingRecovery {
     if (atSource.isEmpty() && inTrash.isEmpty()) {
       ledger.markMissing(entry.id(), QuarantineState.MOVING, "neither the original nor the trash copy exists",
           clock.now());
-      counters.increment("missing");
+      counters.increment(Counter.MISSING);
       counters.error("MISSING " + entry.originalPath() + " (interrupted move)");
     } else if (atSource.isEmpty()) {
       quarantined(entry, inTrash.get());
@@ -115,12 +115,12 @@ public final class MovingRecovery {
 
   private void quarantined(QuarantineEntry entry, StoredObject copy) {
     ledger.markQuarantined(entry.id(), clock.now(), copy.etag().orElse(null));
-    counters.increment("recovered");
+    counters.increment(Counter.RECOVERED);
   }
 
   private void restoredInPlace(QuarantineEntry entry) {
     ledger.markRestored(entry.id(), QuarantineState.MOVING, executionId, RestoreReason.HEALED, clock.now());
-    counters.increment("recovered");
-    counters.increment("restored_healed");
+    counters.increment(Counter.RECOVERED);
+    counters.increment(Counter.RESTORED_HEALED);
   }
 }

@@ -72,7 +72,7 @@ public final class Restorer {
         } else {
           ledger.markMissing(entry.id(), QuarantineState.RESTORING, "neither the trash copy nor the original exists",
               clock.now());
-          counters.increment("missing");
+          counters.increment(Counter.MISSING);
           counters.error("MISSING " + entry.originalPath() + ": neither " + entry.trashPath() + " nor the original exists");
         }
       } else if (atOriginal.isEmpty()) {
@@ -91,12 +91,12 @@ public final class Restorer {
       } else {
         ledger.markConflict(entry.id(), QuarantineState.RESTORING, "original path is occupied by other content",
             clock.now());
-        counters.increment("conflicts");
+        counters.increment(Counter.CONFLICTS);
         counters.error("CONFLICT " + entry.originalPath() + ": occupied by other content; kept at " + entry.trashPath());
       }
     } catch (StorageException e) {
       ledger.recordError(entry.id(), QuarantineState.RESTORING, e.getMessage());
-      counters.increment("move_errors");
+      counters.increment(Counter.MOVE_ERRORS);
       counters.error("RESTORE " + entry.originalPath() + ": " + e.getMessage());
     }
   }
@@ -108,7 +108,7 @@ public final class Restorer {
 
   private void restored(QuarantineEntry entry, RestoreReason reason) {
     ledger.markRestored(entry.id(), QuarantineState.RESTORING, executionId, reason, clock.now());
-    counters.increment(reason == RestoreReason.HEALED ? "restored_healed" : "restored_operator");
+    counters.increment(reason == RestoreReason.HEALED ? Counter.RESTORED_HEALED : Counter.RESTORED_OPERATOR);
   }
 
   /**

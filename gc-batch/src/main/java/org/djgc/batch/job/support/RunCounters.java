@@ -14,15 +14,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RunCounters {
-  /** Counter names, in report order. */
-  public static final List<String> NAMES = List.of("candidates", "candidate_bytes", "too_young",
-      "already_quarantined", "quarantined", "quarantined_bytes", "recovered", "in_grace", "purged", "bytes_purged",
-      "restored_healed", "restored_operator", "conflicts", "missing", "move_errors", "delete_errors", "untracked",
-      "foreign", "size_mismatch", "rebuilt",
-      "not_judged", "changed");
   private static final int MAX_ERRORS_KEPT = 200;
 
-  private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+  private final Map<Counter, AtomicLong> counters = new ConcurrentHashMap<>();
   private final List<String> errors = new ArrayList<>();
   private long errorCount;
 
@@ -36,16 +30,16 @@ public class RunCounters {
     errorCount = 0;
   }
 
-  public void add(String name, long delta) {
-    counters.computeIfAbsent(name, n -> new AtomicLong()).addAndGet(delta);
+  public void add(Counter counter, long delta) {
+    counters.computeIfAbsent(counter, n -> new AtomicLong()).addAndGet(delta);
   }
 
-  public void increment(String name) {
-    add(name, 1);
+  public void increment(Counter counter) {
+    add(counter, 1);
   }
 
-  public long get(String name) {
-    AtomicLong value = counters.get(name);
+  public long get(Counter counter) {
+    AtomicLong value = counters.get(counter);
     return value == null ? 0 : value.get();
   }
 
@@ -78,10 +72,12 @@ public class RunCounters {
     return errorCount;
   }
 
-  /** Every counter, in report order. */
+  /** Every counter by its key, in report order. */
   public Map<String, Long> snapshot() {
     Map<String, Long> snapshot = new LinkedHashMap<>();
-    NAMES.forEach(name -> snapshot.put(name, get(name)));
+    for (Counter counter : Counter.values()) {
+      snapshot.put(counter.key(), get(counter));
+    }
     return snapshot;
   }
 }

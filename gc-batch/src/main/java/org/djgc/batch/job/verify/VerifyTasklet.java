@@ -3,6 +3,7 @@ package org.djgc.batch.job.verify;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Optional;
+import org.djgc.batch.job.support.Counter;
 import org.djgc.batch.job.support.JobParameterNames;
 import org.djgc.batch.job.support.RunContext;
 import org.djgc.batch.job.support.RunSetup;
@@ -84,7 +85,7 @@ class VerifyTasklet implements Tasklet {
 
   /** A row recorded under another trash prefix: this listing cannot say anything about it. */
   private void notJudged(QuarantineEntry entry, String trashPrefix) {
-    run.counters().increment("not_judged");
+    run.counters().increment(Counter.NOT_JUDGED);
     run.counters().error("NOT JUDGED " + entry.trashPath() + ": ledger row " + entry.id() + " (" + entry.state()
         + ") lies outside the listed trash " + trashPrefix + "/; left as is (run verify with that row's"
         + " gc.trash-prefix to check it)");
@@ -136,11 +137,11 @@ class VerifyTasklet implements Tasklet {
     void untracked(TrashRecord file) {
       Optional<TrashLayout.Parsed> parsed = trash.parse(file.trashPath());
       if (parsed.isEmpty()) {
-        run.counters().increment("foreign");
+        run.counters().increment(Counter.FOREIGN);
         run.counters().error("FOREIGN " + file.trashPath() + ": not in dj-gc's trash layout; left alone");
         return;
       }
-      run.counters().increment("untracked");
+      run.counters().increment(Counter.UNTRACKED);
       String original = parsed.get().originalPath();
       if (!rebuild) {
         run.counters().error("UNTRACKED " + file.trashPath() + ": no ledger row (run --rebuild-ledger)");
@@ -150,14 +151,14 @@ class VerifyTasklet implements Tasklet {
       checkLock();
       run.ledger().recordRebuilt(new NewEntry(setup.spec().name(), identity, section, schemaOf(original, section),
           original,          original, file.trashPath(), file.sizeBytes(), null, parsed.get().executionId()), run.clock().now());
-      run.counters().increment("rebuilt");
+      run.counters().increment(Counter.REBUILT);
     }
 
     /** A trash file with its row: fine for live states, a leftover for terminal ones, or a size mismatch. */
     void matched(TrashRecord file, TrashRecord row) {
       QuarantineState state = QuarantineState.valueOf(row.state());
       if (state.terminal()) {
-        run.counters().increment("untracked");
+        run.counters().increment(Counter.UNTRACKED);
         run.counters().error("LEFTOVER " + file.trashPath() + ": its ledger row " + row.ledgerId() + " is " + state
             + (state == QuarantineState.MISSING ? " (an operator restore of its path moves it back)" : ""));
       } else if (IN_TRASH.contains(state) && state != QuarantineState.CHANGED && file.sizeBytes() != row.sizeBytes()) {
@@ -180,7 +181,7 @@ class VerifyTasklet implements Tasklet {
             + " records it PURGED", row.trashPath(), row.ledgerId());
         return;
       }
-      run.counters().increment("missing");
+      run.counters().increment(Counter.MISSING);
       if (rebuild) {
         checkLock();
         run.ledger().markMissing(row.ledgerId(), QuarantineState.valueOf(row.state()),
@@ -192,7 +193,7 @@ class VerifyTasklet implements Tasklet {
     }
 
     void sizeMismatch(TrashRecord file, TrashRecord row) {
-      run.counters().increment("size_mismatch");
+      run.counters().increment(Counter.SIZE_MISMATCH);
       run.counters().error("SIZE " + file.trashPath() + ": " + file.sizeBytes() + " bytes, ledger says "
           + row.sizeBytes());
     }
