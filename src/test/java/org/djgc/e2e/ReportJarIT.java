@@ -85,6 +85,14 @@ class ReportJarIT {
   }
 
   @Test
+  void theJarPrintsItsVersionFromItsManifest() throws Exception {
+    GcJar.Result result = GcJar.run(project, Map.of(), "--version");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.out().strip()).matches("dj-gc \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(Java .+\\)");
+  }
+
+  @Test
   void badInputExitsTwoWithAMessage() throws Exception {
     GcJar.Result unknownStore = report("archive");
     assertThat(unknownStore.exitCode()).isEqualTo(2);

@@ -22,6 +22,13 @@ public class GcBatchApplication {
     System.exit(run(args, System.out, System.err).code());
   }
 
+  /** {@code dj-gc <version> (Java <version>)}, the version from the jar's manifest. */
+  public static String version() {
+    String version = GcBatchApplication.class.getPackage().getImplementationVersion();
+    return "dj-gc " + (version == null ? "(development build, not a packaged jar)" : version) + " (Java "
+        + Runtime.version() + ")";
+  }
+
   /** Runs one command and returns its exit code; never calls {@link System#exit}. */
   public static ExitCode run(String[] args, PrintStream out, PrintStream err) {
     CommandLine commandLine;
@@ -33,6 +40,10 @@ public class GcBatchApplication {
     }
     if (commandLine.help()) {
       out.print(Usage.TEXT);
+      return ExitCode.OK;
+    }
+    if (commandLine.version()) {
+      out.println(version());
       return ExitCode.OK;
     }
     SpringApplication application = new SpringApplication(GcBatchApplication.class);

@@ -32,15 +32,17 @@ import java.util.Set;
  * @param remotePartitions {@code --remote-partitions=N}: scan in N partitions run by workers
  * @param executionIdFile {@code --execution-id-file=PATH}: where the id of each job execution is
  *     written as it starts, for schedulers that restart a failed run by its id
+ * @param version {@code --version}: print the build's version and stop
  */
 public record CommandLine(String job, Optional<String> store, List<String> schemas, boolean allSchemas,
     OutputFormat format, Optional<Path> djConfig, Optional<Long> restart, boolean crossSchemaReferences,
     boolean help, boolean force, RestoreFilter restoreFilter, boolean rebuildLedger, boolean dryRun, int limit,
     Optional<Path> metricsFile, boolean jsonLogs, boolean worker, Optional<Integer> remotePartitions,
-    Optional<Path> executionIdFile) {
+    Optional<Path> executionIdFile, boolean version) {
 
   /** Options every command takes. */
-  static final Set<String> COMMON_OPTIONS = Set.of("help", "job", "store", "format", "dj-config", "log-format",
+  static final Set<String> COMMON_OPTIONS = Set.of("help", "version", "job", "store", "format", "dj-config",
+      "log-format",
       "metrics-file", "execution-id-file");
   /** Options of a {@code --worker}: it takes everything else from the runs it serves. */
   static final Set<String> WORKER_OPTIONS = Set.of("help", "worker", "dj-config", "log-format");
@@ -80,6 +82,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     boolean worker = false;
     Optional<Integer> remotePartitions = Optional.empty();
     Optional<Path> executionIdFile = Optional.empty();
+    boolean version = false;
     Set<String> given = new java.util.LinkedHashSet<>();
     for (String arg : args) {
       if (!arg.startsWith("--")) {
@@ -94,6 +97,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
       given.add(name);
       switch (name) {
         case "help" -> help = true;
+        case "version" -> version = true;
         case "job" -> job = required(name, value);
         case "store" -> store = Optional.of(required(name, value));
         case "schema" -> {
@@ -127,8 +131,8 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     }
     CommandLine line = new CommandLine(job, store, schemas, allSchemas, format, djConfig, restart, crossSchema, help,
         force, new RestoreFilter(path, glob, quarantineRun, since, until), rebuildLedger, dryRun, limit, metricsFile,
-        jsonLogs, worker, remotePartitions, executionIdFile);
-    if (!help) {
+        jsonLogs, worker, remotePartitions, executionIdFile, version);
+    if (!help && !version) {
       line.validate();
       line.checkOptionsTaken(given);
     }

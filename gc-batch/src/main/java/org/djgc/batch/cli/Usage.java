@@ -14,6 +14,7 @@ public final class Usage {
         java -jar gc-batch.jar --restart=<jobExecutionId>
         java -jar gc-batch.jar --worker
         java -jar gc-batch.jar --help
+        java -jar gc-batch.jar --version
 
       Jobs:
       %s
@@ -56,6 +57,7 @@ public final class Usage {
         --log-format=text|json  Logs on stderr as text (default) or JSON (ECS), with job, store,
                                 schemas and run (execution id) in every line.
         --help                  This text.
+        --version               The build's version (from the jar's manifest) and Java's.
                                 An option the job does not take is an error (exit 2), never ignored.
         --gc.KEY=VALUE          Any dj-gc setting (see README), e.g. --gc.codecs.mycodec=schema;
                                 an unknown gc.* key is an error naming the nearest valid one.

@@ -67,4 +67,17 @@ class UsageTextTest {
         "--all-schemas", "--excution-id-file=/tmp/x"}))
         .isInstanceOf(UsageException.class).hasMessageContaining("--excution-id-file");
   }
+
+  @Test
+  void versionPrintsTheBuildAndJavaAndNothingElseRuns() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+
+    ExitCode code = org.djgc.batch.GcBatchApplication.run(new String[] {"--version", "--job=purge"},
+        new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+
+    assertThat(code).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).startsWith("dj-gc ").contains("(Java " + Runtime.version() + ")").hasLineCount(1);
+    assertThat(err.toString()).isEmpty();
+  }
 }
