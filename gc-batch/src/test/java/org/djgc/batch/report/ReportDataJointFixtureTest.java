@@ -83,6 +83,40 @@ class ReportDataJointFixtureTest {
     return GcCli.run(all.toArray(String[]::new));
   }
 
+  /**
+   * The {@code stats} object is what DataJoint's {@code collect(dry_run=True)} returns on the same
+   * data (truth.json records that upstream's dry run agreed with its orphan sets): exactly upstream's
+   * keys (contract §6.6), its orphan lists sorted, nothing deleted.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"main", "sub"})
+  void statsAreUpstreamsDryRunStatsOnTheSameData(String store) {
+    // when
+    GcCli.Result result = report(store, "--gc.codecs.peertext=schema");
+
+    // then
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.OK);
+    com.fasterxml.jackson.databind.JsonNode stats = ReportJson.parse(result.out()).stats();
+    List<String> keys = new ArrayList<>();
+    stats.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).containsExactlyInAnyOrder("hash_paths_referenced", "hash_paths_stored", "hash_paths_orphaned",
+        "hash_paths_orphaned_bytes", "orphaned_hash_paths", "schema_paths_referenced", "schema_paths_stored",
+        "schema_paths_orphaned", "schema_paths_orphaned_bytes", "orphaned_schema_paths", "hash_paths_deleted",
+        "schema_paths_deleted", "deleted", "bytes_freed", "errors", "scan_errors", "dry_run");
+    List<String> listed = new ArrayList<>();
+    for (String field : List.of("orphaned_hash_paths", "orphaned_schema_paths")) {
+      List<String> paths = new ArrayList<>();
+      stats.get(field).forEach(path -> paths.add(path.asText()));
+      assertThat(paths).as(field).isSorted().hasSize((int) stats.get(field.replace("orphaned_", "")
+          .replace("_paths", "_paths_orphaned")).asLong());
+      listed.addAll(paths);
+    }
+    assertThat(listed).containsExactlyInAnyOrderElementsOf(fixture.files(store, "orphaned").keySet());
+    assertThat(stats.get("deleted").asLong() + stats.get("bytes_freed").asLong()).isZero();
+    assertThat(stats.get("scan_errors")).isEmpty();
+    assertThat(stats.get("dry_run").asBoolean()).isTrue();
+  }
+
   /** Each store whole, and cut into key ranges ({@code gc.partitions}, issue 11): the same sets either way. */
   @ParameterizedTest(name = "{0}, gc.partitions={1}")
   @CsvSource({"main,1", "sub,1", "main,12", "sub,64"})
