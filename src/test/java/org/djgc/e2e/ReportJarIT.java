@@ -109,8 +109,30 @@ class ReportJarIT {
     GcJar.Result result = GcJar.run(project, Map.of("DJ_PORT", "1", "DJ_PASS", "Env-S3cret"), "--job=report",
         "--store=main", "--schema=djfx_s0");
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err()).contains("cannot use the database");
+    assertThat(result.err()).contains("Cannot connect to dj-gc's metadata database", ":1 (mysql)",
+        "Communications link failure");
     assertThat(result.out() + result.err()).doesNotContain("Env-S3cret");
+    // one line from dj-gc, no stack trace
+    assertThat(result.err().lines().filter(line -> line.startsWith("dj-gc: ")).count()).isEqualTo(1);
+    assertThat(result.err()).doesNotContain("\tat ", "Application run failed", "Exception encountered");
+  }
+
+  @Test
+  void aStartupFailureIsOneLineAndDebugAddsTheStackTrace() throws Exception {
+    // given: no datajoint.json above the working directory, and no DJ_USER
+    Path empty = java.nio.file.Files.createDirectories(tmp.resolve("empty"));
+
+    // when
+    GcJar.Result plain = GcJar.run(empty, Map.of(), "--job=report", "--all-schemas");
+    GcJar.Result debug = GcJar.run(empty, Map.of(), "--job=report", "--all-schemas", "--debug");
+
+    // then: where it looked, what is missing, exit 2; the trace only with --debug
+    assertThat(plain.exitCode()).as(plain.toString()).isEqualTo(2);
+    assertThat(plain.err()).contains("No datajoint.json found above ", empty.getFileName().toString(),
+        "dj-gc: database.user is not configured").doesNotContain("\tat ");
+    assertThat(plain.err().lines().count()).as(plain.err()).isLessThanOrEqualTo(2);
+    assertThat(debug.exitCode()).isEqualTo(2);
+    assertThat(debug.err()).contains("dj-gc: database.user is not configured", "\tat ");
   }
 
   @Test

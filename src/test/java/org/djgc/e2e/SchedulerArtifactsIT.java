@@ -260,7 +260,7 @@ class SchedulerArtifactsIT {
     // subdirectory, after the command line was accepted.
     String text = Files.readString(log);
     assertThat(run.exitCode()).as(run + text).isEqualTo(2);
-    assertThat(text).contains("cannot use the database", "usage or configuration error")
+    assertThat(text).contains("Cannot connect to dj-gc's metadata database", "usage or configuration error")
         .doesNotContain("Unknown option", "Invalid --");
   }
 

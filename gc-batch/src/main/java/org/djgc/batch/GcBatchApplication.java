@@ -56,6 +56,9 @@ public class GcBatchApplication {
     if (commandLine.worker()) {
       profiles.add("worker");
     }
+    if (commandLine.debug()) {
+      profiles.add("debug");
+    }
     application.setAdditionalProfiles(profiles.toArray(String[]::new));
     org.slf4j.MDC.put("job", commandLine.worker() ? "worker" : commandLine.job() == null ? "restart"
         : commandLine.job());
@@ -81,7 +84,7 @@ public class GcBatchApplication {
       Thread.currentThread().interrupt();
       return ExitCode.OK;
     } catch (RuntimeException e) {
-      return FailureReporter.report(e, err);
+      return FailureReporter.report(e, err, commandLine.debug());
     } finally {
       org.slf4j.MDC.clear();
     }

@@ -33,22 +33,24 @@ import java.util.Set;
  * @param executionIdFile {@code --execution-id-file=PATH}: where the id of each job execution is
  *     written as it starts, for schedulers that restart a failed run by its id
  * @param version {@code --version}: print the build's version and stop
+ * @param debug {@code --debug}: stack traces with failures, and dj-gc's DEBUG logs
  */
 public record CommandLine(String job, Optional<String> store, List<String> schemas, boolean allSchemas,
     OutputFormat format, Optional<Path> djConfig, Optional<Long> restart, boolean crossSchemaReferences,
     boolean help, boolean force, RestoreFilter restoreFilter, boolean rebuildLedger, boolean dryRun, int limit,
     Optional<Path> metricsFile, boolean jsonLogs, boolean worker, Optional<Integer> remotePartitions,
-    Optional<Path> executionIdFile, boolean version) {
+    Optional<Path> executionIdFile, boolean version, boolean debug) {
 
   /** Options every command takes. */
-  static final Set<String> COMMON_OPTIONS = Set.of("help", "version", "job", "store", "format", "dj-config",
-      "log-format",
+  static final Set<String> COMMON_OPTIONS = Set.of("help", "version", "debug", "job", "store", "format",
+      "dj-config", "log-format",
       "metrics-file", "execution-id-file");
   /** Options of a {@code --worker}: it takes everything else from the runs it serves. */
-  static final Set<String> WORKER_OPTIONS = Set.of("help", "worker", "dj-config", "log-format");
+  static final Set<String> WORKER_OPTIONS = Set.of("help", "debug", "worker", "dj-config", "log-format");
   /** Options of a {@code --restart}: the execution brings its job, store, schemas and filters. */
-  static final Set<String> RESTART_OPTIONS = Set.of("help", "restart", "format", "dj-config", "log-format",
+  static final Set<String> RESTART_OPTIONS = Set.of("help", "debug", "restart", "format", "dj-config", "log-format",
       "metrics-file", "execution-id-file");
+
   public CommandLine {
     schemas = List.copyOf(schemas);
   }
@@ -83,6 +85,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     Optional<Integer> remotePartitions = Optional.empty();
     Optional<Path> executionIdFile = Optional.empty();
     boolean version = false;
+    boolean debug = false;
     Set<String> given = new java.util.LinkedHashSet<>();
     for (String arg : args) {
       if (!arg.startsWith("--")) {
@@ -98,6 +101,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
       switch (name) {
         case "help" -> help = true;
         case "version" -> version = true;
+        case "debug" -> debug = flag(name, value);
         case "job" -> job = required(name, value);
         case "store" -> store = Optional.of(required(name, value));
         case "schema" -> {
@@ -131,7 +135,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     }
     CommandLine line = new CommandLine(job, store, schemas, allSchemas, format, djConfig, restart, crossSchema, help,
         force, new RestoreFilter(path, glob, quarantineRun, since, until), rebuildLedger, dryRun, limit, metricsFile,
-        jsonLogs, worker, remotePartitions, executionIdFile, version);
+        jsonLogs, worker, remotePartitions, executionIdFile, version, debug);
     if (!help && !version) {
       line.validate();
       line.checkOptionsTaken(given);

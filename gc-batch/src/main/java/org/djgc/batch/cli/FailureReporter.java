@@ -11,7 +11,19 @@ import org.djgc.core.error.GcException;
 public final class FailureReporter {
   private FailureReporter() {}
 
-  /** Reports a failure that stopped a command before or outside a job. */
+  /**
+   * Reports a failure that stopped a command before or outside a job: one line, and with
+   * {@code --debug} the failure's stack trace after it.
+   */
+  public static ExitCode report(Throwable failure, PrintStream err, boolean debug) {
+    ExitCode code = report(failure, err);
+    if (debug) {
+      failure.printStackTrace(err);
+    }
+    return code;
+  }
+
+  /** Reports a failure that stopped a command before or outside a job, in one line. */
   public static ExitCode report(Throwable failure, PrintStream err) {
     GcException gc = find(failure, GcException.class);
     if (gc != null) {

@@ -96,11 +96,8 @@ public class GcCommand {
       ExitCode code = outcome(execution);
       metrics.publish(execution, code, commandLine.metricsFile());
       return code;
-    } catch (GcException e) {
-      err.println("dj-gc: " + e.getMessage());
-      return FailureReporter.forCategory(e);
     } catch (Exception e) {
-      return FailureReporter.report(e, err);
+      return FailureReporter.report(e, err, commandLine.debug());
     } finally {
       locks.releaseStore();
     }

@@ -58,6 +58,7 @@ public final class Usage {
                                 schemas and run (execution id) in every line.
         --help                  This text.
         --version               The build's version (from the jar's manifest) and Java's.
+        --debug                 A failure's stack trace after its one-line message, and DEBUG logs.
                                 An option the job does not take is an error (exit 2), never ignored.
         --gc.KEY=VALUE          Any dj-gc setting (see README), e.g. --gc.codecs.mycodec=schema;
                                 an unknown gc.* key is an error naming the nearest valid one.

@@ -44,8 +44,10 @@ public class DataJointConfiguration {
     if (metadata.url() != null && !metadata.url().isBlank()) {
       // a chunk's ledger transitions in one round trip, unless the URL says otherwise
       boolean batched = metadata.url().startsWith("jdbc:mysql:") && !metadata.url().contains("rewriteBatchedStatements");
-      return pool("gc-metadata", metadata.url(), metadata.username(), metadata.password(), poolSize(8, properties),
-          batched ? java.util.Map.of("rewriteBatchedStatements", "true") : java.util.Map.of());
+      return FirstConnection.open(() -> pool("gc-metadata", metadata.url(), metadata.username(), metadata.password(),
+          poolSize(8, properties), batched ? java.util.Map.of("rewriteBatchedStatements", "true") : java.util.Map.of()),
+          "dj-gc's metadata database", withoutQuery(metadata.url()) + " as " + metadata.username(),
+          "gc.metadata.url, gc.metadata.username, gc.metadata.password");
     }
     DatabaseSettings database = settings(config);
     if (!DATABASE_NAME.matcher(metadata.database()).matches()) {
@@ -53,14 +55,27 @@ public class DataJointConfiguration {
     }
     if (database.postgres()) {
       // a schema of the pipeline's database, created when missing (spec §4.9)
-      HikariDataSource pool = pool("gc-metadata", postgresUrl(database) + "&currentSchema=" + metadata.database(),
-          database.user(), database.password(), poolSize(8, properties));
+      HikariDataSource pool = FirstConnection.open(() -> pool("gc-metadata", postgresUrl(database)
+          + "&currentSchema=" + metadata.database(), database.user(), database.password(), poolSize(8, properties)),
+          "dj-gc's metadata schema " + metadata.database(), database.describe(), PIPELINE_SETTINGS);
       PostgresMetadataSchema.ensure(pool, metadata.database(), database.describe());
       return pool;
     }
     String url = "jdbc:mysql://" + database.host() + ":" + database.port() + "/" + metadata.database()
         + "?createDatabaseIfNotExist=true&" + DRIVER_OPTIONS + tls(database);
-    return pool("gc-metadata", url, database.user(), database.password(), poolSize(8, properties));
+    return FirstConnection.open(() -> pool("gc-metadata", url, database.user(), database.password(),
+        poolSize(8, properties)), "dj-gc's metadata database " + metadata.database(), database.describe(),
+        PIPELINE_SETTINGS + "; the user needs CREATE for a missing " + metadata.database());
+  }
+
+  /** Where DataJoint's own connection settings come from. */
+  private static final String PIPELINE_SETTINGS = "database.host, database.port, database.user and database.password"
+      + " in datajoint.json, .secrets/ or DJ_HOST, DJ_PORT, DJ_USER, DJ_PASS";
+
+  /** A JDBC URL without its query, where options (and sometimes passwords) live. */
+  private static String withoutQuery(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
   }
 
   @Bean(destroyMethod = "close")
@@ -68,7 +83,8 @@ public class DataJointConfiguration {
     DatabaseSettings database = settings(config);
     String url = database.postgres() ? postgresUrl(database)
         : "jdbc:mysql://" + database.host() + ":" + database.port() + "/?" + DRIVER_OPTIONS + tls(database);
-    HikariDataSource pool = pool("gc-pipeline", url, database.user(), database.password(), poolSize(6, properties));
+    HikariDataSource pool = FirstConnection.open(() -> pool("gc-pipeline", url, database.user(), database.password(),
+        poolSize(6, properties)), "the pipeline's database", database.describe(), PIPELINE_SETTINGS);
     return new PipelineDatabase(pool, database.describe());
   }
 

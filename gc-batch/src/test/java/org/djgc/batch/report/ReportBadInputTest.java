@@ -105,7 +105,8 @@ class ReportBadInputTest extends ReportTestBase {
     storeRoot.toFile().mkdirs();
     var result = run(config, "--job=report", "--store=" + STORE, "--schema=" + A);
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.USAGE);
-    assertThat(result.err()).contains("cannot use the database");
+    assertThat(result.err()).contains("Cannot connect to dj-gc's metadata database datajoint_gc at someone@"
+        + db.host() + ":1 (mysql): Communications link failure", "DJ_PORT");
     assertThat(result.out() + result.err()).doesNotContain("S3cr3t-pw");
   }
 
