@@ -56,6 +56,7 @@ public class GcCommand {
   private final org.djgc.batch.job.support.ExecutionIdFile executionIdFile;
   private final AuditCommands audit;
   private final org.djgc.batch.metrics.RunMetrics metrics;
+  private final org.djgc.batch.job.support.WorkFiles workFiles;
   private final PrintStream out;
   private final PrintStream err;
 
@@ -64,8 +65,9 @@ public class GcCommand {
       RunLocks locks, AuditCommands audit, org.djgc.batch.metrics.RunMetrics metrics,
       org.djgc.batch.config.StoreFactory stores, org.djgc.batch.job.support.LedgerAdoption adoption,
       org.djgc.batch.job.remote.OrphanedPartitions orphanedPartitions,
-      org.djgc.batch.job.support.ExecutionIdFile executionIdFile) {
+      org.djgc.batch.job.support.ExecutionIdFile executionIdFile, org.djgc.batch.job.support.WorkFiles workFiles) {
     this.executionIdFile = executionIdFile;
+    this.workFiles = workFiles;
     this.orphanedPartitions = orphanedPartitions;
     this.stores = stores;
     this.adoption = adoption;
@@ -108,6 +110,7 @@ public class GcCommand {
       audit(commandLine);
       return null;
     }
+    workFiles.checkWritable();
     if (commandLine.job().equals(JobCatalog.COLLECT.name())) {
       return collect(commandLine);
     }
@@ -307,6 +310,7 @@ public class GcCommand {
   }
 
   private JobExecution restart(long executionId) throws Exception {
+    workFiles.checkWritable();
     JobExecution previous;
     try {
       previous = repository.getJobExecution(executionId);

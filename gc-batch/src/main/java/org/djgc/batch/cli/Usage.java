@@ -79,7 +79,7 @@ public final class Usage {
         gc.collect-user-file-sections
                                 Collect sections that can hold <filepath@> user files (an empty
                                 prefix without filepath_prefix); skipped otherwise (default false).
-        gc.work-dir             Scratch space for sorted spill files (default: {java.io.tmpdir}/dj-gc).
+        gc.work-dir             Scratch space for sorted spill files (default: {java.io.tmpdir}/dj-gc-{user.name}).
         gc.sort-buffer-records  Records sorted in memory before spilling (default 100000).
         gc.listing-threads      Sections listed concurrently in a whole scan (default 2).
         gc.partitions           Partitions (key ranges of sections) report and quarantine scan in (default 1).

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param codecs custom codecs: name → {@code hash}, {@code schema} or {@code ignore}
  * @param trashPrefix the reserved trash prefix inside each store
- * @param workDir scratch directory for spill files; empty means {@code java.io.tmpdir}
+ * @param workDir scratch directory for spill files; empty means {@code {java.io.tmpdir}/dj-gc-{user.name}}
  * @param sortBufferRecords records sorted in memory before spilling to disk
  * @param listingThreads sections listed concurrently in a run that scans each section whole
  * @param partitionThreads partitions a process scans concurrently, with {@code partitions} > 1
@@ -189,8 +189,15 @@ public record GcProperties(
     return partitioning.equals("remote");
   }
 
-  /** The scratch directory. */
+  /**
+   * The scratch directory: {@code gc.work-dir}, else {@code {java.io.tmpdir}/dj-gc-{user.name}}, one
+   * per user (a directory shared by users is one only its creator can write).
+   */
   public Path workDirectory() {
-    return workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "dj-gc");
+    if (workDir != null) {
+      return workDir;
+    }
+    String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+    return Path.of(System.getProperty("java.io.tmpdir"), "dj-gc-" + user);
   }
 }

@@ -99,6 +99,23 @@ class ReportBadInputTest extends ReportTestBase {
   }
 
   @Test
+  void aWorkDirectoryThatCannotBeWrittenIsRefusedBeforeAnythingRuns() throws Exception {
+    // given: gc.work-dir names a regular file (and the job repository exists)
+    Path file = java.nio.file.Files.writeString(tmp.resolve("not-a-directory"), "x");
+    assertThat(job("stats").exitCode()).isEqualTo(ExitCode.OK);
+    long before = org.djgc.batch.support.StoreState.lastExecution(metadata, STORE);
+
+    // when
+    GcCli.Result result = GcCli.run("--dj-config=" + writeConfig(), "--gc.work-dir=" + file, "--job=quarantine",
+        "--store=" + STORE, "--schema=" + A);
+
+    // then: exit 2 naming the setting; no execution was created
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err()).contains("gc.work-dir " + file + " is not a writable directory");
+    assertThat(org.djgc.batch.support.StoreState.lastExecution(metadata, STORE)).isEqualTo(before);
+  }
+
+  @Test
   void anUnreachableDatabaseIsAClearErrorWithoutThePassword() {
     Path config = DjConfigFile.forDatabase(db).port(1).user("someone", "S3cr3t-pw").fileStore(STORE, storeRoot,
         Map.of()).writeTo(tmp.resolve("unreachable"));

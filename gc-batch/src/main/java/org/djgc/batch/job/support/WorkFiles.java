@@ -24,6 +24,20 @@ public class WorkFiles {
     this.root = properties.workDirectory();
   }
 
+  /**
+   * Fails (exit 2, before anything runs) unless the work directory exists or can be created, and
+   * takes a file: a run that cannot spill would fail half-way.
+   */
+  public void checkWritable() {
+    try {
+      Files.createDirectories(root);
+      Files.delete(Files.createTempFile(root, ".probe-", ".tmp"));
+    } catch (IOException | SecurityException e) {
+      throw new org.djgc.core.config.ConfigurationException("gc.work-dir " + root + " is not a writable directory ("
+          + e + "); set gc.work-dir to one this user can write", e);
+    }
+  }
+
   /** The execution's directory, created when missing. */
   public Path directory(JobExecution execution) {
     return create(root.resolve("execution-" + execution.getId()));
