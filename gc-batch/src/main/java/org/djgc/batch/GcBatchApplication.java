@@ -84,7 +84,7 @@ public class GcBatchApplication {
       Thread.currentThread().interrupt();
       return ExitCode.OK;
     } catch (RuntimeException e) {
-      return FailureReporter.report(e, err, commandLine.debug());
+      return FailureReporter.report(e, commandLine.job(), commandLine.format(), commandLine.debug(), out, err);
     } finally {
       org.slf4j.MDC.clear();
     }

@@ -5,43 +5,72 @@ import java.sql.SQLException;
 import org.djgc.core.error.GcException;
 
 /**
- * Turns a failure into one clear line on stderr and an {@link ExitCode}. Messages come from our
- * own exceptions or the JDBC driver, neither of which carries passwords or storage keys.
+ * Turns a failure into one clear line on stderr and an {@link ExitCode}; under
+ * {@code --format=json} also a JSON document on stdout ({@code status: failed}, the exit code and
+ * the message), so a caller that parses stdout gets one either way. Messages come from our own
+ * exceptions or the JDBC driver, neither of which carries passwords or storage keys.
  */
 public final class FailureReporter {
   private FailureReporter() {}
 
+  /** A failure as reported: its one-line message and exit code. */
+  record Failure(String message, ExitCode code) {}
+
   /**
-   * Reports a failure that stopped a command before or outside a job: one line, and with
-   * {@code --debug} the failure's stack trace after it.
+   * Reports a failure that stopped a command before or outside a job: one line, with
+   * {@code --debug} the failure's stack trace after it, and with {@code --format=json} the document.
+   *
+   * @param job the job, or null for a restart or a worker
    */
-  public static ExitCode report(Throwable failure, PrintStream err, boolean debug) {
-    ExitCode code = report(failure, err);
+  public static ExitCode report(Throwable failure, String job, OutputFormat format, boolean debug, PrintStream out,
+      PrintStream err) {
+    Failure described = describe(failure);
+    err.println("dj-gc: " + described.message());
     if (debug) {
       failure.printStackTrace(err);
     }
-    return code;
+    if (format == OutputFormat.JSON) {
+      out.println(json(job, described));
+    }
+    return described.code();
   }
 
   /** Reports a failure that stopped a command before or outside a job, in one line. */
   public static ExitCode report(Throwable failure, PrintStream err) {
+    Failure described = describe(failure);
+    err.println("dj-gc: " + described.message());
+    return described.code();
+  }
+
+  /** The failure's message and exit code. */
+  static Failure describe(Throwable failure) {
     GcException gc = find(failure, GcException.class);
     if (gc != null) {
-      err.println("dj-gc: " + gc.getMessage());
-      return forCategory(gc);
+      return new Failure(gc.getMessage(), forCategory(gc));
     }
     SQLException sql = find(failure, SQLException.class);
     if (sql != null) {
-      err.println("dj-gc: cannot use the database: " + firstLine(sql.getMessage())
-          + " (check database.host/port/user in datajoint.json, .secrets/ or DJ_HOST/DJ_PORT/DJ_USER/DJ_PASS)");
-      return ExitCode.USAGE;
+      return new Failure("cannot use the database: " + firstLine(sql.getMessage())
+          + " (check database.host/port/user in datajoint.json, .secrets/ or DJ_HOST/DJ_PORT/DJ_USER/DJ_PASS)",
+          ExitCode.USAGE);
     }
     Throwable root = failure;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    err.println("dj-gc: failed: " + firstLine(String.valueOf(root.getMessage())) + " (" + root.getClass().getName() + ")");
-    return ExitCode.FAILED;
+    return new Failure("failed: " + firstLine(String.valueOf(root.getMessage())) + " (" + root.getClass().getName()
+        + ")", ExitCode.FAILED);
+  }
+
+  /** The document a {@code --format=json} caller gets for a failure outside a job. */
+  static String json(String job, Failure failure) {
+    com.fasterxml.jackson.databind.node.ObjectNode document =
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    document.put("job", job);
+    document.put("status", "failed");
+    document.put("exit_code", failure.code().code());
+    document.put("error", failure.message());
+    return document.toPrettyString();
   }
 
   /** The exit code for one of our exceptions. */

@@ -99,7 +99,7 @@ public class GcCommand {
       metrics.publish(execution, code, commandLine.metricsFile());
       return code;
     } catch (Exception e) {
-      return FailureReporter.report(e, err, commandLine.debug());
+      return FailureReporter.report(e, commandLine.job(), commandLine.format(), commandLine.debug(), out, err);
     } finally {
       locks.releaseStore();
     }

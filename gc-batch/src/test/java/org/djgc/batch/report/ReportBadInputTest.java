@@ -116,7 +116,7 @@ class ReportBadInputTest extends ReportTestBase {
   }
 
   @Test
-  void anUnreachableDatabaseIsAClearErrorWithoutThePassword() {
+  void anUnreachableDatabaseIsAClearErrorWithoutThePassword() throws Exception {
     Path config = DjConfigFile.forDatabase(db).port(1).user("someone", "S3cr3t-pw").fileStore(STORE, storeRoot,
         Map.of()).writeTo(tmp.resolve("unreachable"));
     storeRoot.toFile().mkdirs();
@@ -125,6 +125,16 @@ class ReportBadInputTest extends ReportTestBase {
     assertThat(result.err()).contains("Cannot connect to dj-gc's metadata database datajoint_gc at someone@"
         + db.host() + ":1 (mysql): Communications link failure", "DJ_PORT");
     assertThat(result.out() + result.err()).doesNotContain("S3cr3t-pw");
+
+    // and: a caller that reads JSON gets a document saying so
+    var json = run(config, "--job=report", "--store=" + STORE, "--schema=" + A, "--format=json");
+    assertThat(json.exitCode()).isEqualTo(ExitCode.USAGE);
+    var document = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertThat(document.get("job").asText()).isEqualTo("report");
+    assertThat(document.get("status").asText()).isEqualTo("failed");
+    assertThat(document.get("exit_code").asInt()).isEqualTo(2);
+    assertThat(document.get("error").asText()).startsWith("Cannot connect to dj-gc's metadata database")
+        .doesNotContain("S3cr3t-pw");
   }
 
   @Test
