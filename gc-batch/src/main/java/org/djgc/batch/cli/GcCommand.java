@@ -260,6 +260,27 @@ public class GcCommand {
           throw new GcException(FailureCategory.SAFETY_GATE, "Store " + spec.name() + ": " + reason
               + "; a row's spelling of a path may differ from the listed one, so nothing is moved or deleted there");
         });
+    refuseUnwritableTrash(spec, root);
+  }
+
+  /**
+   * A {@code file} store's trash must be a directory this user can write before anything moves:
+   * otherwise every move fails on its own, one error per file, leaving rows {@code MOVING} for the
+   * next run to recover (exit 2 instead, nothing recorded).
+   */
+  private void refuseUnwritableTrash(StoreSpec spec, java.nio.file.Path root) {
+    if (!java.nio.file.Files.isDirectory(root)) {
+      return; // opening the store refuses a missing root; nothing is created here
+    }
+    java.nio.file.Path trash = root.resolve(org.djgc.core.layout.StoreLayout.of(spec, properties.trashPrefix())
+        .trashPrefix());
+    try {
+      java.nio.file.Files.createDirectories(trash);
+      java.nio.file.Files.delete(java.nio.file.Files.createTempFile(trash, ".dj-gc-probe-", ".tmp"));
+    } catch (java.io.IOException | SecurityException e) {
+      throw new org.djgc.core.config.ConfigurationException("Store " + spec.name() + ": its trash " + trash
+          + " is not a directory this user can write (" + e + "); nothing was moved or deleted");
+    }
   }
 
   /**

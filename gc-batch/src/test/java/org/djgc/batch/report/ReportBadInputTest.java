@@ -116,6 +116,24 @@ class ReportBadInputTest extends ReportTestBase {
   }
 
   @Test
+  void aTrashThatCannotBeWrittenIsRefusedBeforeAnyRowIsRecorded() throws Exception {
+    // given: an orphan, and the store's trash prefix taken by a regular file
+    fx.declareTable(A, "blob_test", Map.of("payload", "<blob@local>"));
+    String orphan = pathOf(fx.putHash(A, bytes("orphan")));
+    java.nio.file.Files.writeString(storeRoot.resolve("_trash"), "not a directory");
+
+    // when
+    GcCli.Result result = job("quarantine", "--schema=" + A, "--gc.testing.clock-offset=P2D");
+
+    // then: exit 2 naming the trash; the orphan is in place and the ledger has no row
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err()).contains("Store local: its trash " + storeRoot.resolve("_trash"),
+        "is not a directory this user can write");
+    assertThat(fx.exists(orphan)).isTrue();
+    assertThat(org.djgc.batch.support.StoreState.ledger(metadata, STORE)).isEmpty();
+  }
+
+  @Test
   void anUnreachableDatabaseIsAClearErrorWithoutThePassword() throws Exception {
     Path config = DjConfigFile.forDatabase(db).port(1).user("someone", "S3cr3t-pw").fileStore(STORE, storeRoot,
         Map.of()).writeTo(tmp.resolve("unreachable"));
