@@ -253,6 +253,7 @@ public class GcCommand {
       return;
     }
     java.nio.file.Path root = java.nio.file.Path.of(spec.location());
+    refuseUnwritableTrash(spec, root);
     org.djgc.core.storage.local.CaseProbe.caseInsensitiveDirectory(root)
         .or(() -> org.djgc.core.storage.local.CaseProbe.foldingDirectory(
             root.resolve(org.djgc.core.layout.StoreLayout.of(spec, properties.trashPrefix()).trashPrefix())))
@@ -260,13 +261,12 @@ public class GcCommand {
           throw new GcException(FailureCategory.SAFETY_GATE, "Store " + spec.name() + ": " + reason
               + "; a row's spelling of a path may differ from the listed one, so nothing is moved or deleted there");
         });
-    refuseUnwritableTrash(spec, root);
   }
 
   /**
-   * A {@code file} store's trash must be a directory this user can write before anything moves:
-   * otherwise every move fails on its own, one error per file, leaving rows {@code MOVING} for the
-   * next run to recover (exit 2 instead, nothing recorded).
+   * A {@code file} store's trash must be a directory this user can write before anything moves
+   * (exit 2 naming it, nothing recorded), checked before the case probe, which writes there too and
+   * would otherwise call the file system unprobeable.
    */
   private void refuseUnwritableTrash(StoreSpec spec, java.nio.file.Path root) {
     if (!java.nio.file.Files.isDirectory(root)) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.djgc.batch.cli.ExitCode;
@@ -116,14 +114,14 @@ class RestartAgesTest extends CycleTestBase {
     assertLiveFilesUntouched();
   }
 
-  /** Launches a job whose scratch directory is a file, so it fails (exit 5); returns its execution id. */
+  /** Launches a job that dies before its discovery, so it fails (exit 5); returns its execution id. */
   private String failedLaunch(String job, String clockOffset, String... settings) throws Exception {
-    Path notADirectory = tmp.resolve("work-file");
-    if (!Files.exists(notADirectory)) {
-      Files.writeString(notADirectory, "x");
-    }
+    org.djgc.batch.job.support.CrashPoints.onNextReach(job + ".discoverReferences.start", () -> {
+      throw new org.djgc.batch.support.SimulatedKill(job + ".discoverReferences.start");
+    });
     List<String> args = new ArrayList<>(List.of("--job=" + job, "--store=" + STORE, "--schema=" + A,
-        "--dj-config=" + writeConfig(), "--gc.work-dir=" + notADirectory, "--gc.testing.clock-offset=" + clockOffset));
+        "--dj-config=" + writeConfig(), "--gc.work-dir=" + tmp.resolve("work"), "--gc.testing.clock-offset="
+        + clockOffset));
     args.addAll(List.of(settings));
     GcCli.Result failed = GcCli.run(args.toArray(String[]::new));
     assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCode.FAILED);

@@ -68,11 +68,13 @@ class SafetyGateTest extends CycleTestBase {
 
   @Test
   void aRestartCannotLowerTheAgeWindowAndANegativeSkewIsRefused() throws Exception {
-    // given: a quarantine (stored min-age 24 h) that failed (its scratch directory is a file)
+    // given: a quarantine (stored min-age 24 h) that failed before its discovery
     pipeline();
-    java.nio.file.Path notADirectory = java.nio.file.Files.writeString(tmp.resolve("work-file"), "x");
+    org.djgc.batch.job.support.CrashPoints.onNextReach("quarantine.discoverReferences.start", () -> {
+      throw new org.djgc.batch.support.SimulatedKill("quarantine.discoverReferences.start");
+    });
     var failed = org.djgc.batch.support.GcCli.run("--job=quarantine", "--store=" + STORE, "--schema=" + A,
-        "--dj-config=" + writeConfig(), "--gc.work-dir=" + notADirectory, "--gc.testing.clock-offset=P2D");
+        "--dj-config=" + writeConfig(), "--gc.work-dir=" + tmp.resolve("work"), "--gc.testing.clock-offset=P2D");
     assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCode.FAILED);
     String id = failed.err().replaceAll("(?s).*--restart=(\\d+).*", "$1");
 

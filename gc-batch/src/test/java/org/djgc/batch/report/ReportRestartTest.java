@@ -2,7 +2,6 @@ package org.djgc.batch.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -19,23 +18,25 @@ class ReportRestartTest extends ReportTestBase {
 
   @Test
   void aFailedReportIsRestartedByItsExecutionId() throws Exception {
-    // given: a run whose scratch directory cannot be created (gc.work-dir is a file)
+    // given: a run that dies before its discovery
     fx.declareTable(A, "blob_test", Map.of("payload", "<blob@local>"));
     fx.insert(A, "blob_test", 1, Map.of("payload", fx.putHash(A, bytes("live"))));
     String orphan = fx.putHash(A, bytes("orphan"));
-    Path notADirectory = Files.writeString(tmp.resolve("work-file"), "x");
     Path config = writeConfig();
+    org.djgc.batch.job.support.CrashPoints.onNextReach("report.discoverReferences.start", () -> {
+      throw new org.djgc.batch.support.SimulatedKill("report.discoverReferences.start");
+    });
 
     // when
     GcCli.Result failed = GcCli.run("--job=report", "--store=" + STORE, "--schema=" + A, "--format=json",
-        "--dj-config=" + config, "--gc.work-dir=" + notADirectory);
+        "--dj-config=" + config, "--gc.work-dir=" + tmp.resolve("work"));
     Matcher id = Pattern.compile("--restart=(\\d+)").matcher(failed.err());
 
     // then
     assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCode.FAILED);
     assertThat(id.find()).as(failed.err()).isTrue();
 
-    // when restarted with a usable work directory
+    // when restarted
     GcCli.Result restarted = GcCli.run("--restart=" + id.group(1), "--dj-config=" + config,
         "--gc.work-dir=" + tmp.resolve("work"));
 
