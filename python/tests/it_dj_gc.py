@@ -64,7 +64,10 @@ class AgainstTheJar(unittest.TestCase):
         with self.assertRaises(dj_gc.UsageError) as raised:
             dj_gc.report(schema=self.schema, store="no_such_store", config=self.config)
         self.assertIn("no_such_store", str(raised.exception))
-        self.assertIsNone(raised.exception.result)
+        # the jar's JSON document for a failure outside a job
+        self.assertEqual(raised.exception.result["status"], "failed")
+        self.assertEqual(raised.exception.result["exit_code"], 2)
+        self.assertIn("no_such_store", raised.exception.result["error"])
 
 
 if __name__ == "__main__":
