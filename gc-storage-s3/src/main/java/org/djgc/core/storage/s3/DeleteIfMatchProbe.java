@@ -36,7 +36,7 @@ final class DeleteIfMatchProbe {
       client.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(probe).ifMatch(WRONG_ETAG).build());
       return Optional.of("it deleted the probe object although its ETag did not match: the condition is ignored");
     } catch (RuntimeException e) {
-      return S3ObjectStore.status(e) == 412 ? Optional.empty() : Optional.of("it answered the probe with " + reason.apply(e));
+      return S3Bucket.status(e) == 412 ? Optional.empty() : Optional.of("it answered the probe with " + reason.apply(e));
     } finally {
       try {
         client.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(probe).build());
