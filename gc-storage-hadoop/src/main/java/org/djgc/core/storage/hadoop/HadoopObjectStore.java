@@ -1,26 +1,20 @@
 package org.djgc.core.storage.hadoop;
 
-import java.io.Closeable;
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -28,20 +22,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.BulkDelete;
 import org.apache.hadoop.fs.CommonPathCapabilities;
 import org.apache.hadoop.fs.EtagSource;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileChecksum;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.djgc.core.config.ConfigurationException;
-import org.djgc.core.sort.CloseableIterator;
 import org.djgc.core.sort.ExternalSorter;
-import org.djgc.core.sort.RecordCodec;
 import org.djgc.core.storage.BatchDeleteResult;
 import org.djgc.core.storage.DeleteOutcome;
 import org.djgc.core.storage.ObjectKey;
@@ -87,6 +74,9 @@ import org.slf4j.LoggerFactory;
  * exist.
  *
  * <p>Messages name keys relative to the store and never contain credentials.
+ *
+ * <p>The store keeps the root, the paths and the helpers; its parts are {@link HadoopListing}
+ * (list and sort) and {@link HadoopMover} (rename, or copy, verify and delete).
  */
 public final class HadoopObjectStore implements ObjectStore {
   /** Storage calls at once by default: Hadoop's object-store connectors wait on the network. */
@@ -96,7 +86,6 @@ public final class HadoopObjectStore implements ObjectStore {
 
   /** Listing entries sorted in memory before spilling to the temp directory. */
   public static final int DEFAULT_SORT_BUFFER = 50_000;
-  private static final int COPY_BUFFER = 1 << 20;
 
   /** Schemes whose {@code rename} is atomic and never replaces an existing file. */
   private static final Set<String> ATOMIC_RENAME_SCHEMES = Set.of("hdfs", "webhdfs", "swebhdfs");
@@ -108,19 +97,20 @@ public final class HadoopObjectStore implements ObjectStore {
       "gs", "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem",
       "dbfs", "com.databricks.backend.daemon.data.client.DatabricksFileSystem");
 
-  private final HadoopStoreSettings settings;
-  private final FileSystem fs;
-  private final String scheme;
-  private final String authority;
-  private final String rootPath;
-  private final String childPrefix;
-  private final Path root;
-  private final java.nio.file.Path localRoot;
-  private final java.nio.file.Path tempDirectory;
-  private final int sortBuffer;
-  private final String description;
+  final HadoopStoreSettings settings;
+  final FileSystem fs;
+  final String scheme;
+  final String authority;
+  final String rootPath;
+  final String childPrefix;
+  final Path root;
+  final java.nio.file.Path localRoot;
+  final java.nio.file.Path tempDirectory;
+  final int sortBuffer;
+  final String description;
   private final StoreIdentity identity;
-  private final StoreCapabilities capabilities;
+  final StoreCapabilities capabilities;
+  private final HadoopMover mover = new HadoopMover(this);
 
   private HadoopObjectStore(HadoopStoreSettings settings, FileSystem fs, java.nio.file.Path localRoot,
       java.nio.file.Path tempDirectory, int sortBuffer) {
@@ -331,7 +321,7 @@ public final class HadoopObjectStore implements ObjectStore {
     return path;
   }
 
-  private Path toPath(String absolutePath) {
+  Path toPath(String absolutePath) {
     try {
       return new Path(new URI(scheme, authority, absolutePath, null, null));
     } catch (URISyntaxException | IllegalArgumentException e) {
@@ -345,7 +335,7 @@ public final class HadoopObjectStore implements ObjectStore {
   }
 
   /** The store key of a listed path, or null (with a warning) when it is not a canonical key. */
-  private String keyOf(Path path) {
+  String keyOf(Path path) {
     URI uri = path.toUri();
     String absolute = uri.getPath();
     if (!sameFileSystem(uri) || absolute == null || !absolute.startsWith(childPrefix)) {
@@ -379,232 +369,7 @@ public final class HadoopObjectStore implements ObjectStore {
 
   @Override
   public ObjectListing list(ObjectKey prefix, Optional<ObjectKey> startAfter) {
-    return new SortedListing(prefix, pathOf(prefix), startAfter.map(ObjectKey::path).orElse(null));
-  }
-
-  private record Entry(String key, long size, long modifiedMillis, String etag) {}
-
-  private static final RecordCodec<Entry> CODEC = new RecordCodec<>() {
-    @Override
-    public void write(DataOutput out, Entry e) throws IOException {
-      RecordCodec.writeString(out, e.key);
-      out.writeLong(e.size);
-      out.writeLong(e.modifiedMillis);
-      out.writeBoolean(e.etag != null);
-      if (e.etag != null) {
-        RecordCodec.writeString(out, e.etag);
-      }
-    }
-
-    @Override
-    public Entry read(DataInput in) throws IOException {
-      String key = RecordCodec.readString(in);
-      long size = in.readLong();
-      long modified = in.readLong();
-      String etag = in.readBoolean() ? RecordCodec.readString(in) : null;
-      return new Entry(key, size, modified, etag);
-    }
-  };
-
-  /**
-   * Lists the whole prefix on the first {@link #hasNext()}, sorting externally, then yields the
-   * sorted entries.
-   */
-  private final class SortedListing implements ObjectListing {
-    private final ObjectKey prefix;
-    private final Path directory;
-    private final String startAfter;
-    private final String keyPrefix;
-    private ExternalSorter<Entry> sorter;
-    private CloseableIterator<Entry> sorted;
-    private boolean started;
-    private boolean closed;
-    private String previous;
-    private StoredObject next;
-    private java.nio.file.Path checkedLocalDirectory;
-    private StorageException failure;
-
-    SortedListing(ObjectKey prefix, Path directory, String startAfter) {
-      this.prefix = prefix;
-      this.directory = directory;
-      this.startAfter = startAfter;
-      this.keyPrefix = prefix.isRoot() ? "" : prefix.path() + "/";
-    }
-
-    @Override
-    public boolean hasNext() {
-      if (closed) {
-        throw new IllegalStateException("listing of " + where(prefix) + " is closed");
-      }
-      if (failure != null) {
-        // a failed listing stays failed: it must never look like one that ended
-        throw new StorageException(failure.getMessage(), failure);
-      }
-      try {
-        if (!started) {
-          started = true;
-          load();
-        }
-        while (next == null && sorted.hasNext()) {
-          Entry entry = sorted.next();
-          if (entry.key.equals(previous)) {
-            continue; // a path reported twice by the file system
-          }
-          previous = entry.key;
-          next = new StoredObject(ObjectKey.of(entry.key), entry.size,
-              entry.modifiedMillis > 0 ? Instant.ofEpochMilli(entry.modifiedMillis) : Instant.EPOCH,
-              Optional.ofNullable(entry.etag), true);
-        }
-      } catch (StorageException e) {
-        failure = e;
-        throw e;
-      } catch (RuntimeException e) {
-        failure = new StorageException("Cannot list " + where(prefix) + ": " + reason(e), cause(e));
-        throw failure;
-      }
-      return next != null;
-    }
-
-    @Override
-    public StoredObject next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      StoredObject result = next;
-      next = null;
-      return result;
-    }
-
-    private void load() {
-      sorted = emptyIterator();
-      FileStatus status = statusOrNull(directory, prefix, "list");
-      if (status == null || !status.isDirectory()) {
-        return; // a missing prefix, or one naming a file, holds nothing
-      }
-      prepareTempDirectory();
-      sorter = new ExternalSorter<>(Comparator.comparing(Entry::key), CODEC, sortBuffer, tempDirectory);
-      RemoteIterator<LocatedFileStatus> files = null;
-      long seen = 0;
-      try {
-        try {
-          files = fs.listFiles(directory, true);
-        } catch (FileNotFoundException e) {
-          return; // removed since it was found: nothing below it exists any more
-        }
-        while (files.hasNext()) {
-          LocatedFileStatus file = files.next();
-          seen++;
-          if (file.isSymlink()) {
-            throw new StorageException("Refusing to list " + keyOrPath(file.getPath())
-                + " in " + description + ": it is a symbolic link, which could lead outside the store root");
-          }
-          if (!file.isFile()) {
-            continue;
-          }
-          String key = keyOf(file.getPath());
-          if (key == null) {
-            continue;
-          }
-          if (!key.startsWith(keyPrefix)) {
-            throw new StorageException("Cannot list " + where(prefix) + ": the file system returned " + key
-                + ", which is not under the prefix");
-          }
-          if (startAfter != null && key.compareTo(startAfter) <= 0) {
-            continue;
-          }
-          if (localRoot != null) {
-            checkListedLocalFile(key);
-          }
-          String etag = file instanceof EtagSource source ? emptyToNull(source.getEtag()) : null;
-          sorter.add(new Entry(key, file.getLen(), file.getModificationTime(), etag));
-        }
-        sorted = sorter.sorted();
-      } catch (StorageException e) {
-        throw e;
-      } catch (IOException | RuntimeException e) {
-        throw new StorageException("Cannot list " + where(prefix) + " (after " + seen + " paths): "
-            + reason(e) + "; refusing a partial listing", cause(e));
-      } finally {
-        if (files instanceof Closeable closeable) {
-          try {
-            closeable.close();
-          } catch (IOException e) {
-            LOG.debug("Cannot close a listing of {}: {}", description, reason(e));
-          }
-        }
-      }
-    }
-
-    private String keyOrPath(Path path) {
-      String absolute = path.toUri().getPath();
-      return absolute != null && absolute.startsWith(childPrefix) ? absolute.substring(childPrefix.length())
-          : settings.redact(path.toString());
-    }
-
-    /** Local file system only: the file is no link, and no directory between it and the root is one. */
-    private void checkListedLocalFile(String key) {
-      java.nio.file.Path file = localRoot.resolve(key);
-      if (Files.isSymbolicLink(file)) {
-        throw new StorageException("Refusing to list " + key + ": it is a symbolic link, which could lead outside"
-            + " the store root");
-      }
-      java.nio.file.Path parent = file.getParent();
-      if (parent.equals(checkedLocalDirectory)) {
-        return;
-      }
-      try {
-        if (!parent.toRealPath().equals(parent)) {
-          throw new StorageException("Refusing to list " + key + ": a directory on its path is a symbolic link,"
-              + " which could lead outside the store root");
-        }
-      } catch (IOException e) {
-        throw new StorageException("Cannot list " + key + ": " + reason(e), e);
-      }
-      checkedLocalDirectory = parent;
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-      next = null;
-      if (sorted != null) {
-        sorted.close();
-      }
-      if (sorter != null) {
-        try {
-          sorter.close();
-        } catch (UncheckedIOException e) {
-          LOG.warn("Cannot remove the sort files of a listing of {}: {}", description, e.getMessage());
-        }
-      }
-    }
-  }
-
-  private void prepareTempDirectory() {
-    if (tempDirectory != null) {
-      try {
-        Files.createDirectories(tempDirectory);
-      } catch (IOException e) {
-        // reported by the sorter if it ever needs to spill
-      }
-    }
-  }
-
-  private static CloseableIterator<Entry> emptyIterator() {
-    return new CloseableIterator<>() {
-      @Override
-      public boolean hasNext() {
-        return false;
-      }
-
-      @Override
-      public Entry next() {
-        throw new NoSuchElementException();
-      }
-
-      @Override
-      public void close() {}
-    };
+    return new HadoopListing(this, prefix, pathOf(prefix), startAfter.map(ObjectKey::path).orElse(null));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -648,179 +413,8 @@ public final class HadoopObjectStore implements ObjectStore {
   /** Moves by name: this backend has no etags to hold the listed version to, and learns none from a move. */
   @Override
   public Optional<String> move(ObjectKey source, ObjectKey target, Optional<StoredObject> listed) {
-    moveFile(source, target);
+    mover.moveFile(source, target);
     return Optional.empty();
-  }
-
-  private void moveFile(ObjectKey source, ObjectKey target) {
-    String what = "Cannot move " + source + " to " + target + " in " + description;
-    if (source.equals(target)) {
-      throw new StorageException(what + ": source and target are the same");
-    }
-    Path from = pathOf(source);
-    Path to = pathOf(target);
-    FileStatus original = statusOrNull(from, source, "move");
-    if (original == null || !original.isFile()) {
-      throw new StorageException(what + ": no such file " + source);
-    }
-    if (statusOrNull(to, target, "move") != null) {
-      throw new StorageException(what + ": target " + target + " exists");
-    }
-    if (capabilities.atomicRename()) {
-      rename(from, to, source, target, what);
-    } else {
-      copyVerifyDelete(from, to, original, source, target, what);
-    }
-  }
-
-  private void rename(Path from, Path to, ObjectKey source, ObjectKey target, String what) {
-    boolean renamed;
-    try {
-      Path parent = to.getParent();
-      if (parent != null && !fs.mkdirs(parent)) {
-        throw new StorageException(what + ": cannot create the target's directory");
-      }
-      pathOf(target); // no link appeared on the way
-      if (statusOrNull(to, target, "move") != null) {
-        throw new StorageException(what + ": target " + target + " exists");
-      }
-      renamed = fs.rename(from, to);
-    } catch (FileAlreadyExistsException e) {
-      throw new StorageException(what + ": target " + target + " exists", cause(e));
-    } catch (FileNotFoundException e) {
-      throw new StorageException(what + ": no such file " + source + " (" + reason(e) + ")", cause(e));
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof StorageException storage) {
-        throw storage;
-      }
-      throw new StorageException(what + ": " + reason(e) + "; the source was kept", cause(e));
-    }
-    if (!renamed) {
-      // Hadoop's rename answers false for most refusals: say which
-      if (statusOrNull(to, target, "move") != null) {
-        throw new StorageException(what + ": target " + target + " exists");
-      }
-      if (statusOrNull(from, source, "move") == null) {
-        throw new StorageException(what + ": no such file " + source + " (it vanished before the rename)");
-      }
-      throw new StorageException(what + ": the file system refused the rename; the source was kept");
-    }
-    FileStatus moved = statusOrNull(to, target, "verify");
-    if (moved == null || !moved.isFile()) {
-      throw new StorageException(what + ": the rename reported success but " + target
-          + " is not a file; check both keys");
-    }
-  }
-
-  private void copyVerifyDelete(Path from, Path to, FileStatus original, ObjectKey source, ObjectKey target,
-      String what) {
-    long size = original.getLen();
-    long copied = copy(from, to, source, target, what);
-    if (copied != size) {
-      deleteOurCopy(to, target);
-      throw new StorageException(what + ": read " + copied + " bytes but the source has " + size
-          + "; the source was kept");
-    }
-    FileStatus copy = statusOrNull(to, target, "verify");
-    if (copy == null || !copy.isFile()) {
-      throw new StorageException(what + ": the copy is missing after copying; the source was kept");
-    }
-    if (copy.getLen() != size) {
-      throw new StorageException(what + ": the copy has " + copy.getLen() + " bytes but the source has " + size
-          + "; both were kept");
-    }
-    FileChecksum sourceChecksum = checksumOrNull(from);
-    FileChecksum copyChecksum = checksumOrNull(to);
-    if (sourceChecksum != null && copyChecksum != null
-        && sourceChecksum.getAlgorithmName().equals(copyChecksum.getAlgorithmName())
-        && !sourceChecksum.equals(copyChecksum)) {
-      throw new StorageException(what + ": the copy's " + copyChecksum.getAlgorithmName()
-          + " checksum differs from the source's; both were kept");
-    }
-    FileStatus now = statusOrNull(from, source, "verify");
-    if (now == null) {
-      throw new StorageException(what + ": the source vanished during the copy; the copy at " + target
-          + " was kept");
-    }
-    if (changed(original, now)) {
-      throw new StorageException(what + ": the source changed during the copy; both were kept");
-    }
-    try {
-      if (!fs.delete(from, false) && statusOrNull(from, source, "move") != null) {
-        throw new StorageException(what + ": copied and verified, but the file system refused to delete the"
-            + " source, so the bytes are at both keys");
-      }
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof StorageException storage) {
-        throw storage;
-      }
-      throw new StorageException(what + ": copied and verified, but the source could not be deleted, so the bytes"
-          + " are at both keys: " + reason(e), cause(e));
-    }
-  }
-
-  /** Streams the source into a new target; removes a partial target it created when the copy fails. */
-  private long copy(Path from, Path to, ObjectKey source, ObjectKey target, String what) {
-    boolean created = false;
-    try (FSDataInputStream in = fs.open(from)) {
-      FSDataOutputStream out;
-      try {
-        out = fs.create(to, false);
-      } catch (FileAlreadyExistsException e) {
-        throw new StorageException(what + ": target " + target + " exists", cause(e));
-      }
-      created = true;
-      long copied = 0;
-      try (out) {
-        byte[] buffer = new byte[COPY_BUFFER];
-        int read;
-        while ((read = in.read(buffer)) >= 0) {
-          out.write(buffer, 0, read);
-          copied += read;
-        }
-      }
-      return copied;
-    } catch (StorageException e) {
-      throw e;
-    } catch (FileNotFoundException e) {
-      if (created) {
-        deleteOurCopy(to, target);
-      }
-      throw new StorageException(what + ": no such file " + source + " (" + reason(e) + ")", cause(e));
-    } catch (IOException | RuntimeException e) {
-      if (created) {
-        deleteOurCopy(to, target);
-      }
-      throw new StorageException(what + ": copy failed, the source was kept: " + reason(e), cause(e));
-    }
-  }
-
-  /** Best effort: removes a target this store created for a copy that failed. */
-  private void deleteOurCopy(Path to, ObjectKey target) {
-    try {
-      fs.delete(to, false);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("Could not remove the incomplete copy {} in {}: {}", target, description, reason(e));
-    }
-  }
-
-  private static boolean changed(FileStatus before, FileStatus after) {
-    if (!after.isFile() || after.getLen() != before.getLen()
-        || after.getModificationTime() != before.getModificationTime()) {
-      return true;
-    }
-    String a = before instanceof EtagSource s ? s.getEtag() : null;
-    String b = after instanceof EtagSource s ? s.getEtag() : null;
-    return a != null && b != null && !a.equals(b);
-  }
-
-  private FileChecksum checksumOrNull(Path path) {
-    try {
-      return fs.getFileChecksum(path);
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("No checksum for {} in {}: {}", path.getName(), description, reason(e));
-      return null;
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -936,7 +530,7 @@ public final class HadoopObjectStore implements ObjectStore {
   // ---------------------------------------------------------------------------------------------
   // helpers
 
-  private FileStatus statusOrNull(Path path, ObjectKey key, String action) {
+  FileStatus statusOrNull(Path path, ObjectKey key, String action) {
     try {
       return fs.getFileStatus(path);
     } catch (FileNotFoundException e) {
@@ -947,15 +541,15 @@ public final class HadoopObjectStore implements ObjectStore {
     }
   }
 
-  private String where(ObjectKey key) {
+  String where(ObjectKey key) {
     return (key == null || key.isRoot() ? "the store root" : key.path()) + " in " + description;
   }
 
-  private String reason(Throwable e) {
+  String reason(Throwable e) {
     return reason(settings, e);
   }
 
-  private Throwable cause(Throwable e) {
+  Throwable cause(Throwable e) {
     return cause(settings, e);
   }
 
@@ -977,7 +571,7 @@ public final class HadoopObjectStore implements ObjectStore {
     return e;
   }
 
-  private static String emptyToNull(String value) {
+  static String emptyToNull(String value) {
     return value == null || value.isEmpty() ? null : value;
   }
 
