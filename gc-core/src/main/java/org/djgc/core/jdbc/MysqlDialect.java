@@ -105,22 +105,9 @@ public final class MysqlDialect implements SqlDialect {
   }
 
   @Override
-  public boolean isTransient(SQLException error) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLTransactionRollbackException) {
-        return true;
-      }
-      if (t instanceof SQLException sql) {
-        if (TRANSIENT_CODES.contains(sql.getErrorCode()) || "40001".equals(sql.getSQLState())) {
-          return true;
-        }
-        SQLException next = sql.getNextException();
-        if (next != null && next != t && isTransient(next)) {
-          return true;
-        }
-      }
-    }
-    return false;
+  public boolean rolledBackForContention(SQLException error) {
+    return error instanceof SQLTransactionRollbackException || TRANSIENT_CODES.contains(error.getErrorCode())
+        || "40001".equals(error.getSQLState());
   }
 
   @Override

@@ -101,19 +101,8 @@ public final class PostgresDialect implements SqlDialect {
   }
 
   @Override
-  public boolean isTransient(SQLException error) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLException sql) {
-        if (sql.getSQLState() != null && TRANSIENT_STATES.contains(sql.getSQLState())) {
-          return true;
-        }
-        SQLException next = sql.getNextException();
-        if (next != null && next != t && isTransient(next)) {
-          return true;
-        }
-      }
-    }
-    return false;
+  public boolean rolledBackForContention(SQLException error) {
+    return error.getSQLState() != null && TRANSIENT_STATES.contains(error.getSQLState());
   }
 
   @Override

@@ -75,8 +75,27 @@ public sealed interface SqlDialect permits MysqlDialect, PostgresDialect {
   /** Binds {@code instant} (or SQL NULL) as a UTC wall-clock time. */
   void bindInstant(PreparedStatement statement, int index, Instant instant) throws SQLException;
 
-  /** Whether the server rolled the statement's transaction back for contention alone (deadlock, lock wait). */
-  boolean isTransient(SQLException error);
+  /**
+   * Whether the server rolled the statement's transaction back for contention alone (deadlock, lock
+   * wait), anywhere in the error's causes and chained exceptions.
+   */
+  default boolean isTransient(SQLException error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql) {
+        if (rolledBackForContention(sql)) {
+          return true;
+        }
+        SQLException next = sql.getNextException();
+        if (next != null && next != t && isTransient(next)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether this one exception (not its causes) says the transaction was rolled back for contention. */
+  boolean rolledBackForContention(SQLException error);
 
   /** Whether the statement failed on a unique key. */
   default boolean isDuplicateKey(SQLException error) {

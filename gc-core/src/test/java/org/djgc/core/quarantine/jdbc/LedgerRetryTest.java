@@ -56,4 +56,24 @@ class LedgerRetryTest {
         .hasMessage("Ledger gc_quarantine failed (attempt 5 of 5): Deadlock found").hasCause(DEADLOCK);
     assertThat(calls).hasValue(LedgerRetry.ATTEMPTS);
   }
+
+  @Test
+  void onPostgresqlDeadlocksSerializationFailuresAndLockTimeoutsRunAgainAndDuplicatesDoNot() {
+    org.djgc.core.jdbc.SqlDialect postgres = org.djgc.core.jdbc.PostgresDialect.INSTANCE;
+    for (String state : new String[] {"40P01", "40001", "55P03"}) {
+      AtomicInteger calls = new AtomicInteger();
+      String result = LedgerRetry.run(postgres, () -> {
+        if (calls.incrementAndGet() == 1) {
+          throw new BatchUpdateException("batch", "08000", 0, new int[0], new SQLException("rolled back", state));
+        }
+        return "committed";
+      });
+      assertThat(result).as(state).isEqualTo("committed");
+      assertThat(calls).as(state).hasValue(2);
+    }
+    SQLException duplicate = new SQLException("duplicate key value violates unique constraint", "23505");
+    assertThat(postgres.isTransient(duplicate)).isFalse();
+    assertThat(postgres.isDuplicateKey(duplicate)).isTrue();
+    assertThat(org.djgc.core.jdbc.MysqlDialect.INSTANCE.isTransient(new SQLException("x", "40P01"))).isFalse();
+  }
 }
