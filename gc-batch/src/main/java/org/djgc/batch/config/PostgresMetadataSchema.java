@@ -37,8 +37,12 @@ final class PostgresMetadataSchema {
       if (exists(connection, folded)) {
         return;
       }
-      try (Statement s = connection.createStatement()) {
-        s.execute("CREATE SCHEMA IF NOT EXISTS " + folded);
+      // CREATE SCHEMA IF NOT EXISTS is not safe against a second process doing the same at once
+      try (org.djgc.core.lock.StoreLock lock = org.djgc.core.lock.StoreLock.await(metadata,
+          BatchSchemaInitializer.LOCK, BatchSchemaInitializer.LOCK_WAIT); Statement s = connection.createStatement()) {
+        if (!exists(connection, folded)) {
+          s.execute("CREATE SCHEMA " + folded);
+        }
       }
     } catch (SQLException e) {
       throw new ConfigurationException("Cannot create schema " + folded + " for dj-gc's metadata on " + server + ": "

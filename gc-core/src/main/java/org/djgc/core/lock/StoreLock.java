@@ -54,6 +54,32 @@ public final class StoreLock implements AutoCloseable {
   }
 
   /**
+   * Takes the lock, waiting while another session holds it: for work every process does once and
+   * must not do at the same moment (creating dj-gc's tables).
+   *
+   * @throws GcException (transient) when another session still holds it after {@code patience}
+   */
+  public static StoreLock await(DataSource dataSource, String name, java.time.Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      Optional<StoreLock> lock = tryAcquire(dataSource, name);
+      if (lock.isPresent()) {
+        return lock.get();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new GcException(FailureCategory.TRANSIENT, "Another process has held lock " + name + " for "
+            + patience.toSeconds() + " s; start again when it has finished");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new GcException(FailureCategory.TRANSIENT, "Interrupted while waiting for lock " + name, e);
+      }
+    }
+  }
+
+  /**
    * The server session that holds the lock now, or empty when nobody does: a process that recorded
    * its lock's {@link #sessionId()} can have another prove it still holds it.
    */

@@ -6,13 +6,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.zip.CRC32;
 import javax.sql.DataSource;
 import org.djgc.core.jdbc.MysqlDialect;
 import org.djgc.core.jdbc.SqlDialect;
 import org.djgc.core.lock.StoreLock;
-import org.djgc.core.storage.StorageException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
@@ -46,28 +44,8 @@ final class LedgerMigrations {
 
   /** Brings the ledger's tables in {@code dataSource}'s database (or schema) to the newest version. */
   static void migrate(DataSource dataSource, SqlDialect dialect) {
-    try (StoreLock lock = awaitLock(dataSource)) {
+    try (StoreLock lock = StoreLock.await(dataSource, LOCK, LOCK_WAIT)) {
       flyway(dataSource, dialect).migrate();
-    }
-  }
-
-  private static StoreLock awaitLock(DataSource dataSource) {
-    long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
-    while (true) {
-      Optional<StoreLock> lock = StoreLock.tryAcquire(dataSource, LOCK);
-      if (lock.isPresent()) {
-        return lock.get();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new StorageException("Ledger " + LedgerSql.TABLE + ": another process has held " + LOCK + " for "
-            + LOCK_WAIT.toSeconds() + " s while migrating the ledger's tables; start again when it has finished");
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StorageException("Ledger " + LedgerSql.TABLE + ": interrupted while waiting for " + LOCK, e);
-      }
     }
   }
 
