@@ -72,10 +72,10 @@ public class DataJointConfiguration {
   private static final String PIPELINE_SETTINGS = "database.host, database.port, database.user and database.password"
       + " in datajoint.json, .secrets/ or DJ_HOST, DJ_PORT, DJ_USER, DJ_PASS";
 
-  /** A JDBC URL without its query, where options (and sometimes passwords) live. */
-  private static String withoutQuery(String url) {
+  /** A JDBC URL for messages: without its query and user information, where passwords may live. */
+  static String withoutQuery(String url) {
     int query = url.indexOf('?');
-    return query < 0 ? url : url.substring(0, query);
+    return (query < 0 ? url : url.substring(0, query)).replaceAll("//[^/@]*@", "//");
   }
 
   @Bean(destroyMethod = "close")
