@@ -40,7 +40,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class GcCommand {
   private static final Logger LOG = LoggerFactory.getLogger(GcCommand.class);
-  /** Jobs that move or delete files or ledger rows, and so take the store lock. */
 
   private final JobOperator operator;
   private final JobRepository repository;
@@ -159,7 +158,8 @@ public class GcCommand {
     RunSetup setup = RunSetup.resolve(config, properties, spec.name(), schemas, commandLine.crossSchemaReferences());
     checkSchemasExist(commandLine, setup);
     if (commandLine.dryRun()) {
-      return operator.start(jobs.get(ReportJobConfiguration.JOB.name()), LaunchParameters.of(commandLine, setup, properties).toJobParameters());
+      return operator.start(jobs.get(ReportJobConfiguration.JOB.name()),
+          LaunchParameters.of(commandLine, setup, properties).toJobParameters());
     }
     RunAges ages = RunAges.configured(properties);
     checkAges(QuarantineJobConfiguration.JOB, ages);
