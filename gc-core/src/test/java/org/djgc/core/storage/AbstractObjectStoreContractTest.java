@@ -180,6 +180,23 @@ public abstract class AbstractObjectStoreContractTest {
   }
 
   @Test
+  void aClosedListingRefusesToGoOnRatherThanLookFinished() throws Exception {
+    // given: a listing with files left
+    createTree();
+    ObjectListing listing = store.list(key("a"), java.util.Optional.empty());
+    assertThat(listing.hasNext()).isTrue();
+    listing.next();
+
+    // when
+    listing.close();
+    listing.close(); // twice is harmless
+
+    // then: no "no more files", which a caller could take for the end of the listing
+    org.assertj.core.api.Assertions.assertThatThrownBy(listing::hasNext).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is closed");
+  }
+
+  @Test
   void listingReportsSizesOfTheListedFiles() throws Exception {
     // given
     createFile(key("s/empty"), new byte[0]);

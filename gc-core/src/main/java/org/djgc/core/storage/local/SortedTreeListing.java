@@ -14,13 +14,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.djgc.core.sort.CloseableIterator;
 import org.djgc.core.sort.ExternalSorter;
 import org.djgc.core.sort.RecordCodec;
 import org.djgc.core.storage.ObjectKey;
-import org.djgc.core.storage.ObjectListing;
+import org.djgc.core.storage.LookAheadListing;
 import org.djgc.core.storage.StorageException;
 import org.djgc.core.storage.StoredObject;
 
@@ -30,7 +29,7 @@ import org.djgc.core.storage.StoredObject;
  * directories, so the whole walk is in {@link String#compareTo} order of the full keys and can
  * resume after any key. Subtrees entirely before {@code startAfter} are skipped unread.
  */
-final class SortedTreeListing implements ObjectListing {
+final class SortedTreeListing extends LookAheadListing {
   private static final int MAX_ENTRIES_IN_MEMORY = 50_000;
 
   private record Entry(String name, boolean directory, long size, long modifiedMillis) {
@@ -59,11 +58,13 @@ final class SortedTreeListing implements ObjectListing {
   private final Deque<Frame> stack = new ArrayDeque<>();
   private final String startAfter;
   private final Path tempDirectory;
-  private StoredObject next;
+  /** The listed directory, for messages. */
+  private final String listed;
 
   SortedTreeListing(Path directory, ObjectKey prefix, Optional<String> startAfter, Path tempDirectory) {
     this.startAfter = startAfter.orElse(null);
     this.tempDirectory = tempDirectory;
+    this.listed = directory == null ? "an empty listing" : directory.toString();
     if (directory != null) {
       push(directory, prefix.isRoot() ? "" : prefix.path() + "/");
     }
@@ -74,8 +75,8 @@ final class SortedTreeListing implements ObjectListing {
   }
 
   @Override
-  public boolean hasNext() {
-    while (next == null && !stack.isEmpty()) {
+  protected StoredObject computeNext() {
+    while (!stack.isEmpty()) {
       Frame frame = stack.peek();
       if (!frame.entries.hasNext()) {
         pop();
@@ -88,20 +89,15 @@ final class SortedTreeListing implements ObjectListing {
           push(frame.directory.resolve(entry.name), key + "/");
         }
       } else if (startAfter == null || key.compareTo(startAfter) > 0) {
-        next = StoredObject.of(ObjectKey.of(key), entry.size, Instant.ofEpochMilli(entry.modifiedMillis));
+        return StoredObject.of(ObjectKey.of(key), entry.size, Instant.ofEpochMilli(entry.modifiedMillis));
       }
     }
-    return next != null;
+    return null;
   }
 
   @Override
-  public StoredObject next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    StoredObject result = next;
-    next = null;
-    return result;
+  protected String describeListed() {
+    return listed;
   }
 
   private void push(Path directory, String keyPrefix) {
@@ -155,7 +151,7 @@ final class SortedTreeListing implements ObjectListing {
   }
 
   @Override
-  public void close() {
+  protected void release() {
     while (!stack.isEmpty()) {
       pop();
     }

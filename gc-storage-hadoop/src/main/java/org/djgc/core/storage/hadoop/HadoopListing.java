@@ -20,7 +20,7 @@ import org.djgc.core.sort.CloseableIterator;
 import org.djgc.core.sort.ExternalSorter;
 import org.djgc.core.sort.RecordCodec;
 import org.djgc.core.storage.ObjectKey;
-import org.djgc.core.storage.ObjectListing;
+import org.djgc.core.storage.LookAheadListing;
 import org.djgc.core.storage.StorageException;
 import org.djgc.core.storage.StoredObject;
 import org.slf4j.Logger;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * A listing of a Hadoop store: the whole prefix is listed on the first {@link #hasNext()} and
  * sorted externally (spilling to the store's temp directory), then the sorted entries are yielded.
  */
-final class HadoopListing implements ObjectListing {
+final class HadoopListing extends LookAheadListing {
   private static final Logger LOG = LoggerFactory.getLogger(HadoopListing.class);
 
   private final HadoopObjectStore store;
@@ -41,11 +41,8 @@ final class HadoopListing implements ObjectListing {
   private ExternalSorter<Entry> sorter;
   private CloseableIterator<Entry> sorted;
   private boolean started;
-  private boolean closed;
   private String previous;
-  private StoredObject next;
   private java.nio.file.Path checkedLocalDirectory;
-  private StorageException failure;
 
   HadoopListing(HadoopObjectStore store, ObjectKey prefix, Path directory, String startAfter) {
     this.store = store;
@@ -56,48 +53,35 @@ final class HadoopListing implements ObjectListing {
   }
 
   @Override
-  public boolean hasNext() {
-    if (closed) {
-      throw new IllegalStateException("listing of " + store.where(prefix) + " is closed");
-    }
-    if (failure != null) {
-      // a failed listing stays failed: it must never look like one that ended
-      throw new StorageException(failure.getMessage(), failure);
-    }
+  protected StoredObject computeNext() {
     try {
       if (!started) {
         started = true;
         load();
       }
-      while (next == null && sorted.hasNext()) {
+      while (sorted.hasNext()) {
         Entry entry = sorted.next();
         if (entry.key.equals(previous)) {
           continue; // a path reported twice by the file system
         }
         previous = entry.key;
-        next = new StoredObject(ObjectKey.of(entry.key), entry.size,
+        return new StoredObject(ObjectKey.of(entry.key), entry.size,
             entry.modifiedMillis > 0 ? Instant.ofEpochMilli(entry.modifiedMillis) : Instant.EPOCH,
             Optional.ofNullable(entry.etag), true);
       }
+      return null;
     } catch (StorageException e) {
-      failure = e;
       throw e;
     } catch (RuntimeException e) {
-      failure = new StorageException("Cannot list " + store.where(prefix) + ": " + store.reason(e), store.cause(e));
-      throw failure;
+      throw new StorageException("Cannot list " + store.where(prefix) + ": " + store.reason(e), store.cause(e));
     }
-    return next != null;
   }
 
   @Override
-  public StoredObject next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    StoredObject result = next;
-    next = null;
-    return result;
+  protected String describeListed() {
+    return store.where(prefix);
   }
+
 
   private void load() {
     sorted = emptyIterator();
@@ -188,9 +172,7 @@ final class HadoopListing implements ObjectListing {
   }
 
   @Override
-  public void close() {
-    closed = true;
-    next = null;
+  protected void release() {
     if (sorted != null) {
       sorted.close();
     }

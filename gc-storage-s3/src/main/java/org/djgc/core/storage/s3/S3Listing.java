@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.djgc.core.storage.ObjectKey;
-import org.djgc.core.storage.ObjectListing;
+import org.djgc.core.storage.LookAheadListing;
 import org.djgc.core.storage.StorageException;
 import org.djgc.core.storage.StoredObject;
 import org.slf4j.Logger;
@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@link S3ObjectStore}'s listing): a failed page, a truncated page without a continuation token or
  * a repeated token throw; directory markers and keys that are not canonical store paths are skipped.
  */
-final class S3Listing implements ObjectListing {
+final class S3Listing extends LookAheadListing {
   private static final Logger LOG = LoggerFactory.getLogger(S3Listing.class);
 
   private final S3Bucket bucket;
@@ -30,8 +30,6 @@ final class S3Listing implements ObjectListing {
   private List<S3Object> page = List.of();
   private int position;
   private boolean lastPage;
-  private boolean closed;
-  private StoredObject next;
   private int pages;
 
   S3Listing(S3Bucket bucket, int pageSize, ObjectKey prefix, String listPrefix, String startAfter) {
@@ -43,30 +41,24 @@ final class S3Listing implements ObjectListing {
   }
 
   @Override
-  public boolean hasNext() {
-    if (closed) {
-      throw new IllegalStateException("listing of " + bucket.where(prefix) + " is closed");
-    }
-    while (next == null) {
+  protected StoredObject computeNext() {
+    while (true) {
       if (position < page.size()) {
-        next = toStoredObject(page.get(position++));
+        StoredObject object = toStoredObject(page.get(position++));
+        if (object != null) {
+          return object;
+        }
       } else if (lastPage) {
-        return false;
+        return null;
       } else {
         fetchPage();
       }
     }
-    return true;
   }
 
   @Override
-  public StoredObject next() {
-    if (!hasNext()) {
-      throw new java.util.NoSuchElementException();
-    }
-    StoredObject result = next;
-    next = null;
-    return result;
+  protected String describeListed() {
+    return bucket.where(prefix);
   }
 
   private void fetchPage() {
@@ -126,9 +118,7 @@ final class S3Listing implements ObjectListing {
   }
 
   @Override
-  public void close() {
-    closed = true;
+  protected void release() {
     page = List.of();
-    next = null;
   }
 }
