@@ -1,6 +1,6 @@
 package org.djgc.core.partition;
 
-import java.util.NoSuchElementException;
+import org.djgc.core.storage.LookAheadListing;
 import org.djgc.core.storage.ObjectKey;
 import org.djgc.core.storage.ObjectListing;
 import org.djgc.core.storage.ObjectStore;
@@ -15,12 +15,11 @@ import org.djgc.core.storage.StoredObject;
  * character throws a {@link StorageException} (a scan error: the run refuses to act on it). A key
  * a misordered listing never returns is simply not listed: never a candidate, never deleted.
  */
-public final class RangeListing implements ObjectListing {
+public final class RangeListing extends LookAheadListing {
   private final ObjectListing listing;
   private final ObjectKey directory;
   private final KeyRange range;
   private final int prefixLength;
-  private StoredObject next;
   private char lastFirst;
   private boolean inRange;
   private boolean done;
@@ -41,8 +40,8 @@ public final class RangeListing implements ObjectListing {
   }
 
   @Override
-  public boolean hasNext() {
-    while (next == null && !done) {
+  protected StoredObject computeNext() {
+    while (!done) {
       if (!listing.hasNext()) {
         done = true;
         break;
@@ -61,24 +60,19 @@ public final class RangeListing implements ObjectListing {
       } else if (position == 0) {
         inRange = true;
         lastFirst = first;
-        next = candidate;
+        return candidate;
       }
     }
-    return next != null;
+    return null;
   }
 
   @Override
-  public StoredObject next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    StoredObject result = next;
-    next = null;
-    return result;
+  protected String describeListed() {
+    return directory + "/ in " + range;
   }
 
   @Override
-  public void close() {
+  protected void release() {
     listing.close();
   }
 }
