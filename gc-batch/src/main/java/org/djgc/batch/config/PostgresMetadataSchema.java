@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
 import javax.sql.DataSource;
 import org.djgc.core.config.ConfigurationException;
 import org.djgc.core.error.FailureCategory;
@@ -14,18 +13,18 @@ import org.djgc.core.error.GcException;
 /**
  * The schema of a PostgreSQL pipeline's database that holds dj-gc's metadata by default
  * ({@code gc.metadata.database}, {@code datajoint_gc}): created when missing, so a PostgreSQL
- * installation needs no other server (spec §4.9). Its name is an unquoted identifier, which
- * PostgreSQL folds to lower case exactly as the driver's {@code currentSchema} does.
+ * installation needs no other server (spec §4.9). Its name is a plain lower-case identifier, the
+ * same whether quoted or not, so the driver's {@code currentSchema} and {@code CREATE SCHEMA} agree.
  */
 final class PostgresMetadataSchema {
   private PostgresMetadataSchema() {}
 
   static void ensure(DataSource metadata, String schema, String server) {
-    if (!schema.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+    if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
       throw new ConfigurationException("Invalid gc.metadata.database for PostgreSQL: '" + schema + "' (a schema"
-          + " name: letters, digits and underscores, not starting with a digit)");
+          + " name: lower-case letters, digits and underscores, not starting with a digit)");
     }
-    String folded = schema.toLowerCase(Locale.ROOT);
+    String folded = schema;
     Connection connection;
     try {
       connection = metadata.getConnection();
