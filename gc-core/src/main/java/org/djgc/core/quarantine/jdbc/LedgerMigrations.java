@@ -28,7 +28,8 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * migration 1 brings whatever it finds to version 1's tables (creating what is missing, adding the
  * identity and claim columns and the {@code CHANGED} state older tables lack). Every later change
  * to the ledger's tables is a new migration appended to {@link #MIGRATIONS}; a migration, once
- * released, never changes (its checksum is its statements').
+ * released, never changes (its checksum is its statements'). A ledger a newer dj-gc has migrated
+ * further is refused: this version does not know its tables.
  */
 final class LedgerMigrations {
   static final String HISTORY_TABLE = "gc_schema_history";
@@ -58,6 +59,8 @@ final class LedgerMigrations {
         .baselineOnMigrate(true)
         .baselineVersion("0")
         .baselineDescription("tables created before versioned migrations")
+        // a ledger migrated by a newer dj-gc is refused, not used by code that does not know its tables
+        .ignoreMigrationPatterns(new String[0])
         .load();
   }
 

@@ -69,6 +69,22 @@ class LedgerUpgradeTest {
         .containsExactly(row.id());
   }
 
+  @Test
+  void aLedgerANewerVersionMigratedFurtherIsRefusedNamingTheVersion() throws Exception {
+    // given: a ledger at version 1, then migrated to version 2 by a newer dj-gc
+    db.recreateSchema(DATABASE);
+    DataSource source = db.dataSourceIn(DATABASE);
+    new JdbcQuarantineLedger(source).initialize();
+    run(source, "INSERT INTO " + LedgerMigrations.HISTORY_TABLE + " (installed_rank, version, description, type,"
+        + " script, checksum, installed_by, execution_time, success) VALUES (99, '2', 'from the future', 'JDBC',"
+        + " 'V2', 1, 'newer', 1, 1)");
+
+    // when / then: this version refuses to start on it
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new JdbcQuarantineLedger(source).initialize())
+        .isInstanceOf(org.djgc.core.storage.StorageException.class)
+        .hasMessageContaining("cannot migrate its tables to version 1").hasMessageContaining("2");
+  }
+
   private static String release1Script() throws IOException {
     try (InputStream in = LedgerUpgradeTest.class.getResourceAsStream("/ledger/release-1-mysql.sql")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("STORE_ID", STORE.id())
