@@ -46,7 +46,15 @@ final class LedgerMigrations {
   /** Brings the ledger's tables in {@code dataSource}'s database (or schema) to the newest version. */
   static void migrate(DataSource dataSource, SqlDialect dialect) {
     try (StoreLock lock = StoreLock.await(dataSource, LOCK, LOCK_WAIT)) {
-      flyway(dataSource, dialect).migrate();
+      Flyway flyway = flyway(dataSource, dialect);
+      org.flywaydb.core.api.MigrationInfo current = flyway.info().current();
+      if (current != null && current.getVersion() != null
+          && current.getVersion().compareTo(MigrationVersion.fromVersion(latestVersion())) > 0) {
+        throw new org.djgc.core.config.ConfigurationException("The ledger's tables are at version "
+            + current.getVersion() + " (" + HISTORY_TABLE + "), migrated by a newer dj-gc; this one knows versions up"
+            + " to " + latestVersion() + " and does not use them: run the newer dj-gc");
+      }
+      flyway.migrate();
     }
   }
 
