@@ -360,26 +360,26 @@ public class GcCommand {
       try (var alive = locks.lockExecution(executionId).orElseThrow(() -> new GcException(FailureCategory.LOCKED,
           "Execution " + executionId + " is still running (its process holds " + StoreLock.executionLockName(executionId)
           + "); not restarting it"))) {
-        refuseWhilePartitionsRun(previous);
+        orphanedPartitions.failAbandoned(previous);
         LOG.warn("Execution {} was left {} by a process that is gone; marking it failed before restarting", executionId,
             previous.getStatus());
-        previous = operator.recover(previous);
+        previous = operator.recover(repository.getJobExecution(executionId));
       }
+    } else {
+      // ended, but a worker killed after its manager ended leaves its partition marked running
+      orphanedPartitions.failAbandoned(previous);
+      previous = repository.getJobExecution(executionId);
     }
     LOG.info("Restarting execution {} of job {} (status {})", executionId, jobName, previous.getStatus());
-    return operator.restart(previous);
-  }
-
-  /**
-   * A killed manager's partitions may still run on live workers; recovering would mark them failed
-   * and the restart would scan their slices a second time beside them. Refused (exit 4) while any
-   * holds its partition lock.
-   */
-  private void refuseWhilePartitionsRun(JobExecution execution) {
-    for (org.springframework.batch.core.step.StepExecution step : execution.getStepExecutions()) {
-      if (step.getStatus().isRunning()) {
-        locks.checkPartitionEnded(step);
+    try {
+      return operator.restart(previous);
+    } catch (org.springframework.batch.core.launch.JobRestartException e) {
+      if (FailureReporter.find(e, org.springframework.batch.core.launch.JobExecutionAlreadyRunningException.class)
+          == null) {
+        throw e;
       }
+      throw new GcException(FailureCategory.LOCKED, "Execution " + executionId + " of job " + jobName + " is being"
+          + " restarted by another process (its job instance has a running execution); not restarting it twice", e);
     }
   }
 

@@ -179,6 +179,51 @@ class RemotePartitionsTest extends ReportTestBase {
     assertThat(StoreState.trash(storeRoot)).hasSize(20);
   }
 
+  @Test
+  void aRestartFailsAPartitionAKilledWorkerLeftRunningAfterItsManagerEnded() throws Exception {
+    // given: a remote report that failed (no worker took its partitions in time), one of whose
+    // partitions is marked STARTED, as a worker that took it and was killed after the manager had
+    // ended leaves it (nobody marks it failed: the manager is gone)
+    GcCli.Result failed = remoteReport("--gc.remote.timeout=PT0.5S");
+    assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCode.FAILED);
+    long first = StoreState.lastExecution(metadata, STORE);
+    var batch = new org.springframework.jdbc.core.JdbcTemplate(metadata.dataSource());
+    long partition = batch.queryForObject("SELECT MIN(STEP_EXECUTION_ID) FROM datajoint_gc.BATCH_STEP_EXECUTION"
+        + " WHERE JOB_EXECUTION_ID = ? AND STEP_NAME LIKE '%.scanSlice:%'", Long.class, first);
+    batch.update("UPDATE datajoint_gc.BATCH_STEP_EXECUTION SET STATUS = 'STARTED', EXIT_CODE = 'EXECUTING', END_TIME = NULL"
+        + " WHERE STEP_EXECUTION_ID = ?", partition);
+    String name = batch.queryForObject("SELECT STEP_NAME FROM datajoint_gc.BATCH_STEP_EXECUTION WHERE STEP_EXECUTION_ID = ?",
+        String.class, partition);
+    String[] restart = {"--restart=" + first, "--dj-config=" + writeConfig(), "--gc.work-dir=" + tmp.resolve("work"),
+        "--gc.codecs.gc_custom_object=schema", "--gc.remote.queue=" + queue, "--gc.remote.poll-interval=PT0.1S"};
+
+    // when: restarted while a process holds that partition's lock (its worker still runs it)
+    GcCli.Result refused;
+    try (var held = org.djgc.core.lock.StoreLock.tryAcquire(pipeline.dataSource(),
+        org.djgc.batch.job.support.PartitionLocks.name(partition)).orElseThrow()) {
+      refused = GcCli.run(restart);
+    }
+
+    // then: refused (exit 4) naming the partition; it stays as it was
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.LOCKED);
+    assertThat(refused.err()).contains(name, "still runs on a worker");
+    assertThat(org.djgc.core.testing.BatchPartitions.statuses(metadata.dataSource(), first)).containsEntry(name,
+        "STARTED");
+
+    // when: restarted once nobody holds it
+    GcCli.Result restarted;
+    try (InProcessWorker worker = worker(writeConfig(), "w")) {
+      restarted = GcCli.run(restart);
+    }
+
+    // then: the abandoned partition is marked failed, and the restart scans what did not complete
+    // and reports exactly what a whole run does
+    assertThat(restarted.exitCode()).as(restarted.toString()).isEqualTo(ExitCode.OK);
+    assertThat(org.djgc.core.testing.BatchPartitions.exits(metadata.dataSource(), first)).hasEntrySatisfying(name,
+        exit -> assertThat(exit).startsWith("FAILED").contains("abandoned"));
+    assertThat(ReportJson.parse(restarted.out()).orphans()).isEqualTo(cleanReport("--schema=" + A).orphans());
+  }
+
   private static void await(java.util.concurrent.CountDownLatch latch) {
     try {
       if (!latch.await(60, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -51,4 +51,51 @@ class ReportRestartTest extends ReportTestBase {
     assertThat(again.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(again.err()).contains("already completed");
   }
+
+  @Test
+  void aSecondRestartOfTheSameExecutionWhileTheFirstRunsIsRefusedAsLocked() throws Exception {
+    // given: a failed report
+    fx.declareTable(A, "blob_test", Map.of("payload", "<blob@local>"));
+    fx.insert(A, "blob_test", 1, Map.of("payload", fx.putHash(A, bytes("live"))));
+    fx.putHash(A, bytes("orphan"));
+    Path config = writeConfig();
+    org.djgc.batch.job.support.CrashPoints.onNextReach("report.discoverReferences.start", () -> {
+      throw new org.djgc.batch.support.SimulatedKill("report.discoverReferences.start");
+    });
+    GcCli.Result failed = GcCli.run("--job=report", "--store=" + STORE, "--schema=" + A, "--format=json",
+        "--dj-config=" + config, "--gc.work-dir=" + tmp.resolve("work"));
+    Matcher id = Pattern.compile("--restart=(\\d+)").matcher(failed.err());
+    assertThat(id.find()).as(failed.err()).isTrue();
+    String[] restart = {"--restart=" + id.group(1), "--dj-config=" + config, "--gc.work-dir=" + tmp.resolve("work")};
+
+    // when: a second restart starts while the first is inside its run
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    org.djgc.batch.job.support.CrashPoints.onNextReach("report.discoverReferences.start", () -> {
+      inside.countDown();
+      try {
+        release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    java.util.concurrent.CompletableFuture<GcCli.Result> first =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> GcCli.run(restart));
+    assertThat(inside.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    GcCli.Result second;
+    try {
+      second = GcCli.run(restart);
+    } finally {
+      release.countDown();
+    }
+
+    // then: the second is refused (exit 4) in one line; the first completes
+    assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCode.LOCKED);
+    assertThat(second.err()).contains("Execution " + id.group(1), "being restarted by another process")
+        .doesNotContain("JobParameter");
+    GcCli.Result completed = first.get(120, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(completed.exitCode()).as(completed.toString()).isEqualTo(ExitCode.OK);
+    assertThat(ReportJson.parse(completed.out()).orphanPaths())
+        .containsExactly("_hash/" + A + "/" + HashPaths.computeHash(bytes("orphan")));
+  }
 }

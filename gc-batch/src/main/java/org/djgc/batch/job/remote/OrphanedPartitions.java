@@ -5,6 +5,14 @@ import org.djgc.batch.job.support.PartitionLocks;
 import org.djgc.batch.job.support.RunLocks;
 import org.djgc.core.error.FailureCategory;
 import org.djgc.core.error.GcException;
+import org.djgc.core.lock.StoreLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -17,12 +25,16 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class OrphanedPartitions {
+  private static final Logger LOG = LoggerFactory.getLogger(OrphanedPartitions.class);
+
   private final JdbcTemplate metadata;
   private final RunLocks locks;
+  private final JobRepository repository;
 
-  public OrphanedPartitions(DataSource metadata, RunLocks locks) {
+  public OrphanedPartitions(DataSource metadata, RunLocks locks, JobRepository repository) {
     this.metadata = new JdbcTemplate(metadata);
     this.locks = locks;
+    this.repository = repository;
   }
 
   /**
@@ -43,5 +55,38 @@ public class OrphanedPartitions {
                 + " finish the chunk it began; run again when it has ended");
           }
         });
+  }
+
+  /**
+   * Before {@code execution} is restarted (its own process is gone): marks failed each of its steps
+   * still marked running that no process runs. A worker killed in its partition after the manager
+   * ended leaves the partition {@code STARTED}, and Spring Batch refuses every restart of an
+   * execution with a running step ("already running"). Each step's partition lock is taken before
+   * the step is read again and marked, so no worker starts or ends it meanwhile; fails (exit 4)
+   * while a worker holds one (spec §4.6: a restart never scans a slice beside a worker still
+   * scanning it).
+   */
+  public void failAbandoned(JobExecution execution) {
+    for (StepExecution step : execution.getStepExecutions()) {
+      if (!step.getStatus().isRunning()) {
+        continue;
+      }
+      String name = PartitionLocks.name(step.getId());
+      try (StoreLock held = locks.tryLock(name).orElseThrow(() -> new GcException(FailureCategory.LOCKED,
+          "Partition " + step.getStepName() + " of execution " + execution.getId() + " still runs on a worker (it"
+          + " holds " + name + "); restart when it has ended"))) {
+        StepExecution current = repository.getStepExecution(step.getId());
+        if (current == null || !current.getStatus().isRunning()) {
+          continue;
+        }
+        LOG.warn("Step {} of execution {} was left {} by a process that is gone; marking it failed",
+            current.getStepName(), execution.getId(), current.getStatus());
+        current.setStatus(BatchStatus.FAILED);
+        current.setExitStatus(ExitStatus.FAILED.addExitDescription(
+            "abandoned: the process running it was gone when execution " + execution.getId() + " was restarted"));
+        current.setEndTime(java.time.LocalDateTime.now());
+        repository.update(current);
+      }
+    }
   }
 }
