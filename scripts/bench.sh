@@ -75,7 +75,7 @@ scale_out() {
       || { echo "bench.sh: report ($1) failed, see $DIR/scale.log" >&2; exit 1; }
     read -r s kb <"$DIR/time.txt"
     ms=$(sed -n 's/.*execution [0-9]* ended COMPLETED.* in \([0-9]*\) ms.*/\1/p' "$DIR/scale.log" | tail -1)
-    found=$(sed -n 's/^orphaned files: //p' "$DIR/scale.txt")
+    found=$(sed -n 's/^orphaned files: \([0-9]*\).*/\1/p' "$DIR/scale.txt")
     [ "${found:-}" = "$expected" ] || { echo "bench.sh: report ($1) found '${found:-}' orphans, expected $expected" >&2; exit 1; }
     lines+=$(awk -v n="$N" -v l="$1" -v s="$s" -v m="${ms:-0}" -v k="$kb" 'BEGIN { printf "report, 16 partitions, %-20s %7.2f s  %8.0f objects/s  job alone %7.2f s  %8.0f objects/s  peak RSS %6.1f MB", l ":", s, n / s, m / 1000, (m > 0 ? n / (m / 1000) : 0), k / 1024 }')$'\n'
   }
@@ -174,7 +174,7 @@ if [ "$BACKEND" = s3 ]; then
     echo "$(tail -1 "$DIR/time.txt") ${ms:-0} $(delta "$DIR/$1.before" "$DIR/$1.after")"
   }
   read -r r_s r_kb r_ms r_req r_srv r_ops < <(run_s3 report PT0S)
-  orphans=$(sed -n 's/^orphaned files: //p' "$DIR/report.txt")
+  orphans=$(sed -n 's/^orphaned files: \([0-9]*\).*/\1/p' "$DIR/report.txt")
   [ "${orphans:-0}" = "$((N / 10))" ] || { echo "bench.sh: report found '${orphans:-}' orphans, expected $((N / 10))" >&2; exit 1; }
   ranges=$(scale_out "$GCJAR" "${orphans:-0}")
   read -r q_s q_kb q_ms q_req q_srv q_ops < <(run_s3 quarantine P2D)
@@ -236,7 +236,7 @@ cd "$DIR"
   --job=report --store=bench --schema=djgc_bench --gc.work-dir="$DIR/work" >"$DIR/report.txt" 2>"$DIR/report.log"
 read -r report_s report_kb <"$DIR/time.txt"
 job_ms=$(sed -n 's/.*execution [0-9]* ended COMPLETED.* in \([0-9]*\) ms.*/\1/p' "$DIR/report.log" | tail -1)
-orphans=$(sed -n 's/^orphaned files: //p' "$DIR/report.txt")
+orphans=$(sed -n 's/^orphaned files: \([0-9]*\).*/\1/p' "$DIR/report.txt")
 
 awk -v n="$N" -v rs="$report_s" -v rk="$report_kb" -v fs="$find_s" -v ss="$select_s" -v jm="${job_ms:-0}" \
     -v orphans="$orphans" -v heap="$HEAP" 'BEGIN {

@@ -34,12 +34,13 @@ import java.util.Set;
  *     written as it starts, for schedulers that restart a failed run by its id
  * @param version {@code --version}: print the build's version and stop
  * @param debug {@code --debug}: stack traces with failures, and dj-gc's DEBUG logs
+ * @param list {@code report --list}: the text report prints every orphan, not only the summary
  */
 public record CommandLine(String job, Optional<String> store, List<String> schemas, boolean allSchemas,
     OutputFormat format, Optional<Path> djConfig, Optional<Long> restart, boolean crossSchemaReferences,
     boolean help, boolean force, RestoreFilter restoreFilter, boolean rebuildLedger, boolean dryRun, int limit,
     Optional<Path> metricsFile, boolean jsonLogs, boolean worker, Optional<Integer> remotePartitions,
-    Optional<Path> executionIdFile, boolean version, boolean debug) {
+    Optional<Path> executionIdFile, boolean version, boolean debug, boolean list) {
 
   /** Options every command takes. */
   static final Set<String> COMMON_OPTIONS = Set.of("help", "version", "debug", "job", "store", "format",
@@ -86,6 +87,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     Optional<Path> executionIdFile = Optional.empty();
     boolean version = false;
     boolean debug = false;
+    boolean list = false;
     Set<String> given = new java.util.LinkedHashSet<>();
     for (String arg : args) {
       if (!arg.startsWith("--")) {
@@ -102,6 +104,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
         case "help" -> help = true;
         case "version" -> version = true;
         case "debug" -> debug = flag(name, value);
+        case "list" -> list = flag(name, value);
         case "job" -> job = required(name, value);
         case "store" -> store = Optional.of(required(name, value));
         case "schema" -> {
@@ -135,7 +138,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     }
     CommandLine line = new CommandLine(job, store, schemas, allSchemas, format, djConfig, restart, crossSchema, help,
         force, new RestoreFilter(path, glob, quarantineRun, since, until), rebuildLedger, dryRun, limit, metricsFile,
-        jsonLogs, worker, remotePartitions, executionIdFile, version, debug);
+        jsonLogs, worker, remotePartitions, executionIdFile, version, debug, list);
     if (!help && !version) {
       line.validate();
       line.checkOptionsTaken(given);
@@ -175,6 +178,10 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     }
     if (job.equals("trace") && restoreFilter.path().isEmpty()) {
       throw new UsageException("trace needs --path=P (an original path in the store)");
+    }
+    if (format == OutputFormat.CSV && !job.equals("report")) {
+      throw new UsageException("--format=csv belongs to --job=report (its orphans as rows); " + job
+          + " prints text or json");
     }
     if (rebuildLedger && !job.equals("verify")) {
       throw new UsageException("--rebuild-ledger belongs to --job=verify");
@@ -245,7 +252,8 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "json" -> OutputFormat.JSON;
       case "text" -> OutputFormat.TEXT;
-      default -> throw new UsageException("Invalid --format '" + value + "' (expected text or json)");
+      case "csv" -> OutputFormat.CSV;
+      default -> throw new UsageException("Invalid --format '" + value + "' (expected text, json or csv)");
     };
   }
 

@@ -29,6 +29,9 @@ final class LaunchParameters {
     filter.quarantineRun().ifPresent(r -> parameters.addLong(JobParameterNames.QUARANTINE_RUN, r));
     filter.since().ifPresent(t -> parameters.addString(JobParameterNames.SINCE, t.toString()));
     filter.until().ifPresent(t -> parameters.addString(JobParameterNames.UNTIL, t.toString()));
+    if (commandLine.list()) {
+      parameters.addString(JobParameterNames.LIST, "true", false);
+    }
     if (commandLine.rebuildLedger()) {
       parameters.addString(JobParameterNames.REBUILD_LEDGER, "true");
     }

@@ -5,5 +5,7 @@ public enum OutputFormat {
   /** For people. */
   TEXT,
   /** One JSON document, for machines. */
-  JSON
+  JSON,
+  /** Rows for spreadsheets: {@code report}'s orphans only. */
+  CSV
 }

@@ -27,7 +27,10 @@ public final class Usage {
                                 Where references are read: 'all' (default) reads every schema on
                                 the server that uses the store, since rows may point into another
                                 schema's section; 'requested' reads only --schema (warns).
-        --format=text|json      Output on stdout (default text). Logs go to stderr.
+        --format=text|json|csv  Output on stdout (default text). Logs go to stderr. csv: report's
+                                orphans as rows (path, size, section, schema, table, attribute).
+        --list                  report: print every orphan after the summary (by table and
+                                attribute, the largest, the monthly cost).
         --dj-config=PATH        datajoint.json to use (default: searched upward from the working
                                 directory, as DataJoint does; .secrets/ beside it; DJ_* env).
         --restart=ID            Restart a failed, stopped or killed execution (a killed one only once its
@@ -99,6 +102,9 @@ public final class Usage {
         gc.max-candidate-fraction  Refuse when candidates exceed this share of files (default 0.5).
         gc.max-candidates       Refuse when more files would move or be deleted (default 0: no limit).
         gc.chunk-size           Files per committed chunk (default 500).
+        gc.report.top           How many of the largest orphans report names (default 10).
+        gc.report.price-per-gb-month
+                                Price of a GB-month, for report's estimated cost (default 0.023).
 
       Exit codes:
         0  done            1  done with per-object errors     2  usage or configuration error

@@ -52,6 +52,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param collectUserFileSections collect sections that can also hold user ({@code <filepath@>})
  *     files: with an empty prefix and no {@code filepath_prefix} fencing them off, such sections
  *     are skipped unless this is true
+ * @param report what the {@code report} job's summary shows
  */
 @ConfigurationProperties(prefix = "gc")
 public record GcProperties(
@@ -77,7 +78,8 @@ public record GcProperties(
     @DefaultValue Testing testing,
     @DefaultValue Hadoop hadoop,
     @DefaultValue("protect") String unknownStores,
-    @DefaultValue("false") boolean collectUserFileSections) {
+    @DefaultValue("false") boolean collectUserFileSections,
+    @DefaultValue Report report) {
 
   /**
    * The metadata database.
@@ -108,6 +110,26 @@ public record GcProperties(
    */
   public record Remote(@DefaultValue("djgc.partitions") String queue, @DefaultValue("PT5M") Duration timeout,
       @DefaultValue("PT2S") Duration pollInterval, Duration workerIdleExit) {}
+
+  /**
+   * The {@code report} job's summary.
+   *
+   * @param top how many of the largest orphans it names (0: none)
+   * @param pricePerGbMonth what keeping one GB (10^9 bytes) for a month costs where the store lives,
+   *     for the estimated monthly cost of the orphans (default: S3 Standard's list price in USD)
+   */
+  public record Report(@DefaultValue("10") int top, @DefaultValue("0.023") double pricePerGbMonth) {
+    public Report {
+      if (top < 0 || top > 10_000) {
+        throw new org.djgc.core.config.ConfigurationException("Invalid gc.report.top: " + top
+            + " (expected 0 to 10000)");
+      }
+      if (!(pricePerGbMonth >= 0) || Double.isInfinite(pricePerGbMonth)) {
+        throw new org.djgc.core.config.ConfigurationException("Invalid gc.report.price-per-gb-month: "
+            + pricePerGbMonth + " (expected a price of 0 or more)");
+      }
+    }
+  }
 
   /**
    * Test and drill hooks; never set in production.

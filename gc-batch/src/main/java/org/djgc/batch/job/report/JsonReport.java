@@ -20,7 +20,7 @@ import org.djgc.core.sort.RecordFile;
 final class JsonReport {
   private JsonReport() {}
 
-  static void write(ReportModel report, OutputStream stream) throws IOException {
+  static void write(ReportModel report, OrphanSummary summary, OutputStream stream) throws IOException {
     try (JsonGenerator json = new JsonFactory().createGenerator(stream, JsonEncoding.UTF8)) {
       json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       json.useDefaultPrettyPrinter();
@@ -38,6 +38,7 @@ final class JsonReport {
         writeSection(json, report.sections().get(i), report.counts().get(i));
       }
       json.writeEndArray();
+      writeSummary(json, summary);
       stringArray(json, "skipped_sections", report.skippedSections());
       json.writeNumberField("unknown_store_references", report.unknownStoreReferences());
       writeOrphans(report, json);
@@ -113,6 +114,32 @@ final class JsonReport {
       }
     }
     json.writeEndArray();
+  }
+
+  private static void writeSummary(JsonGenerator json, OrphanSummary summary) throws IOException {
+    json.writeObjectFieldStart("summary");
+    json.writeArrayFieldStart("by_table");
+    for (OrphanSummary.Group group : summary.groups()) {
+      json.writeStartObject();
+      json.writeStringField("schema", group.schema());
+      json.writeStringField("table", group.table());
+      json.writeStringField("attribute", group.attribute());
+      json.writeNumberField("orphaned", group.orphaned());
+      json.writeNumberField("orphaned_bytes", group.orphanedBytes());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeArrayFieldStart("largest");
+    for (ListedFile orphan : summary.largest()) {
+      json.writeStartObject();
+      json.writeStringField("path", orphan.path());
+      json.writeNumberField("size", orphan.sizeBytes());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeNumberField("price_per_gb_month", summary.pricePerGbMonth());
+    json.writeNumberField("estimated_monthly_cost", Math.round(summary.monthlyCost() * 100) / 100.0);
+    json.writeEndObject();
   }
 
   private static void writeSection(JsonGenerator json, Section section, SectionCounts counts) throws IOException {

@@ -9,11 +9,21 @@ import org.djgc.core.reference.Finding;
 import org.djgc.core.sort.CloseableIterator;
 import org.djgc.core.sort.RecordFile;
 
-/** The report for people: totals with upstream's names, sections, problems, then every orphan. */
+/**
+ * The report for people: totals with upstream's names, sections, the orphans by table and
+ * attribute, the largest ones and their monthly cost, problems, and with {@code --list} every
+ * orphan.
+ */
 final class TextReport {
   private TextReport() {}
 
-  static void write(ReportModel report, PrintStream out) {
+  /**
+   * Prints the report.
+   *
+   * @param summary the orphans summed up
+   * @param list whether to print every orphan ({@code --list})
+   */
+  static void write(ReportModel report, OrphanSummary summary, boolean list, PrintStream out) {
     out.printf("dj-gc report: store %s (%s), execution %d%n", report.store(), report.location(),
         report.executionId());
     out.printf("schemas: %s%n", String.join(", ", report.schemas()));
@@ -26,14 +36,15 @@ final class TextReport {
     row(out, "orphaned", hash.orphaned(), schema.orphaned());
     row(out, "orphaned_bytes", hash.orphanedBytes(), schema.orphanedBytes());
     out.println();
-    out.printf("%-40s %10s %14s %10s %14s%n", "section", "stored", "bytes", "orphaned", "bytes");
+    out.printf("%-40s %10s %10s %10s %10s%n", "section", "stored", "size", "orphaned", "size");
     for (int i = 0; i < report.sections().size(); i++) {
       Section section = report.sections().get(i);
       SectionCounts counts = report.counts().get(i);
-      out.printf("%-40s %10d %14d %10d %14d%n", section.directory() + "/", counts.stored(), counts.storedBytes(),
-          counts.orphaned(), counts.orphanedBytes());
+      out.printf("%-40s %10d %10s %10d %10s%n", section.directory() + "/", counts.stored(),
+          ByteSizes.human(counts.storedBytes()), counts.orphaned(), ByteSizes.human(counts.orphanedBytes()));
     }
     out.println();
+    writeSummary(summary, out);
     if (!report.skippedSections().isEmpty()) {
       out.printf("skipped_sections: %d%n", report.skippedSections().size());
       report.skippedSections().forEach(skipped -> out.println("  " + skipped));
@@ -49,18 +60,53 @@ final class TextReport {
       findings.forEachRemaining(finding -> out.println("  " + finding.describe()));
     }
     long orphanCount = hash.orphaned() + schema.orphaned();
-    out.printf("%norphaned files: %d%n", orphanCount);
-    try (CloseableIterator<ListedFile> orphans = RecordFile.read(report.orphansFile(), ListedFile.CODEC)) {
-      orphans.forEachRemaining(orphan -> out.printf("  %12d  %s%n", orphan.sizeBytes(), orphan.path()));
+    long orphanBytes = hash.orphanedBytes() + schema.orphanedBytes();
+    out.printf("%norphaned files: %d%s%n", orphanCount, list || orphanCount == 0 ? "" : " (--list prints every path)");
+    if (list) {
+      try (CloseableIterator<ListedFile> orphans = RecordFile.read(report.orphansFile(), ListedFile.CODEC)) {
+        orphans.forEachRemaining(orphan -> out.printf("  %12d  %s%n", orphan.sizeBytes(), orphan.path()));
+      }
     }
     out.println();
     if (report.refused()) {
       out.printf("RESULT: REFUSED (%s): a destructive run would not move or delete anything%n", report.refusal());
     } else {
-      out.printf("RESULT: OK: %d orphaned file(s), %d byte(s); dry run, nothing moved or deleted%n", orphanCount,
-          hash.orphanedBytes() + schema.orphanedBytes());
+      out.printf("RESULT: OK: %d orphaned file(s), %d byte(s) (%s); dry run, nothing moved or deleted%n", orphanCount,
+          orphanBytes, ByteSizes.human(orphanBytes));
     }
     out.flush();
+  }
+
+  /** Orphans by schema, table and attribute; the largest; their monthly cost. */
+  private static void writeSummary(OrphanSummary summary, PrintStream out) {
+    if (summary.orphaned() == 0) {
+      return;
+    }
+    int schemaWidth = "schema".length();
+    int tableWidth = "table".length();
+    int attributeWidth = "attribute".length();
+    for (OrphanSummary.Group group : summary.groups()) {
+      schemaWidth = Math.max(schemaWidth, group.schema().length());
+      tableWidth = Math.max(tableWidth, group.table().length());
+      attributeWidth = Math.max(attributeWidth, group.attribute().length());
+    }
+    String format = "%-" + schemaWidth + "s  %-" + tableWidth + "s  %-" + attributeWidth + "s %10s %10s%n";
+    out.println("orphans by table and attribute (schema-addressed paths name them; hash-addressed ones do not):");
+    out.printf(format, "schema", "table", "attribute", "orphaned", "size");
+    for (OrphanSummary.Group group : summary.groups()) {
+      out.printf(format, group.schema(), group.table(), group.attribute(), group.orphaned(),
+          ByteSizes.human(group.orphanedBytes()));
+    }
+    out.println();
+    if (!summary.largest().isEmpty()) {
+      out.printf("largest %d orphan(s) (gc.report.top):%n", summary.largest().size());
+      summary.largest().forEach(orphan -> out.printf("  %10s  %s%n", ByteSizes.human(orphan.sizeBytes()),
+          orphan.path()));
+      out.println();
+    }
+    out.printf(java.util.Locale.ROOT, "estimated cost of keeping them: %.2f per month at %s per GB-month"
+        + " (gc.report.price-per-gb-month)%n%n", summary.monthlyCost(),
+        java.math.BigDecimal.valueOf(summary.pricePerGbMonth()).stripTrailingZeros().toPlainString());
   }
 
   private static void row(PrintStream out, String name, long hash, long schema) {

@@ -58,10 +58,16 @@ class WriteReportTasklet implements Tasklet {
         context.getLong(ContextKeys.FINDINGS), directory.resolve(WorkFiles.FINDINGS), sorted,
         (List<String>) context.get(ContextKeys.SKIPPED_SECTIONS, List.class, List.of()),
         context.getLong(ContextKeys.UNKNOWN_STORE_REFERENCES, 0L));
-    if (OutputFormat.valueOf(job.getJobParameters().getString(JobParameterNames.FORMAT)) == OutputFormat.JSON) {
-      JsonReport.write(report, console.out());
-    } else {
-      TextReport.write(report, console.out());
+    OutputFormat format = OutputFormat.valueOf(job.getJobParameters().getString(JobParameterNames.FORMAT));
+    int tokenLength = run.spec().tokenLength();
+    GcProperties.Report settings = properties.report();
+    switch (format) {
+      case CSV -> CsvReport.write(report, tokenLength, console.out());
+      case JSON -> JsonReport.write(report, OrphanSummary.of(report, settings.top(), tokenLength,
+          settings.pricePerGbMonth()), console.out());
+      case TEXT -> TextReport.write(report, OrphanSummary.of(report, settings.top(), tokenLength,
+          settings.pricePerGbMonth()), Boolean.parseBoolean(job.getJobParameters().getString(JobParameterNames.LIST,
+          "false")), console.out());
     }
     return RepeatStatus.FINISHED;
   }

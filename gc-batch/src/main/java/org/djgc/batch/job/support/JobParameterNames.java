@@ -39,8 +39,10 @@ public final class JobParameterNames {
   public static final String PARTITIONS = "partitions";
   /** {@code remote} when partitions go to worker processes over RabbitMQ; absent: threads of this process. */
   public static final String PARTITIONING = "partitioning";
-  /** {@code TEXT} or {@code JSON} (not identifying). */
+  /** {@code TEXT}, {@code JSON} or, for {@code report}, {@code CSV} (not identifying). */
   public static final String FORMAT = "format";
+  /** {@code report --list}: the text report prints every orphan (not identifying). */
+  public static final String LIST = "list";
 
   private JobParameterNames() {}
 }
