@@ -103,7 +103,7 @@ class DjGcTest(unittest.TestCase):
         self.assertIn("--path=_hash/s/x", self.args())
         self.assertIn("--quarantine-run=7", self.args())
 
-        self.given(out=[])
+        self.given(out={"schema_version": 1, "job": "history", "store": None, "executions": []})
         self.assertEqual(dj_gc.history(limit=3), [])
         self.assertIn("--limit=3", self.args())
 

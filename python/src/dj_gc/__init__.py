@@ -158,7 +158,7 @@ def history(store=None, limit=20, **kwargs):
     """Past executions, newest first, from Spring Batch's tables."""
     options = dict(kwargs.pop("options", None) or {})
     options["limit"] = limit
-    return run("history", store=store, options=options, **kwargs)
+    return run("history", store=store, options=options, **kwargs)["executions"]
 
 
 def restart(execution_id, *, config=None, jar=None, java_options=(), cwd=None, env=None, timeout=None):

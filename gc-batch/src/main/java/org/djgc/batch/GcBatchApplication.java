@@ -46,6 +46,9 @@ public class GcBatchApplication {
       out.println(version());
       return ExitCode.OK;
     }
+    // Spring Batch stamps its tables with the JVM's local time (LocalDateTime.now()): in UTC, the
+    // stamps of managers, workers and hosts in other zones agree, and history prints them with Z
+    java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(java.time.ZoneOffset.UTC));
     SpringApplication application = new SpringApplication(GcBatchApplication.class);
     application.setWebApplicationType(WebApplicationType.NONE);
     application.setDefaultProperties(dashedEnvironmentAliases(System.getenv()));

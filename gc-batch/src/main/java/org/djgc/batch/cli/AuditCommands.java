@@ -1,13 +1,12 @@
 package org.djgc.batch.cli;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.djgc.batch.job.support.JsonDocuments;
 import org.djgc.core.quarantine.QuarantineEntry;
 import org.djgc.core.quarantine.QuarantineLedger;
 import org.djgc.core.quarantine.QuarantineLedger.LedgerEvent;
@@ -49,18 +48,26 @@ public class AuditCommands {
         ? jdbc.queryForList(EXECUTIONS.formatted(""), limit)
         : jdbc.queryForList(EXECUTIONS.formatted(OF_STORE), store, limit);
     if (format == OutputFormat.JSON) {
-      try (JsonGenerator json = generator(out)) {
-        json.writeStartArray();
+      try (JsonGenerator json = JsonDocuments.open(out)) {
+        JsonDocuments.begin(json, "history");
+        json.writeStringField("store", store);
+        json.writeArrayFieldStart("executions");
         for (Map<String, Object> execution : executions) {
           long id = ((Number) execution.get("JOB_EXECUTION_ID")).longValue();
           json.writeStartObject();
           json.writeNumberField("execution_id", id);
           json.writeStringField("job", (String) execution.get("JOB_NAME"));
           json.writeStringField("status", (String) execution.get("STATUS"));
-          json.writeStringField("exit_code", (String) execution.get("EXIT_CODE"));
+          json.writeStringField("exit_status", (String) execution.get("EXIT_CODE"));
+          ExitCode code = ExitCode.ofExecution((String) execution.get("STATUS"), (String) execution.get("EXIT_CODE"));
+          if (code == null) {
+            json.writeNullField("exit_code");
+          } else {
+            json.writeNumberField("exit_code", code.code());
+          }
           json.writeStringField("exit_message", firstLine(execution.get("EXIT_MESSAGE")));
-          json.writeStringField("start", time(execution.get("START_TIME")));
-          json.writeStringField("end", time(execution.get("END_TIME")));
+          json.writeStringField("start", utc(execution.get("START_TIME")));
+          json.writeStringField("end", utc(execution.get("END_TIME")));
           json.writeObjectFieldStart("parameters");
           for (Map<String, Object> p : jdbc.queryForList(PARAMETERS, id)) {
             json.writeStringField((String) p.get("PARAMETER_NAME"), String.valueOf(p.get("PARAMETER_VALUE")));
@@ -70,7 +77,12 @@ public class AuditCommands {
           for (Map<String, Object> step : jdbc.queryForList(STEPS, id)) {
             json.writeStartObject();
             for (Map.Entry<String, Object> column : step.entrySet()) {
-              json.writeStringField(column.getKey().toLowerCase(java.util.Locale.ROOT), String.valueOf(column.getValue()));
+              String name = column.getKey().toLowerCase(java.util.Locale.ROOT);
+              if (column.getValue() instanceof Number number) {
+                json.writeNumberField(name, number.longValue());
+              } else {
+                json.writeStringField(name, column.getValue() == null ? null : String.valueOf(column.getValue()));
+              }
             }
             json.writeEndObject();
           }
@@ -78,6 +90,7 @@ public class AuditCommands {
           json.writeEndObject();
         }
         json.writeEndArray();
+        json.writeEndObject();
       }
       out.println();
       return;
@@ -103,8 +116,8 @@ public class AuditCommands {
     List<QuarantineEntry> rows = ledger.history(identity, path);
     List<LedgerEvent> events = ledger.events(identity, path);
     if (format == OutputFormat.JSON) {
-      try (JsonGenerator json = generator(out)) {
-        json.writeStartObject();
+      try (JsonGenerator json = JsonDocuments.open(out)) {
+        JsonDocuments.begin(json, "trace");
         json.writeStringField("store", store);
         json.writeStringField("path", path);
         json.writeArrayFieldStart("entries");
@@ -112,18 +125,21 @@ public class AuditCommands {
           json.writeStartObject();
           json.writeNumberField("id", row.id());
           json.writeStringField("trash_path", row.trashPath());
-          json.writeStringField("state", row.state().name());
+          json.writeStringField("state", row.state().name().toLowerCase(java.util.Locale.ROOT));
           json.writeNumberField("size_bytes", row.sizeBytes());
-          json.writeStringField("quarantined_at", String.valueOf(row.quarantinedAt()));
+          json.writeStringField("quarantined_at", row.quarantinedAt() == null ? null : row.quarantinedAt().toString());
           json.writeArrayFieldStart("events");
           for (LedgerEvent event : events) {
             if (event.entryId() == row.id()) {
               json.writeStartObject();
-              json.writeStringField("from", event.fromState());
-              json.writeStringField("to", event.toState());
-              json.writeStringField("at", String.valueOf(event.at()));
-              json.writeStringField("execution_id", event.executionId() == null ? null
-                  : String.valueOf(event.executionId()));
+              json.writeStringField("from", lower(event.fromState()));
+              json.writeStringField("to", lower(event.toState()));
+              json.writeStringField("at", event.at() == null ? null : event.at().toString());
+              if (event.executionId() == null) {
+                json.writeNullField("execution_id");
+              } else {
+                json.writeNumberField("execution_id", event.executionId());
+              }
               json.writeStringField("detail", event.detail());
               json.writeEndObject();
             }
@@ -146,17 +162,20 @@ public class AuditCommands {
     }
   }
 
-  private static JsonGenerator generator(PrintStream out) throws IOException {
-    JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
-    json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-    json.useDefaultPrettyPrinter();
-    return json;
+  private static String lower(String state) {
+    return state == null ? null : state.toLowerCase(java.util.Locale.ROOT);
   }
 
   private static String firstLine(Object message) {
     String text = message == null ? "" : message.toString();
     int newline = text.indexOf('\n');
     return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  /** A job repository time (dj-gc runs in UTC, so Spring Batch writes UTC) as ISO-8601 with {@code Z}. */
+  private static String utc(Object value) {
+    Object local = value instanceof java.sql.Timestamp timestamp ? timestamp.toLocalDateTime() : value;
+    return local instanceof java.time.LocalDateTime time ? time.atOffset(java.time.ZoneOffset.UTC).toString() : null;
   }
 
   /**

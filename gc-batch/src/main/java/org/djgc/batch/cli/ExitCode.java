@@ -26,4 +26,22 @@ public enum ExitCode {
   public int code() {
     return code;
   }
+
+  /**
+   * The exit code of an ended job execution, from its batch status and exit status as the job
+   * repository stores them; null while it runs (or was left running).
+   */
+  public static ExitCode ofExecution(String batchStatus, String exitStatus) {
+    if (batchStatus == null || java.util.Set.of("STARTING", "STARTED", "STOPPING", "UNKNOWN").contains(batchStatus)) {
+      return null;
+    }
+    if (!"COMPLETED".equals(batchStatus)) {
+      return FAILED;
+    }
+    return switch (exitStatus == null ? "" : exitStatus) {
+      case org.djgc.batch.job.support.RunExitStatus.FAILED_CLOSED -> REFUSED;
+      case org.djgc.batch.job.support.RunExitStatus.COMPLETED_WITH_ERRORS -> OBJECT_ERRORS;
+      default -> OK;
+    };
+  }
 }

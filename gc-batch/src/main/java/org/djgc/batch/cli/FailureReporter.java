@@ -66,6 +66,7 @@ public final class FailureReporter {
   static String json(String job, Failure failure) {
     com.fasterxml.jackson.databind.node.ObjectNode document =
         new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    document.put("schema_version", org.djgc.batch.job.support.JsonDocuments.SCHEMA_VERSION);
     document.put("job", job);
     document.put("status", "failed");
     document.put("exit_code", failure.code().code());

@@ -12,7 +12,6 @@ import org.djgc.batch.job.report.ReportJobConfiguration;
 import org.djgc.batch.job.support.JobDescriptor;
 import org.djgc.batch.job.support.JobParameterNames;
 import org.djgc.batch.job.support.RunAges;
-import org.djgc.batch.job.support.RunExitStatus;
 import org.djgc.batch.job.support.RunLocks;
 import org.djgc.batch.job.support.RunSetup;
 import org.djgc.core.config.ConfigurationException;
@@ -385,14 +384,8 @@ public class GcCommand {
 
   /** The exit code of an execution, without printing. */
   private static ExitCode outcomeOf(JobExecution execution) {
-    if (execution.getStatus() != BatchStatus.COMPLETED) {
-      return ExitCode.FAILED;
-    }
-    return switch (execution.getExitStatus().getExitCode()) {
-      case RunExitStatus.FAILED_CLOSED -> ExitCode.REFUSED;
-      case RunExitStatus.COMPLETED_WITH_ERRORS -> ExitCode.OBJECT_ERRORS;
-      default -> ExitCode.OK;
-    };
+    ExitCode code = ExitCode.ofExecution(execution.getStatus().name(), execution.getExitStatus().getExitCode());
+    return code == null ? ExitCode.FAILED : code;
   }
 
   private ExitCode outcome(JobExecution execution) {

@@ -1,10 +1,9 @@
 package org.djgc.batch.job.report;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
+import org.djgc.batch.job.support.JsonDocuments;
 import org.djgc.core.layout.Section;
 import org.djgc.core.layout.SectionKind;
 import org.djgc.core.orphan.ListedFile;
@@ -21,11 +20,8 @@ final class JsonReport {
   private JsonReport() {}
 
   static void write(ReportModel report, OrphanSummary summary, OutputStream stream) throws IOException {
-    try (JsonGenerator json = new JsonFactory().createGenerator(stream, JsonEncoding.UTF8)) {
-      json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      json.useDefaultPrettyPrinter();
-      json.writeStartObject();
-      json.writeStringField("job", "report");
+    try (JsonGenerator json = JsonDocuments.open(stream)) {
+      JsonDocuments.begin(json, "report");
       json.writeNumberField("execution_id", report.executionId());
       json.writeStringField("status", report.refused() ? "refused" : "ok");
       json.writeStringField("store", report.store());

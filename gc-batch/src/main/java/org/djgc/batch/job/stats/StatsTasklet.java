@@ -1,7 +1,5 @@
 package org.djgc.batch.job.stats;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -63,7 +61,7 @@ class StatsTasklet implements Tasklet {
     Instant nextDue = oldest == null ? null : oldest.plusSeconds(grace);
     String format = job.getJobParameters().getString(JobParameterNames.FORMAT, OutputFormat.TEXT.name());
     if (OutputFormat.valueOf(format) == OutputFormat.JSON) {
-      json(setup, rows, byState, oldest, dueNow, nextDue, grace);
+      json(job.getId(), setup, rows, byState, oldest, dueNow, nextDue, grace);
     } else {
       text(setup, rows, byState, oldest, dueNow, nextDue, grace);
     }
@@ -84,12 +82,11 @@ class StatsTasklet implements Tasklet {
     out.flush();
   }
 
-  private void json(RunSetup setup, List<LedgerSummary> rows, Map<QuarantineState, long[]> byState, Instant oldest,
-      long dueNow, Instant nextDue, long grace) throws IOException {
-    try (JsonGenerator json = new JsonFactory().createGenerator(console.out(), JsonEncoding.UTF8)) {
-      json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      json.useDefaultPrettyPrinter();
-      json.writeStartObject();
+  private void json(long executionId, RunSetup setup, List<LedgerSummary> rows, Map<QuarantineState, long[]> byState,
+      Instant oldest, long dueNow, Instant nextDue, long grace) throws IOException {
+    try (JsonGenerator json = org.djgc.batch.job.support.JsonDocuments.open(console.out())) {
+      org.djgc.batch.job.support.JsonDocuments.begin(json, "stats");
+      json.writeNumberField("execution_id", executionId);
       json.writeStringField("store", setup.spec().name());
       json.writeNumberField("grace_seconds", grace);
       json.writeObjectFieldStart("states");

@@ -1,7 +1,5 @@
 package org.djgc.batch.job.support;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -80,16 +78,13 @@ public class OutcomeReportTasklet implements Tasklet {
 
   private void json(JobExecution job, String status, String refusal, long findings, List<String> scanErrors,
       Map<String, Long> counters, List<String> errors) throws IOException {
-    try (JsonGenerator json = new JsonFactory().createGenerator(console.out(), JsonEncoding.UTF8)) {
-      json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      json.useDefaultPrettyPrinter();
-      json.writeStartObject();
-      json.writeStringField("job", jobName);
+    try (JsonGenerator json = JsonDocuments.open(console.out())) {
+      JsonDocuments.begin(json, jobName);
       json.writeNumberField("execution_id", job.getId());
       json.writeStringField("status", status);
       json.writeStringField("refusal", refusal);
       json.writeStringField("store", job.getJobParameters().getString(JobParameterNames.STORE));
-      json.writeStringField("schemas", job.getJobParameters().getString(JobParameterNames.SCHEMAS, ""));
+      JsonDocuments.commaList(json, "schemas", job.getJobParameters().getString(JobParameterNames.SCHEMAS, ""));
       json.writeObjectFieldStart("counters");
       for (Map.Entry<String, Long> counter : counters.entrySet()) {
         json.writeNumberField(counter.getKey(), counter.getValue());
