@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Brings up the local MariaDB that dj-gc's tests use, without systemd, and makes it ready:
 #   - server on 127.0.0.1:3306 (installed with apt-get and/or started by hand if needed),
-#   - users DB_USER@localhost and DB_USER@127.0.0.1 with ALL PRIVILEGES ON *.* WITH GRANT OPTION
-#     (tests create schemas and users),
+#   - users DB_USER@localhost and DB_USER@127.0.0.1 with rights on their own databases only: ALL
+#     (WITH GRANT OPTION) on the name patterns the tests, demo and benchmark use (DB_PATTERNS),
+#     CREATE USER (tests create users with narrower grants) and PROCESS (tests read InnoDB's lock
+#     waits); a global grant an older version of this script gave is revoked. The script prints
+#     the grants it leaves.
 #   - database datajoint_gc (utf8mb4), dj-gc's metadata DB,
 #   - the Debian packages spin and gcc, which scripts/model-check.sh (the protocol model) needs,
+#     and prometheus for promtool, which checks the alert rules in jobs/prometheus,
 #   - RabbitMQ on 127.0.0.1:5672 (guest/guest, its default), the broker of remote partitioning
 #     (RemotePartitioningIT runs manager and worker jars over it),
 #   - PostgreSQL on 127.0.0.1:5432 with role DB_USER (LOGIN, same password) owning database
@@ -14,7 +18,7 @@
 # Environment:
 #   DJGC_TEST_JDBC_URL   if set, an external database is used and no local server is touched
 #   DJGC_TEST_PG_URL     if set, an external PostgreSQL is used and no local one is touched
-#                        (spin and gcc are still installed when missing)
+#                        (spin, gcc and promtool are still installed when missing)
 #   DJGC_DB_USER         default: $DJGC_TEST_DB_USER, else djgc
 #   DJGC_DB_PASSWORD     default: $DJGC_TEST_DB_PASSWORD, else djgc-test-pw
 set -euo pipefail
@@ -22,6 +26,10 @@ set -euo pipefail
 DB_USER="${DJGC_DB_USER:-${DJGC_TEST_DB_USER:-djgc}}"
 DB_PASSWORD="${DJGC_DB_PASSWORD:-${DJGC_TEST_DB_PASSWORD:-djgc-test-pw}}"
 DB_NAME=datajoint_gc
+# The databases the tests, demo and benchmark create: dj-gc's metadata (datajoint_gc*), test
+# pipelines (gc*: gct_a, gce_a, gcs3_a, ...; sl*: SharedLedgerIT, SymlinkedStoreIT), the fixture's
+# (djfx_s0, djfx_s1) and the demo's and benchmark's (djgc_demo, djgc_bench, djgc_*).
+DB_PATTERNS=('datajoint%' 'gc%' 'sl%' 'djfx%' 'djgc%')
 DB_HOST=127.0.0.1
 DB_PORT=3306
 START_LOG=/var/log/djgc-mariadbd.log
@@ -31,21 +39,23 @@ die() { echo "services.sh: ERROR: $*" >&2; exit 1; }
 
 is_root() { [[ "$(id -u)" -eq 0 ]]; }
 
-# spin and gcc check the protocol model (docs/model/README.md); installed only when missing.
-install_model_checker() {
-  local missing=() tool
-  for tool in spin gcc; do
-    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+# spin and gcc check the protocol model (docs/model/README.md); promtool (Debian package
+# prometheus; the server is not started) checks the alert rules in jobs/prometheus. Installed only
+# when missing.
+install_tools() {
+  local missing=() tool package
+  for tool in spin:spin gcc:gcc promtool:prometheus; do
+    package=${tool#*:}
+    command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("$package")
   done
   (( ${#missing[@]} == 0 )) && return 0
   is_root || die "${missing[*]} not installed and this is not root. Run as root:
-  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ${missing[*]}"
+  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
   say "installing ${missing[*]} with apt-get"
   apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }
-
-install_model_checker
+install_tools
 
 # RabbitMQ: installed and started when nothing answers on 127.0.0.1:5672.
 AMQP_PORT=5672
@@ -212,18 +222,28 @@ sql_string() { # a SQL string literal
 
 # As root over the unix socket: users, grants and the metadata database.
 provision_as_root() {
-  local u p
+  local u p host pattern grants=""
   u="$(sql_string "$DB_USER")"
   p="$(sql_string "$DB_PASSWORD")"
+  for host in localhost 127.0.0.1; do
+    grants+="GRANT CREATE USER, PROCESS ON *.* TO $u@'$host';"$'\n'
+    for pattern in "${DB_PATTERNS[@]}"; do
+      grants+="GRANT ALL PRIVILEGES ON \`$pattern\`.* TO $u@'$host' WITH GRANT OPTION;"$'\n'
+    done
+  done
   mariadb --protocol=socket -uroot <<SQL
 CREATE USER IF NOT EXISTS $u@'localhost' IDENTIFIED BY $p;
 CREATE USER IF NOT EXISTS $u@'127.0.0.1' IDENTIFIED BY $p;
 ALTER USER $u@'localhost' IDENTIFIED BY $p;
 ALTER USER $u@'127.0.0.1' IDENTIFIED BY $p;
-GRANT ALL PRIVILEGES ON *.* TO $u@'localhost' WITH GRANT OPTION;
-GRANT ALL PRIVILEGES ON *.* TO $u@'127.0.0.1' WITH GRANT OPTION;
+REVOKE ALL PRIVILEGES, GRANT OPTION FROM $u@'localhost';
+REVOKE ALL PRIVILEGES, GRANT OPTION FROM $u@'127.0.0.1';
+$grants
 CREATE DATABASE IF NOT EXISTS \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 SQL
+  say "grants of user '$DB_USER' (@127.0.0.1 and @localhost alike), no global rights but CREATE USER, PROCESS:"
+  mariadb --protocol=socket -uroot -N -e "SHOW GRANTS FOR $u@'127.0.0.1'" | sed -e 's/ IDENTIFIED BY PASSWORD .*//' \
+    -e 's/^/  /'
 }
 
 # As the test user over TCP, the way the tests connect.

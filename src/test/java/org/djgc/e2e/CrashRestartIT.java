@@ -268,6 +268,8 @@ class CrashRestartIT {
     GcJar.Result restore = jar(new ArrayList<>(List.of("--job=restore", "--store=" + CrashPipeline.STORE,
         "--schema=" + CrashPipeline.SCHEMAS, "--glob=**", "--gc.testing.clock-offset=P10D")));
     assertThat(restore.exitCode()).as("restore: " + restore).isZero();
+    // it logs its progress as purge does, ending with every selected row
+    assertThat(restore.err()).containsPattern("Restoring from trash \\(done\\): (\\d+)/\\1 objects, \\d+ bytes");
     afterRun(Phase.PURGE); // the killed purge's first chunk is gone
     Map<String, String> files = CrashState.rawFiles(pipeline.storeRoot());
     for (CrashState.Row row : purging) {

@@ -1,10 +1,5 @@
 package org.djgc.batch.metrics;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,10 +22,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The run's metrics through Micrometer, in Prometheus' text format: objects and bytes per outcome,
- * step durations, errors, the exit code and the time of the run. Written atomically to a file for
- * node_exporter's textfile collector ({@code --metrics-file}, usual for cron jobs) and, when
- * {@code gc.metrics.pushgateway-url} is set, pushed to a Pushgateway.
+ * The run's metrics in Prometheus' text format, every family a gauge with HELP (a file holds one
+ * run): objects and bytes per outcome, step durations, errors, the exit code, the time and id of
+ * the run, when the job last succeeded on the store, and for {@code stats} the ledger per state.
+ * Labels {@code gc_job} and {@code store} ({@code job} is Prometheus' own scrape label). Written
+ * atomically to a file for node_exporter's textfile collector ({@code --metrics-file}, usual for
+ * cron jobs) and, when {@code gc.metrics.pushgateway-url} is set, pushed to a Pushgateway.
  */
 @Component
 public class RunMetrics {
@@ -38,10 +35,13 @@ public class RunMetrics {
 
   private final RunCounters counters;
   private final String pushgateway;
+  private final org.springframework.jdbc.core.JdbcTemplate metadata;
 
-  public RunMetrics(RunCounters counters, @Value("${gc.metrics.pushgateway-url:}") String pushgateway) {
+  public RunMetrics(RunCounters counters, @Value("${gc.metrics.pushgateway-url:}") String pushgateway,
+      javax.sql.DataSource metadata) {
     this.counters = counters;
     this.pushgateway = pushgateway;
+    this.metadata = new org.springframework.jdbc.core.JdbcTemplate(metadata);
   }
 
   /** Publishes the metrics of a finished execution. Never fails the run: problems are logged. */
@@ -57,35 +57,104 @@ public class RunMetrics {
   }
 
   String render(JobExecution execution, ExitCode exitCode) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     String job = execution.getJobInstance().getJobName();
     String store = String.valueOf(execution.getJobParameters().getString("store"));
-    Tags run = Tags.of("job", job, "store", store);
-    for (Map.Entry<String, Long> counter : counters.snapshot().entrySet()) {
-      boolean bytes = counter.getKey().endsWith("bytes") || counter.getKey().equals("bytes_purged");
-      String outcome = switch (counter.getKey()) {
-        case "candidate_bytes" -> "candidates";
-        case "quarantined_bytes" -> "quarantined";
-        case "bytes_purged" -> "purged";
-        default -> counter.getKey();
-      };
-      Counter.builder(bytes ? "djgc.bytes" : "djgc.objects").tags(run).tag("outcome", outcome)
-          .register(registry).increment(counter.getValue());
-    }
-    Counter.builder("djgc.errors").tags(run).description("Per-object errors").register(registry)
-        .increment(counters.errorCount());
+    Map<String, String> run = labels("gc_job", job, "store", store);
+    Exposition text = new Exposition();
+    Map<String, Long> snapshot = counters.snapshot();
+    text.gauge("djgc_run_objects", "Files per outcome of the run: its counters that count files (spec 7.8).");
+    snapshot.forEach((name, value) -> {
+      if (!isBytes(name)) {
+        text.sample("djgc_run_objects", with(run, "outcome", name), value);
+      }
+    });
+    text.gauge("djgc_run_bytes", "Bytes per outcome of the run (candidates, quarantined, purged).");
+    snapshot.forEach((name, value) -> {
+      if (isBytes(name)) {
+        text.sample("djgc_run_bytes", with(run, "outcome", bytesOutcome(name)), value);
+      }
+    });
+    text.gauge("djgc_run_errors", "Per-object errors of the run (failed moves, deletes, restores).");
+    text.sample("djgc_run_errors", run, counters.errorCount());
+    text.gauge("djgc_run_step_duration_seconds", "Duration of each finished step of the run.");
     for (StepExecution step : execution.getStepExecutions()) {
       if (step.getStartTime() != null && step.getEndTime() != null) {
-        double seconds = Duration.between(step.getStartTime(), step.getEndTime()).toMillis() / 1000.0;
-        Gauge.builder("djgc.step.duration.seconds", () -> seconds).tags(run).tag("step", step.getStepName())
-            .register(registry);
+        text.sample("djgc_run_step_duration_seconds", with(run, "step", step.getStepName()),
+            Duration.between(step.getStartTime(), step.getEndTime()).toMillis() / 1000.0);
       }
     }
-    Gauge.builder("djgc.run.exit.code", exitCode::code).tags(run).register(registry);
-    double finished = Instant.now().getEpochSecond();
-    Gauge.builder("djgc.run.last.timestamp.seconds", () -> finished).tags(run).register(registry);
-    Gauge.builder("djgc.run.execution.id", execution::getId).tags(run).register(registry);
-    return registry.scrape();
+    text.gauge("djgc_run_exit_code", "Process exit code of the run: 0 done, 1 per-object errors, 3 refused by a"
+        + " safety gate, 4 locked, 5 failed (restartable).");
+    text.sample("djgc_run_exit_code", run, exitCode.code());
+    text.gauge("djgc_run_timestamp_seconds", "When the run's metrics were written (Unix time).");
+    text.sample("djgc_run_timestamp_seconds", run, Instant.now().getEpochSecond());
+    text.gauge("djgc_run_execution_id", "The run's job execution id (for --restart and history).");
+    text.sample("djgc_run_execution_id", run, execution.getId());
+    text.gauge("djgc_last_success_timestamp_seconds", "When this job last completed on this store without being"
+        + " refused or failing (exit 0 or 1), from the job repository (Unix time; 0: never).");
+    text.sample("djgc_last_success_timestamp_seconds", run, lastSuccess(job, store));
+    Map<String, Long> ledger = StatsTotals.read(execution.getExecutionContext());
+    if (!ledger.isEmpty()) {
+      text.gauge("djgc_ledger_files", "Quarantine ledger rows of the store per state, as the stats run counted them.");
+      ledger.forEach((key, value) -> {
+        if (key.endsWith(StatsTotals.FILES)) {
+          text.sample("djgc_ledger_files", with(run, "state", StatsTotals.state(key)), value);
+        }
+      });
+      text.gauge("djgc_ledger_bytes", "Bytes of the store's quarantine ledger rows per state (the trash holds the"
+          + " quarantined ones), as the stats run counted them.");
+      ledger.forEach((key, value) -> {
+        if (key.endsWith(StatsTotals.BYTES)) {
+          text.sample("djgc_ledger_bytes", with(run, "state", StatsTotals.state(key)), value);
+        }
+      });
+    }
+    return text.text();
+  }
+
+  private static boolean isBytes(String counter) {
+    return counter.endsWith("bytes") || counter.equals("bytes_purged");
+  }
+
+  private static String bytesOutcome(String counter) {
+    return switch (counter) {
+      case "candidate_bytes" -> "candidates";
+      case "quarantined_bytes" -> "quarantined";
+      case "bytes_purged" -> "purged";
+      default -> counter;
+    };
+  }
+
+  /** The end of the newest execution of {@code job} on {@code store} that completed (exit 0 or 1), or 0. */
+  private long lastSuccess(String job, String store) {
+    try {
+      java.sql.Timestamp end = metadata.query("SELECT MAX(e.END_TIME) FROM BATCH_JOB_EXECUTION e"
+          + " JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID"
+          + " JOIN BATCH_JOB_EXECUTION_PARAMS p ON p.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID"
+          + " AND p.PARAMETER_NAME = 'store' AND p.PARAMETER_VALUE = ?"
+          + " WHERE i.JOB_NAME = ? AND e.STATUS = 'COMPLETED' AND e.EXIT_CODE <> ?",
+          rows -> rows.next() ? rows.getTimestamp(1) : null, store, job,
+          org.djgc.batch.job.support.RunExitStatus.FAILED_CLOSED);
+      // Spring Batch stamps local time, and dj-gc's JVM runs in UTC
+      return end == null ? 0 : end.toLocalDateTime().toEpochSecond(java.time.ZoneOffset.UTC);
+    } catch (org.springframework.dao.DataAccessException e) {
+      LOG.warn("Cannot read the last successful {} of store {}: {}", job, store, e.getMessage());
+      return 0;
+    }
+  }
+
+  private static Map<String, String> labels(String... pairs) {
+    Map<String, String> labels = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      labels.put(pairs[i], pairs[i + 1]);
+    }
+    return labels;
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String name, String value) {
+    Map<String, String> labels = new java.util.LinkedHashMap<>(base);
+    labels.put(name, value);
+    return labels;
   }
 
   private static void write(Path path, String text) {

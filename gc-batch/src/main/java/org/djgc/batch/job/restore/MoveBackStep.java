@@ -33,6 +33,7 @@ final class MoveBackStep extends RecordFileChunkStep<LedgerRef> {
 
   private Restorer restorer;
   private ObjectStore store;
+  private org.djgc.core.progress.Progress progress;
 
   MoveBackStep(RunContext run) {
     super(run, LedgerRef.CODEC, SelectEntriesTasklet.SELECTED, true);
@@ -43,6 +44,16 @@ final class MoveBackStep extends RecordFileChunkStep<LedgerRef> {
     this.store = store;
     restorer = new Restorer(store, run.ledger(), new TrashLayout(setup.layout().trashPrefix()), run.clock(),
         run.counters(), job.getId(), run.locks(), run.crash());
+    progress = new org.djgc.core.progress.Progress("Restoring from trash",
+        job.getExecutionContext().getLong(SelectEntriesTasklet.SELECTED_COUNT, -1L),
+        org.djgc.core.progress.Progress.DEFAULT_INTERVAL);
+  }
+
+  @Override
+  protected void finish() {
+    if (progress != null) {
+      progress.finish();
+    }
   }
 
   /**
@@ -60,6 +71,7 @@ final class MoveBackStep extends RecordFileChunkStep<LedgerRef> {
         restorer.restore(entry, RestoreReason.OPERATOR);
         run.crash().reached("restore.afterRestore");
       }
+      progress.advance(1, entry.sizeBytes());
     });
   }
 

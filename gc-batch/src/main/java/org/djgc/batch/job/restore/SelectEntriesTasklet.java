@@ -30,6 +30,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  */
 class SelectEntriesTasklet implements Tasklet {
   static final String SELECTED = "selected.bin";
+  /** Job context key: how many rows were selected, for the progress lines of {@code moveBack}. */
+  static final String SELECTED_COUNT = "gc.restoreSelected";
 
   private final RunContext run;
 
@@ -52,6 +54,7 @@ class SelectEntriesTasklet implements Tasklet {
             }
           });
       chunkContext.getStepContext().getStepExecution().setWriteCount(out.count());
+      job.getExecutionContext().putLong(SELECTED_COUNT, out.count());
     }
     return RepeatStatus.FINISHED;
   }

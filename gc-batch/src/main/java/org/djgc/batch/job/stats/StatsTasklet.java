@@ -55,6 +55,10 @@ class StatsTasklet implements Tasklet {
         oldest = row.oldestQuarantinedAt();
       }
     }
+    for (QuarantineState state : QuarantineState.values()) {
+      long[] totals = byState.getOrDefault(state, new long[2]);
+      org.djgc.batch.metrics.StatsTotals.put(job.getExecutionContext(), state.name(), totals[0], totals[1]);
+    }
     Instant now = run.clock().now();
     long grace = run.properties().graceSeconds();
     long dueNow = run.ledger().countQuarantinedBefore(store, now.minusSeconds(grace));
