@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * dashboard is checked there too.
  */
 class PrometheusRulesIT {
-  private static final Path RULES = Path.of("jobs", "prometheus");
+  private static final Path RULES = Path.of(System.getProperty("gc.repo.root", "."), "jobs", "prometheus")
+      .toAbsolutePath().normalize();
 
   @Test
   void theRulesAreValidAndTheirUnitTestsPass() throws Exception {

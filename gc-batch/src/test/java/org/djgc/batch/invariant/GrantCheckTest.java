@@ -72,8 +72,16 @@ class GrantCheckTest extends CycleTestBase {
     // given
     db.execute("CREATE ROLE " + ROLE, "GRANT SELECT ON `" + A + "`.* TO " + ROLE);
     for (String host : HOSTS) {
-      db.execute("GRANT " + ROLE + " TO '" + USER + "'@'" + host + "'",
-          "SET DEFAULT ROLE " + ROLE + " FOR '" + USER + "'@'" + host + "'");
+      db.execute("GRANT " + ROLE + " TO '" + USER + "'@'" + host + "'");
+    }
+    // the user sets its own default role: setting another's needs rights on the mysql schema,
+    // which the test user (scripts/services.sh) does not hold
+    try (java.sql.Connection own = java.sql.DriverManager.getConnection(
+        db.jdbcUrl() + "?useSSL=false&allowPublicKeyRetrieval=true", USER, PASSWORD);
+        java.sql.Statement statement = own.createStatement()) {
+      statement.execute("SET DEFAULT ROLE " + ROLE);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
     }
 
     // when
