@@ -35,17 +35,19 @@ import java.util.Set;
  * @param version {@code --version}: print the build's version and stop
  * @param debug {@code --debug}: stack traces with failures, and dj-gc's DEBUG logs
  * @param list {@code report --list}: the text report prints every orphan, not only the summary
+ * @param runKey {@code --run-key=K}: a scheduler's name for this run; launching it again restarts
+ *     the execution that carries it (or, when that completed, does nothing)
  */
 public record CommandLine(String job, Optional<String> store, List<String> schemas, boolean allSchemas,
     OutputFormat format, Optional<Path> djConfig, Optional<Long> restart, boolean crossSchemaReferences,
     boolean help, boolean force, RestoreFilter restoreFilter, boolean rebuildLedger, boolean dryRun, int limit,
     Optional<Path> metricsFile, boolean jsonLogs, boolean worker, Optional<Integer> remotePartitions,
-    Optional<Path> executionIdFile, boolean version, boolean debug, boolean list) {
+    Optional<Path> executionIdFile, boolean version, boolean debug, boolean list, Optional<String> runKey) {
 
   /** Options every command takes. */
   static final Set<String> COMMON_OPTIONS = Set.of("help", "version", "debug", "job", "store", "format",
       "dj-config", "log-format",
-      "metrics-file", "execution-id-file");
+      "metrics-file", "execution-id-file", "run-key");
   /** Options of a {@code --worker}: it takes everything else from the runs it serves. */
   static final Set<String> WORKER_OPTIONS = Set.of("help", "debug", "worker", "dj-config", "log-format");
   /** Options of a {@code --restart}: the execution brings its job, store, schemas and filters. */
@@ -88,6 +90,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     boolean version = false;
     boolean debug = false;
     boolean list = false;
+    Optional<String> runKey = Optional.empty();
     Set<String> given = new java.util.LinkedHashSet<>();
     for (String arg : args) {
       if (!arg.startsWith("--")) {
@@ -105,6 +108,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
         case "version" -> version = true;
         case "debug" -> debug = flag(name, value);
         case "list" -> list = flag(name, value);
+        case "run-key" -> runKey = Optional.of(RunKeys.check(required(name, value)));
         case "job" -> job = required(name, value);
         case "store" -> store = Optional.of(required(name, value));
         case "schema" -> {
@@ -138,7 +142,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     }
     CommandLine line = new CommandLine(job, store, schemas, allSchemas, format, djConfig, restart, crossSchema, help,
         force, new RestoreFilter(path, glob, quarantineRun, since, until), rebuildLedger, dryRun, limit, metricsFile,
-        jsonLogs, worker, remotePartitions, executionIdFile, version, debug, list);
+        jsonLogs, worker, remotePartitions, executionIdFile, version, debug, list, runKey);
     if (!help && !version) {
       line.validate();
       line.checkOptionsTaken(given);
@@ -182,6 +186,9 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
     if (format == OutputFormat.CSV && !job.equals("report")) {
       throw new UsageException("--format=csv belongs to --job=report (its orphans as rows); " + job
           + " prints text or json");
+    }
+    if (runKey.isPresent() && java.util.List.of("history", "trace", "collect").contains(job)) {
+      throw new UsageException("--run-key names a run of a job that launches one execution; " + job + " takes none");
     }
     if (rebuildLedger && !job.equals("verify")) {
       throw new UsageException("--rebuild-ledger belongs to --job=verify");

@@ -55,6 +55,7 @@ public class GcCommand {
   private final AuditCommands audit;
   private final org.djgc.batch.metrics.RunMetrics metrics;
   private final org.djgc.batch.job.support.WorkFiles workFiles;
+  private final RunKeys runKeys;
   private final PrintStream out;
   private final PrintStream err;
 
@@ -63,7 +64,9 @@ public class GcCommand {
       RunLocks locks, AuditCommands audit, org.djgc.batch.metrics.RunMetrics metrics,
       org.djgc.batch.config.StoreFactory stores, org.djgc.batch.job.support.LedgerAdoption adoption,
       org.djgc.batch.job.remote.OrphanedPartitions orphanedPartitions,
-      org.djgc.batch.job.support.ExecutionIdFile executionIdFile, org.djgc.batch.job.support.WorkFiles workFiles) {
+      org.djgc.batch.job.support.ExecutionIdFile executionIdFile, org.djgc.batch.job.support.WorkFiles workFiles,
+      RunKeys runKeys) {
+    this.runKeys = runKeys;
     this.executionIdFile = executionIdFile;
     this.workFiles = workFiles;
     this.orphanedPartitions = orphanedPartitions;
@@ -124,7 +127,14 @@ public class GcCommand {
       LOG.warn("--reference-scope=requested: rows in other schemas that point into {} are not read; their files"
           + " may be reported orphaned", schemas);
     }
+    if (commandLine.runKey().isPresent()) {
+      java.util.Optional<Long> earlier = runKeys.lastExecution(job.getName(), spec.name(), commandLine.runKey().get());
+      if (earlier.isPresent()) {
+        return again(earlier.get(), commandLine.runKey().get(), setup);
+      }
+    }
     JobParametersBuilder parameters = LaunchParameters.of(commandLine, setup, properties);
+    commandLine.runKey().ifPresent(key -> parameters.addString(RunKeys.PARAMETER, key));
     RunAges ages = RunAges.configured(properties);
     JobDescriptor descriptor = JobCatalog.get(commandLine.job());
     switch (descriptor.ages()) {
@@ -143,6 +153,32 @@ public class GcCommand {
     }
     LOG.info("Starting job {} on store {} ({}) for schemas {}", job.getName(), spec.name(), spec.describe(), schemas);
     return operator.start(job, parameters.toJobParameters());
+  }
+
+  /**
+   * A launch whose run key an earlier execution carries: the same run again. Refused (exit 2) when
+   * it asks for other schemas; a completed run is not run twice (its outcome stands, and its id is
+   * written to {@code --execution-id-file}); any other is restarted as {@code --restart} would.
+   */
+  private JobExecution again(long executionId, String key, RunSetup setup) throws Exception {
+    JobExecution earlier = repository.getJobExecution(executionId);
+    String schemas = earlier.getJobParameters().getString(JobParameterNames.SCHEMAS, "");
+    if (!schemas.equals(String.join(",", setup.schemas()))) {
+      throw new UsageException("--run-key=" + key + " names execution " + executionId + " of job "
+          + earlier.getJobInstance().getJobName() + " on schemas [" + schemas + "]; this launch asks for "
+          + setup.schemas() + ". A run key names one run: use a new key for other schemas");
+    }
+    JobExecution last = repository.getLastJobExecution(earlier.getJobInstance());
+    if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+      LOG.info("Run key {} already ran to its end as execution {} ({}); not running it again", key, last.getId(),
+          last.getExitStatus().getExitCode());
+      err.println("dj-gc: run key " + key + " already ran to its end as execution " + last.getId()
+          + "; nothing to do");
+      executionIdFile.writeCompleted(last.getId());
+      return last;
+    }
+    LOG.info("Run key {} names execution {} ({}); restarting it", key, executionId, earlier.getStatus());
+    return restart(executionId);
   }
 
   /**

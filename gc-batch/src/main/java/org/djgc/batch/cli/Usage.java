@@ -57,6 +57,9 @@ public final class Usage {
         --execution-id-file=PATH
                                 Write each job execution's id to PATH as it starts (whole, by a
                                 rename), for schedulers that restart a failed run with --restart=ID.
+        --run-key=K             A scheduler's name for this run (Airflow's {{ run_id }}, a cron date):
+                                launched again with the same key, job and store it restarts the
+                                failed execution, or does nothing when that run completed.
         --log-format=text|json  Logs on stderr as text (default) or JSON (ECS), with job, store,
                                 schemas and run (execution id) in every line.
         --help                  This text.
@@ -102,6 +105,7 @@ public final class Usage {
         gc.max-candidate-fraction  Refuse when candidates exceed this share of files (default 0.5).
         gc.max-candidates       Refuse when more files would move or be deleted (default 0: no limit).
         gc.chunk-size           Files per committed chunk (default 500).
+        gc.connect-timeout      How long connecting to a database server may take (default PT10S).
         gc.report.top           How many of the largest orphans report names (default 10).
         gc.report.price-per-gb-month
                                 Price of a GB-month, for report's estimated cost (default 0.023).

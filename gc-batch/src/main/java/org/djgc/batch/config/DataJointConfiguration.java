@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Primary;
 @EnableConfigurationProperties(GcProperties.class)
 public class DataJointConfiguration {
   private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
-  private static final String DRIVER_OPTIONS = "allowPublicKeyRetrieval=true&connectTimeout=10000&connectionTimeZone=UTC"
+  private static final String DRIVER_OPTIONS = "allowPublicKeyRetrieval=true&connectionTimeZone=UTC"
       + "&rewriteBatchedStatements=true";
 
   @Bean
@@ -45,7 +45,8 @@ public class DataJointConfiguration {
       // a chunk's ledger transitions in one round trip, unless the URL says otherwise
       boolean batched = metadata.url().startsWith("jdbc:mysql:") && !metadata.url().contains("rewriteBatchedStatements");
       return FirstConnection.open(() -> pool("gc-metadata", metadata.url(), metadata.username(), metadata.password(),
-          poolSize(8, properties), batched ? java.util.Map.of("rewriteBatchedStatements", "true") : java.util.Map.of()),
+          poolSize(8, properties), properties.connectTimeout(),
+          batched ? java.util.Map.of("rewriteBatchedStatements", "true") : java.util.Map.of()),
           "dj-gc's metadata database", withoutQuery(metadata.url()) + " as " + metadata.username(),
           "gc.metadata.url, gc.metadata.username, gc.metadata.password");
     }
@@ -55,16 +56,17 @@ public class DataJointConfiguration {
     }
     if (database.postgres()) {
       // a schema of the pipeline's database, created when missing (spec §4.9)
-      HikariDataSource pool = FirstConnection.open(() -> pool("gc-metadata", postgresUrl(database)
-          + "&currentSchema=" + metadata.database(), database.user(), database.password(), poolSize(8, properties)),
+      HikariDataSource pool = FirstConnection.open(() -> pool("gc-metadata", postgresUrl(database, properties)
+          + "&currentSchema=" + metadata.database(), database.user(), database.password(), poolSize(8, properties),
+          properties.connectTimeout()),
           "dj-gc's metadata schema " + metadata.database(), database.describe(), PIPELINE_SETTINGS);
       PostgresMetadataSchema.ensure(pool, metadata.database(), database.describe());
       return pool;
     }
     String url = "jdbc:mysql://" + database.host() + ":" + database.port() + "/" + metadata.database()
-        + "?createDatabaseIfNotExist=true&" + DRIVER_OPTIONS + tls(database);
+        + "?createDatabaseIfNotExist=true&" + DRIVER_OPTIONS + mysqlTimeout(properties) + tls(database);
     return FirstConnection.open(() -> pool("gc-metadata", url, database.user(), database.password(),
-        poolSize(8, properties)), "dj-gc's metadata database " + metadata.database(), database.describe(),
+        poolSize(8, properties), properties.connectTimeout()), "dj-gc's metadata database " + metadata.database(), database.describe(),
         PIPELINE_SETTINGS + "; the user needs CREATE for a missing " + metadata.database());
   }
 
@@ -81,10 +83,11 @@ public class DataJointConfiguration {
   @Bean(destroyMethod = "close")
   PipelineDatabase pipelineDatabase(DataJointConfig config, GcProperties properties) {
     DatabaseSettings database = settings(config);
-    String url = database.postgres() ? postgresUrl(database)
-        : "jdbc:mysql://" + database.host() + ":" + database.port() + "/?" + DRIVER_OPTIONS + tls(database);
+    String url = database.postgres() ? postgresUrl(database, properties)
+        : "jdbc:mysql://" + database.host() + ":" + database.port() + "/?" + DRIVER_OPTIONS + mysqlTimeout(properties)
+        + tls(database);
     HikariDataSource pool = FirstConnection.open(() -> pool("gc-pipeline", url, database.user(), database.password(),
-        poolSize(6, properties)), "the pipeline's database", database.describe(), PIPELINE_SETTINGS);
+        poolSize(6, properties), properties.connectTimeout()), "the pipeline's database", database.describe(), PIPELINE_SETTINGS);
     return new PipelineDatabase(pool, database.describe());
   }
 
@@ -105,11 +108,17 @@ public class DataJointConfiguration {
     return database.useTls() ? "&sslMode=REQUIRED" : "&sslMode=DISABLED";
   }
 
-  /** The pipeline's PostgreSQL database, with DataJoint's TLS setting. */
-  private static String postgresUrl(DatabaseSettings database) {
+  /** The pipeline's PostgreSQL database, with DataJoint's TLS setting and {@code gc.connect-timeout}. */
+  private static String postgresUrl(DatabaseSettings database, GcProperties properties) {
     return "jdbc:postgresql://" + database.host() + ":" + database.port() + "/"
         + java.net.URLEncoder.encode(database.name(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
-        + "?connectTimeout=10&ApplicationName=dj-gc&sslmode=" + postgresTls(database);
+        + "?connectTimeout=" + Math.max(1, properties.connectTimeout().toSeconds()) + "&ApplicationName=dj-gc&sslmode="
+        + postgresTls(database);
+  }
+
+  /** {@code gc.connect-timeout} for MySQL's driver (milliseconds). */
+  private static String mysqlTimeout(GcProperties properties) {
+    return "&connectTimeout=" + properties.connectTimeout().toMillis();
   }
 
   /** DataJoint's {@code use_tls} for PostgreSQL's driver: required, disabled, or (unset) preferred. */
@@ -126,12 +135,13 @@ public class DataJointConfiguration {
     return database;
   }
 
-  private static HikariDataSource pool(String name, String url, String user, String password, int size) {
-    return pool(name, url, user, password, size, java.util.Map.of());
+  private static HikariDataSource pool(String name, String url, String user, String password, int size,
+      java.time.Duration connectTimeout) {
+    return pool(name, url, user, password, size, connectTimeout, java.util.Map.of());
   }
 
   private static HikariDataSource pool(String name, String url, String user, String password, int size,
-      java.util.Map<String, String> driverProperties) {
+      java.time.Duration connectTimeout, java.util.Map<String, String> driverProperties) {
     HikariConfig hikari = new HikariConfig();
     driverProperties.forEach(hikari::addDataSourceProperty);
     hikari.setPoolName(name);
@@ -140,7 +150,8 @@ public class DataJointConfiguration {
     hikari.setPassword(password);
     hikari.setMaximumPoolSize(size);
     hikari.setMinimumIdle(0);
-    hikari.setConnectionTimeout(15_000);
+    // a borrower waits for the driver's own connect timeout, and a little longer
+    hikari.setConnectionTimeout(connectTimeout.toMillis() + 5_000);
     return new HikariDataSource(hikari);
   }
 }

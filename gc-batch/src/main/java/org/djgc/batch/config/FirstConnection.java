@@ -30,8 +30,20 @@ final class FirstConnection {
         throw e;
       }
       throw new ConfigurationException("Cannot connect to " + what + " at " + where + ": " + firstLine(cause)
-          + " (check " + settings + ")", e);
+          + " (check " + settings + (timedOut(e) ? "; the server did not answer within gc.connect-timeout" : "")
+          + ")", e);
     }
+  }
+
+  /** Whether the connection failed waiting for the server (connect or greeting). */
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.SocketTimeoutException || t instanceof java.sql.SQLTimeoutException
+          || String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The driver's first line, and the network's own words when they say more ("Connection refused"). */

@@ -53,6 +53,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     files: with an empty prefix and no {@code filepath_prefix} fencing them off, such sections
  *     are skipped unless this is true
  * @param report what the {@code report} job's summary shows
+ * @param connectTimeout how long connecting to a database server may take before the run fails
+ *     naming it (the pipeline's and the metadata's; 1 s to 10 min)
  */
 @ConfigurationProperties(prefix = "gc")
 public record GcProperties(
@@ -79,7 +81,8 @@ public record GcProperties(
     @DefaultValue Hadoop hadoop,
     @DefaultValue("protect") String unknownStores,
     @DefaultValue("false") boolean collectUserFileSections,
-    @DefaultValue Report report) {
+    @DefaultValue Report report,
+    @DefaultValue("PT10S") Duration connectTimeout) {
 
   /**
    * The metadata database.
@@ -189,6 +192,11 @@ public record GcProperties(
         || remote.timeout().compareTo(remote.pollInterval()) <= 0)) {
       throw new org.djgc.core.config.ConfigurationException("gc.remote.timeout (" + remote.timeout()
           + ") must be longer than gc.remote.poll-interval (" + remote.pollInterval() + "), which must be positive");
+    }
+    if (connectTimeout != null && (connectTimeout.compareTo(Duration.ofSeconds(1)) < 0
+        || connectTimeout.compareTo(Duration.ofMinutes(10)) > 0)) {
+      throw new org.djgc.core.config.ConfigurationException("gc.connect-timeout must be between PT1S and PT10M,"
+          + " found " + connectTimeout);
     }
     if (storageConcurrency < 0 || storageConcurrency > MAX_STORAGE_CONCURRENCY) {
       throw new org.djgc.core.config.ConfigurationException("gc.storage-concurrency must be between 0 (the"

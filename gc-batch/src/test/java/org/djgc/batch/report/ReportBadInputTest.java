@@ -134,6 +134,49 @@ class ReportBadInputTest extends ReportTestBase {
   }
 
   @Test
+  void aServerThatNeverAnswersFailsAfterTheConnectTimeoutNamingIt() throws Exception {
+    // given: something listens where the database should be, accepts, and never says a word
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+        java.net.InetAddress.getByName("127.0.0.1"))) {
+      java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(silent.accept());
+          }
+        } catch (java.io.IOException closed) {
+          // the test is over
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Path config = DjConfigFile.forDatabase(db).port(silent.getLocalPort()).fileStore(STORE, storeRoot, Map.of())
+          .writeTo(tmp.resolve("silent"));
+      storeRoot.toFile().mkdirs();
+
+      // when: a 1-second connect timeout (bounded here so a hang fails the test instead of the build)
+      var result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+          () -> run(config, "--job=report", "--store=" + STORE, "--schema=" + A, "--gc.connect-timeout=PT1S"));
+
+      // then: exit 2 naming the server and the setting
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.USAGE);
+      assertThat(result.err()).contains("Cannot connect to", "127.0.0.1:" + silent.getLocalPort(),
+          "gc.connect-timeout");
+      for (java.net.Socket socket : held) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  void aConnectTimeoutOutsideItsBoundsIsRefused() throws Exception {
+    var result = run(writeConfig(), "--job=report", "--store=" + STORE, "--schema=" + A,
+        "--gc.connect-timeout=PT0.1S");
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err()).contains("gc.connect-timeout must be between PT1S and PT10M, found PT0.1S");
+  }
+
+  @Test
   void anUnreachableDatabaseIsAClearErrorWithoutThePassword() throws Exception {
     Path config = DjConfigFile.forDatabase(db).port(1).user("someone", "S3cr3t-pw").fileStore(STORE, storeRoot,
         Map.of()).writeTo(tmp.resolve("unreachable"));

@@ -35,6 +35,14 @@ public class ExecutionIdFile {
     target = path;
   }
 
+  /**
+   * Records {@code executionId}, which completed earlier, as this command's execution: a launch
+   * whose {@code --run-key} names a completed run starts none.
+   */
+  public void writeCompleted(long executionId) {
+    written(executionId);
+  }
+
   /** Records {@code executionId} as the one that just started. */
   void written(long executionId) {
     Optional<Path> file = target;
