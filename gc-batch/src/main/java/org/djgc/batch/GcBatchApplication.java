@@ -30,7 +30,13 @@ public class GcBatchApplication {
   }
 
   /** Runs one command and returns its exit code; never calls {@link System#exit}. */
-  public static ExitCode run(String[] args, PrintStream out, PrintStream err) {
+  public static ExitCode run(String[] given, PrintStream out, PrintStream err) {
+    if (given.length == 0) {
+      // a bare call: what to type, and exit 2 so a scheduler never mistakes it for a run
+      out.print(Usage.TEXT);
+      return ExitCode.USAGE;
+    }
+    String[] args = org.djgc.batch.cli.Arguments.normalize(given);
     CommandLine commandLine;
     try {
       commandLine = CommandLine.parse(args);
@@ -39,7 +45,7 @@ public class GcBatchApplication {
       return ExitCode.USAGE;
     }
     if (commandLine.help()) {
-      out.print(Usage.TEXT);
+      out.print(commandLine.job() == null ? Usage.TEXT : Usage.forJob(commandLine.job()));
       return ExitCode.OK;
     }
     if (commandLine.version()) {

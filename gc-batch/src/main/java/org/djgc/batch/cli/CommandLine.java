@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.djgc.batch.job.support.JobDescriptor;
 
 /**
  * The parsed command line. Options with a dot ({@code --gc.grace-seconds=...}, {@code
@@ -137,7 +138,8 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
         case "worker" -> worker = flag(name, value);
         case "remote-partitions" -> remotePartitions = Optional.of(partitions(name, required(name, value)));
         case "execution-id-file" -> executionIdFile = Optional.of(Path.of(required(name, value)));
-        default -> throw new UsageException("Unknown option --" + name + " (see --help)");
+        default -> throw new UsageException("Unknown option --" + name + Arguments.nearestOption(name)
+            .map(near -> "; did you mean --" + near + "?").orElse("") + " (see --help)");
       }
     }
     CommandLine line = new CommandLine(job, store, schemas, allSchemas, format, djConfig, restart, crossSchema, help,
@@ -167,8 +169,9 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
       throw new UsageException("Missing --job (one of " + JobCatalog.names() + ")");
     }
     if (JobCatalog.find(job).isEmpty()) {
-      throw new UsageException("Unknown job '" + job + "' (one of " + JobCatalog.names()
-          + ")");
+      throw new UsageException("Unknown job '" + job + "'" + Arguments.nearest(job, JobCatalog.ALL.stream()
+          .map(JobDescriptor::name).toList()).map(near -> "; did you mean " + near + "?").orElse("") + " (one of "
+          + JobCatalog.names() + ")");
     }
     if (allSchemas && !schemas.isEmpty()) {
       throw new UsageException("Give either --schema or --all-schemas, not both");

@@ -66,7 +66,7 @@ public final class SettingsCheck {
     int bestDistance = Integer.MAX_VALUE;
     for (String known : KNOWN) {
       String candidate = known.replace(".<", ".<name>");
-      int distance = distance(key, relaxed(known.replace(".<", "")));
+      int distance = Arguments.distance(key, relaxed(known.replace(".<", "")));
       if (distance < bestDistance) {
         bestDistance = distance;
         best = candidate;
@@ -82,23 +82,6 @@ public final class SettingsCheck {
     int bracket = lower.indexOf('[');
     String head = bracket < 0 ? lower : lower.substring(0, bracket);
     return head.replace("-", "").replace("_", "") + (bracket < 0 ? "" : lower.substring(bracket));
-  }
-
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      int[] current = new int[b.length() + 1];
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      previous = current;
-    }
-    return previous[b.length()];
   }
 
   private static List<String> known() {

@@ -11,6 +11,7 @@ public final class Usage {
 
       Usage:
         java -jar gc-batch.jar --job=JOB [--store=NAME] (--schema=S ... | --all-schemas) [options]
+        java -jar gc-batch.jar JOB [options]          (the same; JOB --help lists its options)
         java -jar gc-batch.jar --restart=<jobExecutionId>
         java -jar gc-batch.jar --worker
         java -jar gc-batch.jar --help
@@ -62,10 +63,12 @@ public final class Usage {
                                 failed execution, or does nothing when that run completed.
         --log-format=text|json  Logs on stderr as text (default) or JSON (ECS), with job, store,
                                 schemas and run (execution id) in every line.
-        --help                  This text.
+        --help, -h              This text; with a job, that job's options.
         --version               The build's version (from the jar's manifest) and Java's.
         --debug                 A failure's stack trace after its one-line message, and DEBUG logs.
                                 An option the job does not take is an error (exit 2), never ignored.
+                                A value follows its option after = or a space; an unknown option
+                                is named with the nearest known one.
         --gc.KEY=VALUE          Any dj-gc setting (see README), e.g. --gc.codecs.mycodec=schema;
                                 an unknown gc.* key is an error naming the nearest valid one.
         --spring.KEY=VALUE      Any Spring Boot setting.
@@ -115,6 +118,60 @@ public final class Usage {
         3  refused by a safety gate (findings, scan errors)   4  another run holds the lock
         5  failed: restart with --restart=<jobExecutionId>
       """.formatted(jobs());
+
+  /**
+   * The help of one job ({@code gc-batch.jar purge --help}): its description, how to call it, and
+   * the entries of {@link #TEXT} for the options it takes; the whole text for a name that is not a job.
+   */
+  public static String forJob(String name) {
+    java.util.Optional<JobDescriptor> found = JobCatalog.find(name);
+    if (found.isEmpty()) {
+      return TEXT;
+    }
+    JobDescriptor job = found.get();
+    java.util.Set<String> taken = new java.util.HashSet<>(CommandLine.COMMON_OPTIONS);
+    taken.addAll(job.options());
+    taken.remove("job");
+    StringBuilder text = new StringBuilder("dj-gc ").append(job.name()).append(": ")
+        .append(job.description().replace("\n", " ")).append("\n\nUsage:\n  java -jar gc-batch.jar ")
+        .append(job.name()).append(" [--store=NAME]")
+        .append(job.needsSchemas() ? " (--schema=S ... | --all-schemas)" : "").append(" [options]\n  java -jar gc-batch.jar --job=")
+        .append(job.name()).append(" ... (the same)\n\nOptions:\n");
+    for (String entry : optionEntries()) {
+      java.util.regex.Matcher names = java.util.regex.Pattern.compile("--([a-z-]+)").matcher(entry.split("  +", 3)[1]);
+      boolean takes = false;
+      while (names.find()) {
+        takes |= taken.contains(names.group(1));
+      }
+      if (takes) {
+        text.append(entry);
+      }
+    }
+    return text.append("\nSettings (--gc.KEY=VALUE) and exit codes: java -jar gc-batch.jar --help\n").toString();
+  }
+
+  /** The entries of {@link #TEXT}'s options section: an option line and the lines that continue it. */
+  private static java.util.List<String> optionEntries() {
+    String section = TEXT.substring(TEXT.indexOf("\nOptions:\n") + "\nOptions:\n".length(),
+        TEXT.indexOf("\nSettings "));
+    java.util.List<String> entries = new java.util.ArrayList<>();
+    StringBuilder entry = null;
+    for (String line : section.split("\n")) {
+      if (line.startsWith("  --")) {
+        if (entry != null) {
+          entries.add(entry.toString());
+        }
+        entry = new StringBuilder();
+      }
+      if (entry != null && !line.isBlank()) {
+        entry.append(line).append('\n');
+      }
+    }
+    if (entry != null) {
+      entries.add(entry.toString());
+    }
+    return entries;
+  }
 
   /** Each job's name in a 12-column field, then its description, continuation lines indented. */
   private static String jobs() {

@@ -56,7 +56,7 @@ class UsageTextTest {
       assertThat(CommandLine.parse(args).job()).isEqualTo(job.name());
     }
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> CommandLine.parse(new String[] {"--job=purgee"}))
-        .isInstanceOf(UsageException.class).hasMessageContaining("Unknown job 'purgee' (one of collect, history,"
+        .isInstanceOf(UsageException.class).hasMessageContaining("Unknown job 'purgee'; did you mean purge? (one of collect, history,"
             + " purge, quarantine, report, restore, stats, trace, verify)");
   }
 
