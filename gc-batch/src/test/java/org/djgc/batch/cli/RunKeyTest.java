@@ -16,7 +16,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * failed execution, a retry of a completed run does nothing, and a key names one run.
  */
 class RunKeyTest extends CycleTestBase {
-  private static final String KEY = "scheduled__2026-12-06T02:15:00+00:00";
+  // unique per run: the job repository outlives a test run
+  private final String key = "scheduled__2026-12-06T02:15:00+00:00." + System.nanoTime();
+  private final String k1 = "k1." + System.nanoTime();
 
   @BeforeEach
   void setUp() {
@@ -26,7 +28,7 @@ class RunKeyTest extends CycleTestBase {
   @Test
   void aRetryWithTheSameKeyRestartsTheFailedRunAndARetryAfterItsEndDoesNothing() throws Exception {
     Path idFile = tmp.resolve("execution-id");
-    String[] quarantine = {"--run-key=" + KEY, "--execution-id-file=" + idFile};
+    String[] quarantine = {"--run-key=" + key, "--execution-id-file=" + idFile};
 
     // given: the run dies after recording its first chunk
     killAt("quarantine.afterLedgerInsert");
@@ -52,12 +54,12 @@ class RunKeyTest extends CycleTestBase {
 
     // then: nothing ran; the completed execution is named, and its id written for the scheduler
     assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCode.OK);
-    assertThat(again.err()).contains("run key " + KEY + " already ran to its end as execution " + second);
+    assertThat(again.err()).contains("run key " + key + " already ran to its end as execution " + second);
     assertThat(executionsOf(first)).isEqualTo(executions);
     assertThat(Files.readString(idFile).strip()).isEqualTo(Long.toString(second));
 
     // and: another key is another run
-    GcCli.Result other = run("quarantine", "P2D", "--run-key=manual-1");
+    GcCli.Result other = run("quarantine", "P2D", "--run-key=manual-" + System.nanoTime());
     assertThat(other.exitCode()).as(other.toString()).isEqualTo(ExitCode.OK);
     assertThat(instanceOf(StoreState.lastExecution(metadata, STORE))).isNotEqualTo(instanceOf(first));
   }
@@ -65,15 +67,15 @@ class RunKeyTest extends CycleTestBase {
   @Test
   void aKeyNamesOneRunAndOnlyJobsThatLaunchOneTakeIt() {
     fx.declareTable(B, "blob_test", java.util.Map.of("payload", "<blob@local>"));
-    GcCli.Result report = job("report", "--schema=" + A, "--run-key=k1");
+    GcCli.Result report = job("report", "--schema=" + A, "--run-key=" + k1);
     assertThat(report.exitCode()).as(report.toString()).isEqualTo(ExitCode.OK);
 
-    GcCli.Result otherSchemas = job("report", "--schema=" + A + "," + B, "--run-key=k1");
-    GcCli.Result history = job("history", "--run-key=k1");
+    GcCli.Result otherSchemas = job("report", "--schema=" + A + "," + B, "--run-key=" + k1);
+    GcCli.Result history = job("history", "--run-key=" + k1);
     GcCli.Result control = job("report", "--schema=" + A, "--run-key=bad\u0001key");
 
     assertThat(otherSchemas.exitCode()).as(otherSchemas.toString()).isEqualTo(ExitCode.USAGE);
-    assertThat(otherSchemas.err()).contains("--run-key=k1 names execution", "on schemas [" + A + "]",
+    assertThat(otherSchemas.err()).contains("--run-key=" + k1 + " names execution", "on schemas [" + A + "]",
         "use a new key");
     assertThat(history.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(history.err()).contains("--run-key", "history takes none");

@@ -18,18 +18,12 @@ class ReportRestartTest extends ReportTestBase {
 
   @Test
   void aFailedReportIsRestartedByItsExecutionId() throws Exception {
-    // given: a run that dies before its discovery
-    fx.declareTable(A, "blob_test", Map.of("payload", "<blob@local>"));
-    fx.insert(A, "blob_test", 1, Map.of("payload", fx.putHash(A, bytes("live"))));
-    String orphan = fx.putHash(A, bytes("orphan"));
+    // given: a pipeline with one orphan
+    String orphan = pipelineWithAnOrphan();
     Path config = writeConfig();
-    org.djgc.batch.job.support.CrashPoints.onNextReach("report.discoverReferences.start", () -> {
-      throw new org.djgc.batch.support.SimulatedKill("report.discoverReferences.start");
-    });
 
-    // when
-    GcCli.Result failed = GcCli.run("--job=report", "--store=" + STORE, "--schema=" + A, "--format=json",
-        "--dj-config=" + config, "--gc.work-dir=" + tmp.resolve("work"));
+    // when: a run dies before its discovery
+    GcCli.Result failed = failedReport(config);
     Matcher id = Pattern.compile("--restart=(\\d+)").matcher(failed.err());
 
     // then
@@ -55,15 +49,9 @@ class ReportRestartTest extends ReportTestBase {
   @Test
   void aSecondRestartOfTheSameExecutionWhileTheFirstRunsIsRefusedAsLocked() throws Exception {
     // given: a failed report
-    fx.declareTable(A, "blob_test", Map.of("payload", "<blob@local>"));
-    fx.insert(A, "blob_test", 1, Map.of("payload", fx.putHash(A, bytes("live"))));
-    fx.putHash(A, bytes("orphan"));
+    pipelineWithAnOrphan();
     Path config = writeConfig();
-    org.djgc.batch.job.support.CrashPoints.onNextReach("report.discoverReferences.start", () -> {
-      throw new org.djgc.batch.support.SimulatedKill("report.discoverReferences.start");
-    });
-    GcCli.Result failed = GcCli.run("--job=report", "--store=" + STORE, "--schema=" + A, "--format=json",
-        "--dj-config=" + config, "--gc.work-dir=" + tmp.resolve("work"));
+    GcCli.Result failed = failedReport(config);
     Matcher id = Pattern.compile("--restart=(\\d+)").matcher(failed.err());
     assertThat(id.find()).as(failed.err()).isTrue();
     String[] restart = {"--restart=" + id.group(1), "--dj-config=" + config, "--gc.work-dir=" + tmp.resolve("work")};
@@ -97,5 +85,21 @@ class ReportRestartTest extends ReportTestBase {
     assertThat(completed.exitCode()).as(completed.toString()).isEqualTo(ExitCode.OK);
     assertThat(ReportJson.parse(completed.out()).orphanPaths())
         .containsExactly("_hash/" + A + "/" + HashPaths.computeHash(bytes("orphan")));
+  }
+
+  /** One live blob and one orphan; returns the orphan's JSON. */
+  private String pipelineWithAnOrphan() {
+    fx.declareTable(A, "blob_test", Map.of("payload", "<blob@local>"));
+    fx.insert(A, "blob_test", 1, Map.of("payload", fx.putHash(A, bytes("live"))));
+    return fx.putHash(A, bytes("orphan"));
+  }
+
+  /** A report that dies (as under kill -9) before its discovery. */
+  private GcCli.Result failedReport(Path config) {
+    org.djgc.batch.job.support.CrashPoints.onNextReach("report.discoverReferences.start", () -> {
+      throw new org.djgc.batch.support.SimulatedKill("report.discoverReferences.start");
+    });
+    return GcCli.run("--job=report", "--store=" + STORE, "--schema=" + A, "--format=json", "--dj-config=" + config,
+        "--gc.work-dir=" + tmp.resolve("work"));
   }
 }
