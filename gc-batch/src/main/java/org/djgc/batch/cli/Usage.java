@@ -135,7 +135,8 @@ public final class Usage {
     StringBuilder text = new StringBuilder("dj-gc ").append(job.name()).append(": ")
         .append(job.description().replace("\n", " ")).append("\n\nUsage:\n  java -jar gc-batch.jar ")
         .append(job.name()).append(" [--store=NAME]")
-        .append(job.needsSchemas() ? " (--schema=S ... | --all-schemas)" : "").append(" [options]\n  java -jar gc-batch.jar --job=")
+        .append(job.needsSchemas() ? " (--schema=S ... | --all-schemas)" : "")
+        .append(" [options]\n  java -jar gc-batch.jar --job=")
         .append(job.name()).append(" ... (the same)\n\nOptions:\n");
     for (String entry : optionEntries()) {
       java.util.regex.Matcher names = java.util.regex.Pattern.compile("--([a-z-]+)").matcher(entry.split("  +", 3)[1]);

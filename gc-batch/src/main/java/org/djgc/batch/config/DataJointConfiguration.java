@@ -66,8 +66,8 @@ public class DataJointConfiguration {
     String url = "jdbc:mysql://" + database.host() + ":" + database.port() + "/" + metadata.database()
         + "?createDatabaseIfNotExist=true&" + DRIVER_OPTIONS + mysqlTimeout(properties) + tls(database);
     return FirstConnection.open(() -> pool("gc-metadata", url, database.user(), database.password(),
-        poolSize(8, properties), properties.connectTimeout()), "dj-gc's metadata database " + metadata.database(), database.describe(),
-        PIPELINE_SETTINGS + "; the user needs CREATE for a missing " + metadata.database());
+        poolSize(8, properties), properties.connectTimeout()), "dj-gc's metadata database " + metadata.database(),
+        database.describe(), PIPELINE_SETTINGS + "; the user needs CREATE for a missing " + metadata.database());
   }
 
   /** Where DataJoint's own connection settings come from. */
@@ -87,7 +87,8 @@ public class DataJointConfiguration {
         : "jdbc:mysql://" + database.host() + ":" + database.port() + "/?" + DRIVER_OPTIONS + mysqlTimeout(properties)
         + tls(database);
     HikariDataSource pool = FirstConnection.open(() -> pool("gc-pipeline", url, database.user(), database.password(),
-        poolSize(6, properties), properties.connectTimeout()), "the pipeline's database", database.describe(), PIPELINE_SETTINGS);
+        poolSize(6, properties), properties.connectTimeout()), "the pipeline's database", database.describe(),
+        PIPELINE_SETTINGS);
     return new PipelineDatabase(pool, database.describe());
   }
 

@@ -35,7 +35,8 @@ public class ReportJobConfiguration {
   public static final JobDescriptor JOB = new JobDescriptor("report", "Read-only: which files in the store's sections are orphaned. Same stat keys as\n"
           + "DataJoint's GarbageCollector.collect(dry_run=True), plus the orphan paths with\n"
           + "sizes, reference findings and listing (scan) errors.",
-      Set.of("schema", "all-schemas", "reference-scope", "remote-partitions", "list"), true, JobDescriptor.StoreLocking.NEVER, JobDescriptor.Ages.NONE);
+      Set.of("schema", "all-schemas", "reference-scope", "remote-partitions", "list"), true,
+      JobDescriptor.StoreLocking.NEVER, JobDescriptor.Ages.NONE);
 
   @Bean
   Job report(JobRepository repository, PlatformTransactionManager transactions, CrashPoints crash,
