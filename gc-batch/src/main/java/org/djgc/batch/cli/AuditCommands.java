@@ -174,15 +174,20 @@ public class AuditCommands {
 
   /** A job repository time (dj-gc runs in UTC, so Spring Batch writes UTC) as ISO-8601 with {@code Z}. */
   private static String utc(Object value) {
-    Object local = value instanceof java.sql.Timestamp timestamp ? timestamp.toLocalDateTime() : value;
-    return local instanceof java.time.LocalDateTime time ? time.atOffset(java.time.ZoneOffset.UTC).toString() : null;
+    return local(value) instanceof java.time.LocalDateTime time ? time.atOffset(java.time.ZoneOffset.UTC).toString()
+        : null;
+  }
+
+  /** A job repository time as {@link java.time.LocalDateTime}'s text, from either driver. */
+  private static String time(Object value) {
+    return String.valueOf(local(value));
   }
 
   /**
-   * A job repository time as MySQL's driver returns it ({@link java.time.LocalDateTime}'s text):
-   * PostgreSQL's returns a {@link java.sql.Timestamp}, whose text differs.
+   * A job repository time as MySQL's driver returns it ({@link java.time.LocalDateTime}):
+   * PostgreSQL's returns a {@link java.sql.Timestamp}.
    */
-  private static String time(Object value) {
-    return String.valueOf(value instanceof java.sql.Timestamp timestamp ? timestamp.toLocalDateTime() : value);
+  private static Object local(Object value) {
+    return value instanceof java.sql.Timestamp timestamp ? timestamp.toLocalDateTime() : value;
   }
 }

@@ -162,10 +162,11 @@ public class GcCommand {
    */
   private JobExecution again(long executionId, String key, RunSetup setup) throws Exception {
     JobExecution earlier = repository.getJobExecution(executionId);
-    String schemas = earlier.getJobParameters().getString(JobParameterNames.SCHEMAS, "");
-    if (!schemas.equals(String.join(",", setup.schemas()))) {
+    List<String> schemas = RunSetup.schemasOf(earlier.getJobParameters());
+    if (!schemas.equals(setup.schemas())) {
       throw new UsageException("--run-key=" + key + " names execution " + executionId + " of job "
-          + earlier.getJobInstance().getJobName() + " on schemas [" + schemas + "]; this launch asks for "
+          + earlier.getJobInstance().getJobName() + " on schemas [" + String.join(",", schemas)
+          + "]; this launch asks for "
           + setup.schemas() + ". A run key names one run: use a new key for other schemas");
     }
     JobExecution last = repository.getLastJobExecution(earlier.getJobInstance());

@@ -71,10 +71,7 @@ public class OrphanedPartitions {
       if (!step.getStatus().isRunning()) {
         continue;
       }
-      String name = PartitionLocks.name(step.getId());
-      try (StoreLock held = locks.tryLock(name).orElseThrow(() -> new GcException(FailureCategory.LOCKED,
-          "Partition " + step.getStepName() + " of execution " + execution.getId() + " still runs on a worker (it"
-          + " holds " + name + "); restart when it has ended"))) {
+      try (StoreLock held = locks.lockPartition(step)) {
         StepExecution current = repository.getStepExecution(step.getId());
         if (current == null || !current.getStatus().isRunning()) {
           continue;

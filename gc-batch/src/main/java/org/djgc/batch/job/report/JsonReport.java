@@ -26,8 +26,8 @@ final class JsonReport {
       json.writeStringField("status", report.refused() ? "refused" : "ok");
       json.writeStringField("store", report.store());
       json.writeStringField("location", report.location());
-      stringArray(json, "schemas", report.schemas());
-      stringArray(json, "references_read_from", report.schemasRead());
+      JsonDocuments.stringArray(json, "schemas", report.schemas());
+      JsonDocuments.stringArray(json, "references_read_from", report.schemasRead());
       writeStats(report, json);
       json.writeArrayFieldStart("sections");
       for (int i = 0; i < report.sections().size(); i++) {
@@ -35,7 +35,7 @@ final class JsonReport {
       }
       json.writeEndArray();
       writeSummary(json, summary);
-      stringArray(json, "skipped_sections", report.skippedSections());
+      JsonDocuments.stringArray(json, "skipped_sections", report.skippedSections());
       json.writeNumberField("unknown_store_references", report.unknownStoreReferences());
       writeOrphans(report, json);
       json.writeNumberField("findings_total", report.findingCount());
@@ -76,7 +76,7 @@ final class JsonReport {
         "errors"}) {
       json.writeNumberField(zero, 0);
     }
-    stringArray(json, "scan_errors", report.scanErrors());
+    JsonDocuments.stringArray(json, "scan_errors", report.scanErrors());
     json.writeBooleanField("dry_run", true);
     json.writeEndObject();
   }
@@ -149,13 +149,5 @@ final class JsonReport {
     json.writeNumberField("orphaned_bytes", counts.orphanedBytes());
     json.writeNumberField("size_unknown", counts.sizeUnknown());
     json.writeEndObject();
-  }
-
-  private static void stringArray(JsonGenerator json, String field, Iterable<String> values) throws IOException {
-    json.writeArrayFieldStart(field);
-    for (String value : values) {
-      json.writeString(value);
-    }
-    json.writeEndArray();
   }
 }

@@ -60,14 +60,17 @@ class WriteReportTasklet implements Tasklet {
         context.getLong(ContextKeys.UNKNOWN_STORE_REFERENCES, 0L));
     OutputFormat format = OutputFormat.valueOf(job.getJobParameters().getString(JobParameterNames.FORMAT));
     int tokenLength = run.spec().tokenLength();
+    if (format == OutputFormat.CSV) {
+      CsvReport.write(report, tokenLength, console.out());
+      return RepeatStatus.FINISHED;
+    }
     GcProperties.Report settings = properties.report();
-    switch (format) {
-      case CSV -> CsvReport.write(report, tokenLength, console.out());
-      case JSON -> JsonReport.write(report, OrphanSummary.of(report, settings.top(), tokenLength,
-          settings.pricePerGbMonth()), console.out());
-      case TEXT -> TextReport.write(report, OrphanSummary.of(report, settings.top(), tokenLength,
-          settings.pricePerGbMonth()), Boolean.parseBoolean(job.getJobParameters().getString(JobParameterNames.LIST,
-          "false")), console.out());
+    OrphanSummary summary = OrphanSummary.of(report, settings.top(), tokenLength, settings.pricePerGbMonth());
+    if (format == OutputFormat.JSON) {
+      JsonReport.write(report, summary, console.out());
+    } else {
+      TextReport.write(report, summary,
+          Boolean.parseBoolean(job.getJobParameters().getString(JobParameterNames.LIST, "false")), console.out());
     }
     return RepeatStatus.FINISHED;
   }

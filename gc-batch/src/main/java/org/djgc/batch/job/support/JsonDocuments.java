@@ -33,13 +33,11 @@ public final class JsonDocuments {
     json.writeStringField("job", job);
   }
 
-  /** Writes {@code field} as an array of the comma-separated {@code values} (empty: {@code []}). */
-  public static void commaList(JsonGenerator json, String field, String values) throws IOException {
+  /** Writes {@code field} as an array of strings. */
+  public static void stringArray(JsonGenerator json, String field, Iterable<String> values) throws IOException {
     json.writeArrayFieldStart(field);
-    for (String value : values == null ? new String[0] : values.split(",")) {
-      if (!value.isBlank()) {
-        json.writeString(value.strip());
-      }
+    for (String value : values) {
+      json.writeString(value);
     }
     json.writeEndArray();
   }

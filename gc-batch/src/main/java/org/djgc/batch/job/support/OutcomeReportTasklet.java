@@ -84,24 +84,16 @@ public class OutcomeReportTasklet implements Tasklet {
       json.writeStringField("status", status);
       json.writeStringField("refusal", refusal);
       json.writeStringField("store", job.getJobParameters().getString(JobParameterNames.STORE));
-      JsonDocuments.commaList(json, "schemas", job.getJobParameters().getString(JobParameterNames.SCHEMAS, ""));
+      JsonDocuments.stringArray(json, "schemas", RunSetup.schemasOf(job.getJobParameters()));
       json.writeObjectFieldStart("counters");
       for (Map.Entry<String, Long> counter : counters.entrySet()) {
         json.writeNumberField(counter.getKey(), counter.getValue());
       }
       json.writeEndObject();
       json.writeNumberField("findings_total", findings);
-      json.writeArrayFieldStart("scan_errors");
-      for (String error : scanErrors == null ? List.<String>of() : scanErrors) {
-        json.writeString(error);
-      }
-      json.writeEndArray();
+      JsonDocuments.stringArray(json, "scan_errors", scanErrors == null ? List.of() : scanErrors);
       json.writeNumberField("errors_total", run.counters().errorCount());
-      json.writeArrayFieldStart("errors");
-      for (String error : errors) {
-        json.writeString(error);
-      }
-      json.writeEndArray();
+      JsonDocuments.stringArray(json, "errors", errors);
       json.writeEndObject();
     }
     console.out().println();

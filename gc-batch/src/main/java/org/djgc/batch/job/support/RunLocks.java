@@ -80,12 +80,23 @@ public class RunLocks {
    * scans a slice beside a worker still scanning it).
    */
   public void checkPartitionEnded(org.springframework.batch.core.step.StepExecution partition) {
-    String lock = PartitionLocks.name(partition.getId());
-    if (!isFree(lock)) {
-      throw new GcException(FailureCategory.LOCKED, "Partition " + partition.getStepName() + " of execution "
-          + partition.getJobExecutionId() + " still runs on a worker (it holds " + lock + "); restart when it has"
-          + " ended");
+    if (!isFree(PartitionLocks.name(partition.getId()))) {
+      throw stillRuns(partition);
     }
+  }
+
+  /**
+   * Takes the lock of {@code partition}, so no worker starts or ends it while it is held; fails
+   * (exit 4) as {@link #checkPartitionEnded} does while a worker holds it.
+   */
+  public StoreLock lockPartition(org.springframework.batch.core.step.StepExecution partition) {
+    return tryLock(PartitionLocks.name(partition.getId())).orElseThrow(() -> stillRuns(partition));
+  }
+
+  private static GcException stillRuns(org.springframework.batch.core.step.StepExecution partition) {
+    return new GcException(FailureCategory.LOCKED, "Partition " + partition.getStepName() + " of execution "
+        + partition.getJobExecutionId() + " still runs on a worker (it holds " + PartitionLocks.name(partition.getId())
+        + "); restart when it has ended");
   }
 
   /** Takes lock {@code name} without waiting, or empty when another session holds it. */

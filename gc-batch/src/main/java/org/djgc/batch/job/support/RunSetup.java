@@ -38,9 +38,13 @@ public record RunSetup(StoreSpec spec, StoreLayout layout, List<String> schemas,
   /** Resolves the run an execution's parameters describe. */
   public static RunSetup fromParameters(DataJointConfig config, GcProperties properties, JobParameters parameters) {
     String store = parameters.getString(JobParameterNames.STORE);
-    List<String> schemas = Arrays.stream(parameters.getString(JobParameterNames.SCHEMAS).split(","))
-        .filter(s -> !s.isEmpty()).toList();
     boolean crossSchema = Boolean.parseBoolean(parameters.getString(JobParameterNames.CROSS_SCHEMA));
-    return resolve(config, properties, store, schemas, crossSchema);
+    return resolve(config, properties, store, schemasOf(parameters), crossSchema);
+  }
+
+  /** The schemas an execution's parameters name (comma-joined at launch), in order; none when absent. */
+  public static List<String> schemasOf(JobParameters parameters) {
+    return Arrays.stream(parameters.getString(JobParameterNames.SCHEMAS, "").split(","))
+        .filter(s -> !s.isEmpty()).toList();
   }
 }
