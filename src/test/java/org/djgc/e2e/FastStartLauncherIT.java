@@ -85,6 +85,35 @@ class FastStartLauncherIT {
     assertThat(tmp.resolve("unused")).doesNotExist();
   }
 
+  /**
+   * {@code LOADER_PATH} reaches the extracted jar too: the store through the add-on's Hadoop
+   * backend reports the same orphan, with its own archive beside the plain one.
+   */
+  @Test
+  void theAddOnInLoaderPathServesAHadoopStoreAndKeepsItsOwnArchive() throws Exception {
+    Map<String, String> addOn = Map.of("LOADER_PATH", GcJar.hadoopAddOn().toString());
+    String[] viaHadoop = java.util.stream.Stream.concat(java.util.Arrays.stream(report()),
+        Stream.of("--gc.hadoop.backend." + STORE + "=hadoop")).toArray(String[]::new);
+
+    GcJar.Result without = launch(Map.of(), viaHadoop);
+    GcJar.Result first = launch(addOn, viaHadoop);
+    GcJar.Result second = launch(Map.of("JAVA_OPTS", "-Xshare:on", "LOADER_PATH", GcJar.hadoopAddOn().toString()),
+        viaHadoop);
+    GcJar.Result missing = launch(Map.of("LOADER_PATH", tmp.resolve("nosuch.jar").toString()), report());
+
+    assertThat(without.exitCode()).as(without.toString()).isEqualTo(2);
+    assertThat(without.err()).contains("LOADER_PATH=/path/to/gc-hadoop.jar");
+    for (GcJar.Result result : List.of(first, second)) {
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      assertThat(orphans(result)).containsExactly(pipeline.orphan());
+      // Hadoop names the store by its URI, file:///...; the native backend as file:/...
+      assertThat(result.err()).contains("Listing file:///");
+    }
+    assertThat(archives()).hasSize(1);
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("LOADER_PATH entry " + tmp.resolve("nosuch.jar") + " does not exist");
+  }
+
   private String[] report() {
     return new String[] {"--job=report", "--store=" + STORE, "--schema=" + SCHEMA, "--format=json",
         "--gc.work-dir=" + tmp.resolve("work"), "--gc.metadata.database=" + META};

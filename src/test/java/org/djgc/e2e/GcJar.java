@@ -34,6 +34,15 @@ final class GcJar {
     return jar;
   }
 
+  /** The Hadoop add-on, {@code gc-hadoop.jar}, that a run loads with {@code LOADER_PATH}. */
+  static Path hadoopAddOn() {
+    Path jar = Path.of(System.getProperty("gc.hadoop.jar", "gc-hadoop-addon/target/gc-hadoop.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("Hadoop add-on not found: " + jar.toAbsolutePath());
+    }
+    return jar.toAbsolutePath();
+  }
+
   static Result run(Path workingDirectory, Map<String, String> env, String... args) throws IOException,
       InterruptedException {
     return run(List.of(), workingDirectory, env, args);
@@ -57,8 +66,8 @@ final class GcJar {
 
   /**
    * Runs a command that runs the jar (the JVM, or a launcher script) in {@code workingDirectory},
-   * with the caller's environment minus every {@code DJ_*} variable and {@code JAVA_OPTS}, plus
-   * {@code env}.
+   * with the caller's environment minus every {@code DJ_*} variable, {@code JAVA_OPTS} and
+   * {@code LOADER_PATH}, plus {@code env}.
    */
   static Result exec(List<String> command, Path workingDirectory, Map<String, String> env) throws IOException,
       InterruptedException {
@@ -66,7 +75,8 @@ final class GcJar {
     Path err = Files.createTempFile("gc-err", ".txt");
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("DJ_") || k.equals("JAVA_OPTS"));
+    builder.environment().keySet().removeIf(k -> k.startsWith("DJ_") || k.equals("JAVA_OPTS")
+        || k.equals("LOADER_PATH"));
     builder.environment().putAll(env);
     Process process = builder.start();
     if (!process.waitFor(5, TimeUnit.MINUTES)) {

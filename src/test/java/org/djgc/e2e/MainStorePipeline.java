@@ -86,15 +86,20 @@ final class MainStorePipeline {
 
   /** A DataJoint config whose store {@code main} has {@code location} as spelled. */
   Path writeConfig(Path directory, String location) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("protocol", "file");
+    spec.put("location", location);
+    return writeConfig(directory, spec);
+  }
+
+  /** A DataJoint config whose store {@code main} is {@code spec}. */
+  Path writeConfig(Path directory, Map<String, Object> spec) {
     Map<String, Object> database = new LinkedHashMap<>();
     database.put("host", db.host());
     database.put("port", db.port());
     database.put("user", db.user());
     database.put("password", db.password());
     database.put("backend", "mysql");
-    Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("protocol", "file");
-    spec.put("location", location);
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("database", database);
     config.put("stores", Map.of(STORE, spec));

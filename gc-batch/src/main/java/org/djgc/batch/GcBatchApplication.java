@@ -50,6 +50,7 @@ public class GcBatchApplication {
     }
     if (commandLine.version()) {
       out.println(version());
+      out.println(org.djgc.core.storage.ObjectStores.describe());
       return ExitCode.OK;
     }
     // Spring Batch stamps its tables with the JVM's local time (LocalDateTime.now()): in UTC, the

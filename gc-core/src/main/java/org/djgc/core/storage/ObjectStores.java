@@ -2,6 +2,7 @@ package org.djgc.core.storage;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -18,6 +19,10 @@ import org.djgc.core.config.StoreSpec;
 public final class ObjectStores {
   private static final List<ObjectStoreProvider> PROVIDERS = ServiceLoader.load(ObjectStoreProvider.class,
       ObjectStores.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
+
+  /** How to add the Hadoop backend, for messages that need it (spec §12.1b). */
+  static final String HADOOP_ADD_ON = "add dj-gc's Hadoop add-on with LOADER_PATH=/path/to/gc-hadoop.jar"
+      + " (or java -Dloader.path=/path/to/gc-hadoop.jar -jar gc-batch.jar)";
 
   private ObjectStores() {}
 
@@ -45,21 +50,65 @@ public final class ObjectStores {
     return provider(spec, options, PROVIDERS).open(spec, tempDirectory, options);
   }
 
+  /**
+   * The storage backends this run can use, for {@code --version}: the native protocols, and the
+   * Hadoop add-on with its version or a note that it is not installed.
+   */
+  public static String describe() {
+    Set<String> nativeProtocols = nativeProtocols(PROVIDERS);
+    String hadoop = PROVIDERS.stream().filter(p -> p.backend().equals(BackendOptions.HADOOP)).findFirst()
+        .map(p -> "hadoop add-on " + Objects.requireNonNullElse(versionOf(p), "(development build)")
+            + " (azure, gcs, hdfs, s3a)")
+        .orElse("no hadoop add-on (LOADER_PATH=/path/to/gc-hadoop.jar adds azure, gcs, hdfs, s3a)");
+    return "storage backends: native (" + String.join(", ", nativeProtocols) + "); " + hadoop;
+  }
+
   /** The provider that serves a store, among {@code providers}. */
   static ObjectStoreProvider provider(StoreSpec spec, BackendOptions options, List<ObjectStoreProvider> providers) {
-    Set<String> nativeProtocols = new TreeSet<>();
-    providers.stream().filter(p -> p.backend().equals(BackendOptions.NATIVE)).forEach(p -> nativeProtocols.addAll(
-        p.protocols()));
+    Set<String> nativeProtocols = nativeProtocols(providers);
     if (useHadoop(spec, options, nativeProtocols)) {
-      return providers.stream().filter(p -> p.backend().equals(BackendOptions.HADOOP)).findFirst().orElseThrow(
-          () -> new ConfigurationException("stores." + spec.name() + ": protocol '" + spec.protocol() + "' needs the"
-              + " Hadoop FileSystem backend, which is not on this build's class path"));
+      ObjectStoreProvider hadoop = providers.stream().filter(p -> p.backend().equals(BackendOptions.HADOOP))
+          .findFirst().orElseThrow(() -> new ConfigurationException("stores." + spec.name() + ": protocol '"
+              + spec.protocol() + "' needs the Hadoop FileSystem backend, which gc-batch.jar does not contain: "
+              + HADOOP_ADD_ON));
+      checkSameBuild(hadoop);
+      return hadoop;
     }
     return providers.stream().filter(p -> p.backend().equals(BackendOptions.NATIVE)
         && p.protocols().contains(spec.protocol())).findFirst().orElseThrow(
             () -> new ConfigurationException("stores." + spec.name() + ": protocol '" + spec.protocol()
                 + "' has no native backend in dj-gc (native: " + String.join(", ", nativeProtocols) + "); remove"
                 + " gc.hadoop.backend." + spec.name() + " or set it to 'hadoop' to use the Hadoop FileSystem backend"));
+  }
+
+  /** The protocols the native providers among {@code providers} serve. */
+  private static Set<String> nativeProtocols(List<ObjectStoreProvider> providers) {
+    Set<String> nativeProtocols = new TreeSet<>();
+    providers.stream().filter(p -> p.backend().equals(BackendOptions.NATIVE)).forEach(p -> nativeProtocols.addAll(
+        p.protocols()));
+    return nativeProtocols;
+  }
+
+  /**
+   * Refuses a backend of another dj-gc build than this one: the add-on and the jar share the
+   * {@link ObjectStore} contract, which only the same build guarantees. Classes outside a packaged
+   * jar (tests, IDEs) carry no version and pass.
+   */
+  static void checkSameBuild(ObjectStoreProvider provider) {
+    String ours = versionOf(ObjectStores.class);
+    String theirs = versionOf(provider);
+    if (ours != null && theirs != null && !ours.equals(theirs)) {
+      throw new ConfigurationException("the " + provider.backend() + " add-on on the class path is version " + theirs
+          + " but gc-batch.jar is version " + ours + "; use the gc-hadoop.jar built with this gc-batch.jar");
+    }
+  }
+
+  private static String versionOf(ObjectStoreProvider provider) {
+    return versionOf(provider.getClass());
+  }
+
+  private static String versionOf(Class<?> type) {
+    return type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
   }
 
   /** Whether a store is served by the Hadoop backend. */

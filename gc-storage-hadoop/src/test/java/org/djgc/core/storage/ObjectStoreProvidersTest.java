@@ -48,8 +48,9 @@ class ObjectStoreProvidersTest {
         .isInstanceOf(LocalStoreProvider.class);
     assertThatThrownBy(() -> ObjectStores.provider(spec("a", "azure"), BackendOptions.DEFAULTS, WITHOUT_HADOOP))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage("stores.a: protocol 'azure' needs the Hadoop FileSystem backend, which is not on this build's"
-            + " class path");
+        .hasMessage("stores.a: protocol 'azure' needs the Hadoop FileSystem backend, which gc-batch.jar does not"
+            + " contain: add dj-gc's Hadoop add-on with LOADER_PATH=/path/to/gc-hadoop.jar (or java"
+            + " -Dloader.path=/path/to/gc-hadoop.jar -jar gc-batch.jar)");
   }
 
   @Test
