@@ -69,7 +69,7 @@ class UsageTextTest {
   }
 
   @Test
-  void versionPrintsTheBuildAndJavaAndNothingElseRuns() {
+  void versionPrintsTheBuildJavaAndBackendsAndNothingElseRuns() {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
 
@@ -77,7 +77,10 @@ class UsageTextTest {
         new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
 
     assertThat(code).isEqualTo(ExitCode.OK);
-    assertThat(out.toString()).startsWith("dj-gc ").contains("(Java " + Runtime.version() + ")").hasLineCount(1);
+    assertThat(out.toString()).startsWith("dj-gc ").contains("(Java " + Runtime.version() + ")").hasLineCount(2);
+    // the Hadoop backend is on this module's test class path, as the add-on puts it on the jar's
+    assertThat(out.toString().lines().toList().get(1))
+        .matches("storage backends: native \\(file, s3\\); hadoop add-on .+ \\(azure, gcs, hdfs, s3a\\)");
     assertThat(err.toString()).isEmpty();
   }
 }
