@@ -8,9 +8,10 @@ maps the jar's exit code onto Airflow:
   gate, nothing moved or deleted): ``AirflowFailException``, failed without retry, with the
   jar's explanation in the message;
 * 4 (another run holds the store's lock): ``AirflowException``, retried after ``retry_delay``;
-* 5 (failed, restartable): ``AirflowException``, and the next try runs ``--restart=<id>`` on the
-  same execution instead of starting a new one (the id is kept in DJGC_STATE_DIR, keyed by
-  DAG, task, run and map index).
+* 5 (failed, restartable) or a killed try: ``AirflowException``; every try of a task instance
+  passes the same ``--run-key`` (DAG, task, run and map index), so the jar restarts the execution
+  the failed try left instead of starting a new one, and does nothing for a run that completed.
+  Nothing is kept between tries here: the job repository is the state.
 
 Targets Airflow 2.7 to 2.11 and 3.x: the imports below try Airflow 3's locations first
 (``airflow.sdk``, the standard provider) and fall back to Airflow 2's. Without Airflow installed
@@ -19,9 +20,8 @@ and the runner's unit tests work anywhere.
 
 Configuration, read when the DAG file is parsed (set it in the scheduler's and the workers'
 environment): DJGC_HOME, DJGC_JAR, DJGC_STORE, DJGC_SCHEMAS, DJGC_DJ_CONFIG, DJGC_METRICS_DIR,
-DJGC_LOG_FORMAT, JAVA_HOME, JAVA_OPTS and DJGC_EXTRA_ARGS, as for jobs/cron/dj-gc-run.sh; plus
-DJGC_STATE_DIR (default $AIRFLOW_HOME/dj-gc-state; shared by all workers that may run a retry),
-DJGC_QUARANTINE_SCHEDULE (default "15 2 * * *"), DJGC_PURGE_SCHEDULE (default "40 * * * *"),
+DJGC_LOG_FORMAT, JAVA_HOME, JAVA_OPTS, LOADER_PATH and DJGC_EXTRA_ARGS, as for
+jobs/cron/dj-gc-run.sh; plus DJGC_QUARANTINE_SCHEDULE (default "15 2 * * *"), DJGC_PURGE_SCHEDULE (default "40 * * * *"),
 DJGC_RETRIES (default 3), DJGC_RETRY_DELAY_MINUTES (default 10) and DJGC_POOL (optional: a
 one-slot pool keeps quarantine and purge from meeting on the store lock).
 """
@@ -69,8 +69,6 @@ except ImportError:
 
 log = logging.getLogger(__name__)
 
-STATE_DIR = os.environ.get("DJGC_STATE_DIR") or os.path.join(
-    os.environ.get("AIRFLOW_HOME") or os.path.expanduser("~/airflow"), "dj-gc-state")
 QUARANTINE_SCHEDULE = os.environ.get("DJGC_QUARANTINE_SCHEDULE") or "15 2 * * *"
 PURGE_SCHEDULE = os.environ.get("DJGC_PURGE_SCHEDULE") or "40 * * * *"
 RETRIES = int(os.environ.get("DJGC_RETRIES") or 3)
@@ -81,10 +79,8 @@ POOL = os.environ.get("DJGC_POOL") or None
 def run_dj_gc(job: str, **context) -> dict:
     """The task: one try of ``job``. Raises so that Airflow retries only what a retry can fix."""
     ti = context["ti"]
-    key = runner.state_key(ti.dag_id, ti.task_id, context.get("run_id") or ti.run_id,
-                           getattr(ti, "map_index", -1))
-    outcome = runner.run_job(runner.Settings.from_env(), job, runner.FileStateStore(STATE_DIR), key,
-                             logger=log)
+    key = runner.run_key(ti.dag_id, ti.task_id, context.get("run_id") or ti.run_id, getattr(ti, "map_index", -1))
+    outcome = runner.run_job(runner.Settings.from_env(), job, key, logger=log)
     return to_airflow(outcome)
 
 

@@ -1,7 +1,7 @@
 """Runs one dj-gc job (``java -jar gc-batch.jar``) for a scheduler and decides what its exit code means.
 
-This module imports nothing from the scheduler, so its logic (command building, exit-code
-decisions, execution-id parsing, the restart state) is testable on its own; ``dj_gc_dag.py`` maps
+This module imports nothing from the scheduler, so its logic (command building, the run key,
+exit-code decisions) is testable on its own; ``dj_gc_dag.py`` maps
 its outcomes onto task success, failure without retry, and failure with retry.
 
 The exit-code contract of gc-batch.jar (docs/spec/cli.md section 12.2):
@@ -15,17 +15,15 @@ code  meaning                                      decision here
 2     usage or configuration error, nothing ran    fail, no retry
 3     refused by a safety gate, nothing moved      fail, no retry (a person must look)
 4     another run holds the store's lock           retry later
-5     failed, restartable                          retry: the next try runs ``--restart=<id>``
+5     failed, restartable                          retry: the next try (same run key) restarts it
 ====  ===========================================  ============================================
 
-Restart: the jar writes the id of each execution it starts to ``--execution-id-file`` (a file in a
-private temporary directory of the try) before any step runs. The id is kept in a small state file
-keyed by the task instance (not by the try), and the next try restarts that execution instead of
-starting a new one. It is recorded as soon as the jar has written it (checked on every output line),
-so a try that was killed (a timeout, a lost worker) is restarted by the next try too; dj-gc refuses
-(exit 4) to restart an execution whose process is still alive. The jar's ``dj-gc: restart it with
---restart=<id>`` line and the ``run=<id>`` of its log lines are read only when no file was written
-(a jar older than the option).
+Retries: every try of one task instance passes the same ``--run-key`` (DAG, task, run and map
+index). The jar itself recognises a retry: it restarts the execution a failed or killed try left
+(``--restart`` semantics: recovery, the stored ages, refusal with exit 4 while that execution's
+process is still alive), and does nothing for a run that already completed. The runner keeps no
+state and reads no execution id from the jar's output: the id it reports is the one the jar wrote
+to ``--execution-id-file``.
 
 Python 3.8+ (Airflow 2.7 still supports 3.8).
 """
@@ -34,10 +32,8 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import datetime
 import enum
 import hashlib
-import json
 import logging
 import os
 import re
@@ -46,7 +42,6 @@ import shutil
 import subprocess
 import tempfile
 import threading
-import time
 from typing import Callable, Deque, Dict, List, Mapping, Optional, Sequence
 
 OK = 0
@@ -68,14 +63,8 @@ MEANINGS = {
 # Jobs that examine store sections and so need --schema or --all-schemas.
 SCHEMA_JOBS = frozenset({"report", "quarantine", "purge", "collect"})
 
-_RESTART_HINT = re.compile(r"restart it with --restart=(\d+)")
-_RESTART_ANY = re.compile(r"--restart=(\d+)")
-# The execution id in the jar's log lines: "[job=purge store=main run=194]" in text,
-# "run":"194" in JSON.
-_RUNNING_TEXT = re.compile(r"(?<![\w-])run=(\d+)\b")
-_RUNNING_JSON = re.compile(r"\"run\"\s*:\s*\"?(\d+)")
-_EXECUTION = re.compile(r"\bexecution (\d+)\b")
-_ALREADY_COMPLETED = re.compile(r"already completed")
+# The longest --run-key the jar accepts.
+MAX_RUN_KEY = 200
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +84,7 @@ class Outcome:
     action: Action
     exit_code: int
     message: str
-    # The execution the next try must restart, or None to start a new run.
-    restart_id: Optional[int] = None
-    # The execution this run was (for the task's return value and logs), when known.
+    # The execution this run was or restarted (from --execution-id-file), when the jar got that far.
     execution_id: Optional[int] = None
     # Lines worth showing with a failure: the jar's "dj-gc:" lines, RESULT and error lines.
     details: Sequence[str] = ()
@@ -159,31 +146,22 @@ def metrics_file(settings: Settings, job: str) -> Optional[str]:
     return os.path.join(settings.metrics_dir, "dj-gc-%s-%s.prom" % (job, store))
 
 
-def build_command(settings: Settings, job: str, restart_id: Optional[int] = None,
-                  id_file: Optional[str] = None) -> List[str]:
-    """The command line of one run: a new run of ``job``, or the restart of ``restart_id``; with
-    ``id_file``, the jar writes the id of each execution it starts there (``--execution-id-file``).
-
-    A restart takes its job, store, schemas and --force from the failed execution's parameters;
-    only the options of every run (--dj-config, --log-format, --metrics-file) and settings
-    (--gc.KEY=..., --spring.KEY=...) are passed again.
-    """
+def build_command(settings: Settings, job: str, run_key: str, id_file: Optional[str] = None) -> List[str]:
+    """The command line of every try of one task instance: the same ``--run-key``, so the jar
+    restarts what an earlier try left; with ``id_file``, the jar writes the id of the execution it
+    starts or restarts there (``--execution-id-file``)."""
     if not re.match(r"^[a-z]+$", job):
         raise ValueError("invalid job name %r" % job)
     command = [settings.java]
     command.extend(settings.java_opts)
-    command.extend(["-jar", settings.jar])
-    if restart_id is not None:
-        command.append("--restart=%d" % int(restart_id))
-    else:
-        command.append("--job=" + job)
-        if settings.store:
-            command.append("--store=" + settings.store)
-        if job in SCHEMA_JOBS:
-            if settings.all_schemas:
-                command.append("--all-schemas")
-            elif settings.schemas:
-                command.append("--schema=" + ",".join(settings.schemas))
+    command.extend(["-jar", settings.jar, "--job=" + job])
+    if settings.store:
+        command.append("--store=" + settings.store)
+    if job in SCHEMA_JOBS:
+        if settings.all_schemas:
+            command.append("--all-schemas")
+        elif settings.schemas:
+            command.append("--schema=" + ",".join(settings.schemas))
     if settings.dj_config:
         command.append("--dj-config=" + settings.dj_config)
     if settings.log_format:
@@ -191,29 +169,11 @@ def build_command(settings: Settings, job: str, restart_id: Optional[int] = None
     metrics = metrics_file(settings, job)
     if metrics:
         command.append("--metrics-file=" + metrics)
+    command.append("--run-key=" + run_key)
     if id_file:
         command.append("--execution-id-file=" + id_file)
-    for arg in settings.extra_args:
-        if restart_id is None or "." in arg.split("=", 1)[0]:
-            command.append(arg)
+    command.extend(settings.extra_args)
     return command
-
-
-def _last(pattern: "re.Pattern[str]", text: str) -> Optional[int]:
-    found = pattern.findall(text or "")
-    return int(found[-1]) if found else None
-
-
-def parse_restart_id(text: str) -> Optional[int]:
-    """The execution id the jar asks to restart (``dj-gc: restart it with --restart=<id>``)."""
-    hinted = _last(_RESTART_HINT, text)
-    return hinted if hinted is not None else _last(_RESTART_ANY, text)
-
-
-def parse_running_id(line: str) -> Optional[int]:
-    """The execution id in one of the jar's log lines (``run=<id>``), once a job has started."""
-    found = _RUNNING_TEXT.findall(line or "") or _RUNNING_JSON.findall(line or "")
-    return int(found[-1]) if found else None
 
 
 def read_started_id(path: Optional[str]) -> Optional[int]:
@@ -228,11 +188,6 @@ def read_started_id(path: Optional[str]) -> Optional[int]:
     return int(text) if text.isdigit() else None
 
 
-def parse_execution_id(text: str) -> Optional[int]:
-    """The last execution the output talks about (``... execution 194 ...``)."""
-    return _last(_EXECUTION, text)
-
-
 def details(stdout: str, stderr: str, limit: int = 40) -> List[str]:
     """The lines that explain an outcome: the jar's own ``dj-gc:`` lines on stderr, and the
     ``RESULT:``, ``error:``, findings and scan-error lines of its report on stdout."""
@@ -244,23 +199,15 @@ def details(stdout: str, stderr: str, limit: int = 40) -> List[str]:
     return picked[-limit:]
 
 
-def decide(exit_code: int, stdout: str, stderr: str, restarted_id: Optional[int] = None,
-           running_id: Optional[int] = None, started_id: Optional[int] = None) -> Outcome:
-    """What a finished run means for the scheduler.
-
-    ``restarted_id`` is the execution this run restarted (None for a new run), ``running_id`` the
-    execution id seen in the jar's log lines, if any, and ``started_id`` the one the jar wrote to
-    ``--execution-id-file``, which wins over anything read in the output. The returned
-    ``restart_id`` is what the next try must restart (None: start a new run).
-    """
-    text = (stdout or "") + "\n" + (stderr or "")
+def decide(exit_code: int, stdout: str, stderr: str, execution_id: Optional[int] = None) -> Outcome:
+    """What a finished run means for the scheduler; ``execution_id`` is the one the jar wrote to
+    ``--execution-id-file`` (None when it failed before an execution existed)."""
     lines = details(stdout, stderr)
-    execution = parse_execution_id(text)
     meaning = MEANINGS.get(exit_code, "unexpected exit code")
 
-    def outcome(action: Action, message: str, restart_id: Optional[int] = None) -> Outcome:
+    def outcome(action: Action, message: str) -> Outcome:
         shown = message if not lines else message + "\n" + "\n".join(lines)
-        return Outcome(action, exit_code, shown, restart_id, execution, tuple(lines))
+        return Outcome(action, exit_code, shown, execution_id, tuple(lines))
 
     if exit_code == OK:
         return outcome(Action.SUCCESS, "dj-gc %s" % meaning)
@@ -268,9 +215,6 @@ def decide(exit_code: int, stdout: str, stderr: str, restarted_id: Optional[int]
         return outcome(Action.FAIL, "dj-gc exited 1, %s; not retried (the next scheduled run tries"
                        " those objects again):" % meaning)
     if exit_code == USAGE:
-        if restarted_id is not None and _ALREADY_COMPLETED.search(stderr or ""):
-            return outcome(Action.SUCCESS, "dj-gc execution %d already completed; nothing to restart"
-                           % restarted_id)
         return outcome(Action.FAIL, "dj-gc exited 2, %s; not retried: fix the named flag, setting or"
                        " connection" % meaning)
     if exit_code == REFUSED:
@@ -278,91 +222,24 @@ def decide(exit_code: int, stdout: str, stderr: str, restarted_id: Optional[int]
                        " errors, declare the codec or fix rows or permissions (count gates: --force)"
                        % meaning)
     if exit_code == LOCKED:
-        return outcome(Action.RETRY, "dj-gc exited 4, %s; retrying later" % meaning, restarted_id)
+        return outcome(Action.RETRY, "dj-gc exited 4, %s; retrying later" % meaning)
     if exit_code == FAILED:
-        restart_id = (started_id or parse_restart_id(stderr) or parse_restart_id(stdout) or running_id
-                      or restarted_id)
-        if restart_id is None:
+        if execution_id is None:
             return outcome(Action.RETRY, "dj-gc exited 5, failed before an execution existed; the"
-                           " next try starts a new run")
-        return outcome(Action.RETRY, "dj-gc exited 5, execution %d failed; the next try runs"
-                       " --restart=%d" % (restart_id, restart_id), restart_id)
-    restart_id = started_id or running_id or restarted_id
-    return outcome(Action.RETRY, "dj-gc exited %d (killed by a signal, or the JVM could not start);"
-                   " retrying%s" % (exit_code, "" if restart_id is None else " with --restart=%d" % restart_id),
-                   restart_id)
+                           " next try starts the run")
+        return outcome(Action.RETRY, "dj-gc exited 5, execution %d failed; the next try (same run key)"
+                       " restarts it" % execution_id)
+    return outcome(Action.RETRY, "dj-gc exited %d (killed by a signal, or the JVM could not start); the"
+                   " next try (same run key) restarts what it left" % exit_code)
 
 
-def state_key(dag_id: str, task_id: str, run_id: str, map_index: int = -1) -> str:
-    """A file name for one task instance, the same for all its tries."""
+def run_key(dag_id: str, task_id: str, run_id: str, map_index: int = -1) -> str:
+    """The ``--run-key`` of one task instance, the same for all its tries: readable, and unique by a
+    digest of all four parts, within the jar's limit."""
     identity = "\0".join([dag_id, task_id, run_id, str(map_index)])
     digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
-    readable = re.sub(r"[^A-Za-z0-9_.-]", "_", "%s.%s" % (dag_id, task_id))[:100]
-    return "%s.%s" % (readable, digest)
-
-
-class FileStateStore:
-    """The execution id to restart, one small JSON file per task instance.
-
-    The directory must be shared by every worker that may run a retry (a local directory is
-    enough with the LocalExecutor; with Celery or Kubernetes executors use a shared volume).
-    """
-
-    def __init__(self, directory: str, keep_days: float = 30.0) -> None:
-        self.directory = directory
-        self.keep_days = keep_days
-
-    def _path(self, key: str) -> str:
-        return os.path.join(self.directory, key + ".json")
-
-    def load(self, key: str) -> Optional[int]:
-        try:
-            with open(self._path(key), encoding="utf-8") as handle:
-                value = json.load(handle).get("execution_id")
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, AttributeError) as error:
-            log.warning("ignoring unreadable dj-gc state %s: %s", self._path(key), error)
-            return None
-        return int(value) if isinstance(value, int) and value > 0 else None
-
-    def save(self, key: str, execution_id: int) -> None:
-        os.makedirs(self.directory, exist_ok=True)
-        record = {
-            "execution_id": int(execution_id),
-            "saved_at": datetime.datetime.now(datetime.timezone.utc).isoformat(),
-        }
-        handle, temporary = tempfile.mkstemp(prefix=".dj-gc-", dir=self.directory)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(record, out)
-            os.replace(temporary, self._path(key))
-        except BaseException:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-            raise
-        self._forget_old()
-
-    def clear(self, key: str) -> None:
-        try:
-            os.unlink(self._path(key))
-        except FileNotFoundError:
-            pass
-
-    def _forget_old(self) -> None:
-        cutoff = time.time() - self.keep_days * 86400
-        try:
-            names = os.listdir(self.directory)
-        except OSError:
-            return
-        for name in names:
-            path = os.path.join(self.directory, name)
-            try:
-                if name.endswith(".json") and os.path.getmtime(path) < cutoff:
-                    os.unlink(path)
-            except OSError:
-                pass
-
+    readable = re.sub(r"[^A-Za-z0-9_.:+-]", "_", "%s.%s.%s" % (dag_id, task_id, run_id))
+    return "%s.%s" % (readable[:MAX_RUN_KEY - 17], digest)
 
 @dataclasses.dataclass
 class Completed:
@@ -424,50 +301,20 @@ def stop(process: "subprocess.Popen[str]", grace_seconds: float) -> None:
         process.wait()
 
 
-def run_job(settings: Settings, job: str, state: Optional[FileStateStore], key: str,
-            logger: Optional[logging.Logger] = None,
+def run_job(settings: Settings, job: str, key: str, logger: Optional[logging.Logger] = None,
             executor: Callable[..., Completed] = execute) -> Outcome:
-    """One try of a scheduled job: restarts the execution a previous try left, or starts a new
-    run; records what the next try must restart; returns the decision."""
+    """One try of a scheduled job under run key ``key``; returns the decision."""
     logger = logger or log
-    restarted = state.load(key) if state else None
     id_directory = tempfile.mkdtemp(prefix="dj-gc-id-")
     id_file = os.path.join(id_directory, "execution-id")
     try:
-        return _run_try(settings, job, state, key, logger, executor, restarted, id_file)
+        command = build_command(settings, job, key, id_file)
+        logger.info("running: %s (in %s)", " ".join(shlex.quote(part) for part in command), settings.home)
+        completed = executor(command, settings.home, lambda stream, line: logger.info("[%s] %s", stream, line),
+                             settings.stop_grace_seconds)
+        outcome = decide(completed.exit_code, completed.stdout, completed.stderr, read_started_id(id_file))
     finally:
         shutil.rmtree(id_directory, ignore_errors=True)
-
-
-def _run_try(settings: Settings, job: str, state: Optional[FileStateStore], key: str, logger: logging.Logger,
-             executor: Callable[..., Completed], restarted: Optional[int], id_file: str) -> Outcome:
-    command = build_command(settings, job, restarted, id_file)
-    if restarted is not None:
-        logger.info("restarting dj-gc execution %d left by a previous try", restarted)
-    logger.info("running: %s (in %s)", " ".join(shlex.quote(part) for part in command), settings.home)
-
-    seen = {"running": None}  # type: Dict[str, Optional[int]]
-
-    def on_line(stream: str, line: str) -> None:
-        logger.info("[%s] %s", stream, line)
-        if state is not None:
-            # the id file once the jar wrote it, else the id its log lines show
-            running = read_started_id(id_file) or (parse_running_id(line) if stream == "stderr" else None)
-            if running is not None and running != seen["running"]:
-                # Recorded at once, so a try that is killed is restarted by the next one.
-                seen["running"] = running
-                state.save(key, running)
-
-    completed = executor(command, settings.home, on_line, settings.stop_grace_seconds)
-    outcome = decide(completed.exit_code, completed.stdout, completed.stderr, restarted, seen["running"],
-                     read_started_id(id_file))
-    if outcome.execution_id is None and seen["running"] is not None:
-        outcome = dataclasses.replace(outcome, execution_id=seen["running"])
-    if state is not None:
-        if outcome.restart_id is not None:
-            state.save(key, outcome.restart_id)
-        else:
-            state.clear(key)
     logger.info("dj-gc %s exited %d (%s): %s", job, completed.exit_code,
                 MEANINGS.get(completed.exit_code, "unexpected exit code"), outcome.action.value)
     return outcome

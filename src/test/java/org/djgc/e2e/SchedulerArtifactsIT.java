@@ -377,7 +377,8 @@ class SchedulerArtifactsIT {
     }
     assertThat(used).as("options found in the artifacts (is the scan still looking?)")
         .contains("--job=quarantine", "--job=purge", "--restart", "--store", "--schema", "--all-schemas",
-            "--dj-config", "--metrics-file", "--log-format", "--log-format=json", "--job=history");
+            "--dj-config", "--metrics-file", "--log-format", "--log-format=json", "--job=history", "--run-key",
+            "--execution-id-file");
     assertThat(undocumented).as("options the scheduler artifacts pass to gc-batch.jar that its --help does not"
         + " document\n--- help\n" + help).isEmpty();
   }
