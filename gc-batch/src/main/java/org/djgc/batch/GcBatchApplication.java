@@ -84,7 +84,18 @@ public class GcBatchApplication {
       context.getBeanFactory().registerSingleton("commandLine", commandLine);
       context.getBeanFactory().registerSingleton("console", new Console(out, err));
     });
-    try (ConfigurableApplicationContext context = start(application, args)) {
+    ConfigurableApplicationContext context = null;
+    try {
+      context = start(application, args);
+      String readOnly = org.djgc.batch.cli.ReadOnlyMetadata.reason(context, commandLine);
+      if (readOnly != null) {
+        // the same run again, with Spring Batch's in-memory job repository: nothing is recorded
+        context.close();
+        profiles.add(org.djgc.batch.cli.ReadOnlyMetadata.PROFILE);
+        application.setAdditionalProfiles(profiles.toArray(String[]::new));
+        err.println("dj-gc: " + readOnly);
+        context = start(application, args);
+      }
       if (commandLine.worker()) {
         context.getBean(org.djgc.batch.job.remote.Worker.class).awaitEnd();
         return ExitCode.OK;
@@ -96,6 +107,9 @@ public class GcBatchApplication {
     } catch (RuntimeException e) {
       return FailureReporter.report(e, commandLine.job(), commandLine.format(), commandLine.debug(), out, err);
     } finally {
+      if (context != null) {
+        context.close();
+      }
       org.slf4j.MDC.clear();
     }
   }
