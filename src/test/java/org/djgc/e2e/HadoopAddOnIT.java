@@ -22,12 +22,9 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.djgc.core.testing.TestDatabase;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -44,8 +41,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * needs it is refused by name when it is missing, and an add-on of another build is refused too,
  * both before anything moves.
  */
-class HadoopAddOnIT {
-  private static final TestDatabase DB = TestDatabase.get();
+class HadoopAddOnIT extends MainStoreTestBase {
   private static final long MIB = 1024 * 1024;
 
   private static final String BUCKET = "djgc-addon";
@@ -55,15 +51,6 @@ class HadoopAddOnIT {
   @RegisterExtension
   final S3ProxyExtension s3proxy = S3ProxyExtension.builder().withCredentials(ACCESS_KEY, SECRET_KEY).build();
 
-  @TempDir Path tmp;
-  private MainStorePipeline pipeline;
-
-  @AfterEach
-  void clear() {
-    if (pipeline != null) {
-      pipeline.clear();
-    }
-  }
 
   /** How a run reaches the store. */
   enum Mode {
@@ -140,9 +127,7 @@ class HadoopAddOnIT {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void theCycleRunsAlikeWithAndWithoutTheAddOn(Mode mode) throws Exception {
-    pipeline = new MainStorePipeline(DB, tmp.resolve("store"), "djgc_addon_" + mode.ordinal());
-    pipeline.build();
-    Path config = pipeline.writeConfig(tmp.resolve("project"), pipeline.root().toString());
+    Path config = buildPipeline("djgc_addon_" + mode.ordinal());
     Map<String, String> env = mode.addOn ? Map.of("LOADER_PATH", GcJar.hadoopAddOn().toString()) : Map.of();
     Map<String, String> initial = pipeline.files();
 
@@ -238,9 +223,7 @@ class HadoopAddOnIT {
 
   @Test
   void aStoreThatNeedsHadoopIsRefusedByNameWithoutTheAddOnAndNothingMoves() throws Exception {
-    pipeline = new MainStorePipeline(DB, tmp.resolve("store"), "djgc_addon_missing");
-    pipeline.build();
-    Path config = pipeline.writeConfig(tmp.resolve("project"), pipeline.root().toString());
+    Path config = buildPipeline("djgc_addon_missing");
     Map<String, String> initial = pipeline.files();
 
     for (String job : List.of("report", "quarantine")) {
@@ -255,9 +238,7 @@ class HadoopAddOnIT {
 
   @Test
   void anAddOnOfAnotherBuildIsRefusedAndNothingMoves() throws Exception {
-    pipeline = new MainStorePipeline(DB, tmp.resolve("store"), "djgc_addon_other");
-    pipeline.build();
-    Path config = pipeline.writeConfig(tmp.resolve("project"), pipeline.root().toString());
+    Path config = buildPipeline("djgc_addon_other");
     Map<String, String> initial = pipeline.files();
     Path other = withVersion(GcJar.hadoopAddOn(), "0.0.1-other", tmp.resolve("other/gc-hadoop.jar"));
 

@@ -13,10 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.djgc.core.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One store directory reached through three spellings: its real path, a symbolic link to it, and a
@@ -24,19 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * spells it: every spelling takes the same store lock (a second destructive run exits 4 and changes
  * nothing) and works on the same ledger rows.
  */
-class SymlinkedStoreIT {
-  private static final TestDatabase DB = TestDatabase.get();
-
-  @TempDir Path tmp;
-  private MainStorePipeline pipeline;
-
-  @AfterEach
-  void clear() {
-    if (pipeline != null) {
-      pipeline.clear();
-    }
-  }
-
+class SymlinkedStoreIT extends MainStoreTestBase {
   @Test
   void everySpellingOfOneDirectoryTakesTheSameLockAndSeesTheSameRows() throws Exception {
     CrashJar jar = CrashJar.copyInto(tmp);
