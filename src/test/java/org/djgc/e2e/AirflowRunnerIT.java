@@ -67,7 +67,7 @@ class AirflowRunnerIT extends MainStoreTestBase {
     assertThat(executionsOf(jobInstanceOf(second))).isEqualTo(2);
   }
 
-  /** One try, as the DAG runs it: the runner's settings from the environment, as the scheduler's workers set them. */
+  /** One try, as the DAG runs it: the runner reads its settings from the environment the workers set. */
   private JsonNode tryTask(Path config, String... extra) throws Exception {
     Path driver = tmp.resolve("try_task.py");
     Files.writeString(driver, DRIVER);
@@ -91,8 +91,8 @@ class AirflowRunnerIT extends MainStoreTestBase {
   }
 
   private static long jobInstanceOf(long execution) throws Exception {
-    return Long.parseLong(query("SELECT JOB_INSTANCE_ID FROM datajoint_gc.BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = ?",
-        execution));
+    return Long.parseLong(query("SELECT JOB_INSTANCE_ID FROM datajoint_gc.BATCH_JOB_EXECUTION"
+        + " WHERE JOB_EXECUTION_ID = ?", execution));
   }
 
   private static long executionsOf(long instance) throws Exception {

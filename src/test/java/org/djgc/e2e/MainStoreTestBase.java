@@ -19,7 +19,7 @@ abstract class MainStoreTestBase {
     }
   }
 
-  /** Builds the pipeline of {@code schema} with its store at {@code tmp/store}; returns its config in {@code tmp/project}. */
+  /** Builds the pipeline of {@code schema} (store {@code tmp/store}); returns its config in {@code tmp/project}. */
   Path buildPipeline(String schema) {
     pipeline = new MainStorePipeline(DB, tmp.resolve("store"), schema);
     pipeline.build();
