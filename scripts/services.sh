@@ -12,7 +12,8 @@
 #   - RabbitMQ on 127.0.0.1:5672 (guest/guest, its default), the broker of remote partitioning
 #     (RemotePartitioningIT runs manager and worker jars over it),
 #   - PostgreSQL on 127.0.0.1:5432 with role DB_USER (LOGIN, same password) owning database
-#     djgc_pipeline, for DataJoint pipelines on PostgreSQL.
+#     djgc_pipeline, for DataJoint pipelines on PostgreSQL, and role djgc_readonly (LOGIN, password
+#     readonly-pw, no rights of its own: the read-only tests grant it SELECT on what DB_USER owns).
 # Idempotent: a server that already answers is never reinstalled or restarted.
 #
 # Environment:
@@ -136,6 +137,11 @@ DO \$\$ BEGIN
     CREATE ROLE "$DB_USER" LOGIN PASSWORD '$password';
   ELSE
     ALTER ROLE "$DB_USER" LOGIN PASSWORD '$password';
+  END IF;
+END \$\$;
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'djgc_readonly') THEN
+    CREATE ROLE djgc_readonly LOGIN PASSWORD 'readonly-pw';
   END IF;
 END \$\$;
 SELECT 'CREATE DATABASE $PG_DB OWNER "$DB_USER"' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$PG_DB')\gexec

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * stops before it starts with exit 2, and nothing moves.
  */
 class ReadOnlyMetadataTest extends CycleTestBase {
-  private static final String USER = "djgc_readonly";
-  private static final String PASSWORD = "readonly-pw";
+  protected static final String USER = "djgc_readonly";
+  protected static final String PASSWORD = "readonly-pw";
   private static final String NOT_RECORDED = "runs with an in-memory job repository and is not recorded";
   private static final String[] HOSTS = {"%", "localhost", "127.0.0.1"};
 
@@ -37,19 +37,33 @@ class ReadOnlyMetadataTest extends CycleTestBase {
     GcCli.Result writer = run("report", "P2D");
     assertThat(writer.exitCode()).as(writer.toString()).isEqualTo(ExitCode.OK);
     assertThat(writer.err()).doesNotContain(NOT_RECORDED);
+    createReadOnlyUser();
+    readOnly = true;
+  }
+
+  /** {@link #USER}: {@code SELECT} on the pipeline's schema and on dj-gc's metadata database, nothing else. */
+  protected void createReadOnlyUser() {
     for (String host : HOSTS) {
       String account = "'" + USER + "'@'" + host + "'";
       db.execute("CREATE USER " + account + " IDENTIFIED BY '" + PASSWORD + "'",
           "GRANT SELECT ON datajoint_gc.* TO " + account, "GRANT SELECT ON `" + A + "`.* TO " + account);
     }
-    readOnly = true;
   }
 
   @AfterEach
   void dropUser() {
+    dropReadOnlyUser();
+  }
+
+  protected void dropReadOnlyUser() {
     for (String host : HOSTS) {
       db.execute("DROP USER IF EXISTS '" + USER + "'@'" + host + "'");
     }
+  }
+
+  /** How the server words its refusal of the probe's {@code UPDATE}. */
+  protected String refusal() {
+    return "UPDATE command denied to user '" + USER + "'";
   }
 
   @Override
@@ -67,8 +81,8 @@ class ReadOnlyMetadataTest extends CycleTestBase {
 
     assertThat(report.exitCode()).as(report.toString()).isEqualTo(ExitCode.OK);
     assertThat(ReportJson.parse(report.out()).orphanPaths()).isEqualTo(orphans);
-    assertThat(report.err()).contains("dj-gc: this user cannot write dj-gc's metadata database (UPDATE command"
-        + " denied to user '" + USER + "'", "report " + NOT_RECORDED);
+    assertThat(report.err()).contains("dj-gc: this user cannot write dj-gc's metadata database (", refusal(),
+        "report " + NOT_RECORDED);
     assertThat(stats.exitCode()).as(stats.toString()).isEqualTo(ExitCode.OK);
     assertThat(stats.err()).contains("stats " + NOT_RECORDED);
     assertThat(history.exitCode()).as(history.toString()).isEqualTo(ExitCode.OK);
@@ -87,7 +101,7 @@ class ReadOnlyMetadataTest extends CycleTestBase {
       GcCli.Result refused = run(attempt.get(0), "P10D", attempt.subList(1, attempt.size()).toArray(String[]::new));
       assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.USAGE);
       assertThat(refused.err()).contains("dj-gc: " + attempt.get(0) + " needs a metadata database this user can"
-          + " write (UPDATE command denied");
+          + " write (", refusal());
     }
     GcCli.Result restart = GcCli.run("--restart=1", "--dj-config=" + writeConfig());
     assertThat(restart.exitCode()).as(restart.toString()).isEqualTo(ExitCode.USAGE);
@@ -105,7 +119,7 @@ class ReadOnlyMetadataTest extends CycleTestBase {
   }
 
   private long executions() {
-    try (java.sql.Connection connection = db.dataSource().getConnection();
+    try (java.sql.Connection connection = metadata.dataSource().getConnection();
         java.sql.Statement statement = connection.createStatement();
         java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM datajoint_gc.BATCH_JOB_EXECUTION")) {
       rows.next();
