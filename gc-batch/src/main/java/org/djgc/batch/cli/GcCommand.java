@@ -135,6 +135,9 @@ public class GcCommand {
     }
     JobParametersBuilder parameters = LaunchParameters.of(commandLine, setup, properties);
     commandLine.runKey().ifPresent(key -> parameters.addString(RunKeys.PARAMETER, key));
+    if (repository instanceof org.springframework.batch.core.repository.support.ResourcelessJobRepository) {
+      parameters.addString(org.djgc.batch.job.support.JobParameterNames.RECORDED, "false", false);
+    }
     RunAges ages = RunAges.configured(properties);
     JobDescriptor descriptor = JobCatalog.get(commandLine.job());
     switch (descriptor.ages()) {

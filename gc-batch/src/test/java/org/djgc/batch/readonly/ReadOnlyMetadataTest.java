@@ -37,6 +37,7 @@ class ReadOnlyMetadataTest extends CycleTestBase {
     GcCli.Result writer = run("report", "P2D");
     assertThat(writer.exitCode()).as(writer.toString()).isEqualTo(ExitCode.OK);
     assertThat(writer.err()).doesNotContain(NOT_RECORDED);
+    assertThat(ReportJson.parse(writer.out()).root().has("recorded")).isFalse();
     createReadOnlyUser();
     readOnly = true;
   }
@@ -81,10 +82,12 @@ class ReadOnlyMetadataTest extends CycleTestBase {
 
     assertThat(report.exitCode()).as(report.toString()).isEqualTo(ExitCode.OK);
     assertThat(ReportJson.parse(report.out()).orphanPaths()).isEqualTo(orphans);
+    assertThat(ReportJson.parse(report.out()).root().get("recorded").asBoolean(true)).isFalse();
     assertThat(report.err()).contains("dj-gc: this user cannot write dj-gc's metadata database (", refusal(),
         "report " + NOT_RECORDED);
     assertThat(stats.exitCode()).as(stats.toString()).isEqualTo(ExitCode.OK);
     assertThat(stats.err()).contains("stats " + NOT_RECORDED);
+    assertThat(ReportJson.parse(stats.out()).root().get("recorded").asBoolean(true)).isFalse();
     assertThat(history.exitCode()).as(history.toString()).isEqualTo(ExitCode.OK);
     assertThat(history.err()).doesNotContain(NOT_RECORDED);
     assertThat(executions()).as("executions recorded").isEqualTo(executions);

@@ -23,6 +23,9 @@ final class JsonReport {
     try (JsonGenerator json = JsonDocuments.open(stream)) {
       JsonDocuments.begin(json, "report");
       json.writeNumberField("execution_id", report.executionId());
+      if (!report.recorded()) {
+        json.writeBooleanField("recorded", false);
+      }
       json.writeStringField("status", report.refused() ? "refused" : "ok");
       json.writeStringField("store", report.store());
       json.writeStringField("location", report.location());

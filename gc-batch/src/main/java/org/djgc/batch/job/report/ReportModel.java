@@ -25,11 +25,12 @@ import org.djgc.core.orphan.SectionCounts;
  * @param skippedSections sections not listed because they can hold user files, with the reason
  * @param unknownStoreReferences references kept although they name a store the configuration does
  *     not know
+ * @param recorded false when the execution has no record in the metadata database (spec §12.1c)
  */
 record ReportModel(long executionId, String store, String location, List<String> schemas, List<String> schemasRead,
     List<Section> sections, List<SectionCounts> counts, long hashReferenced, long schemaReferenced,
     List<String> scanErrors, long findingCount, Path findingsFile, Path orphansFile, List<String> skippedSections,
-    long unknownStoreReferences) {
+    long unknownStoreReferences, boolean recorded) {
 
   /** Whether the run must refuse destructive work. */
   boolean refused() {

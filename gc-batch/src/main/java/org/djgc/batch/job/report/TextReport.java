@@ -24,8 +24,8 @@ final class TextReport {
    * @param list whether to print every orphan ({@code --list})
    */
   static void write(ReportModel report, OrphanSummary summary, boolean list, PrintStream out) {
-    out.printf("dj-gc report: store %s (%s), execution %d%n", report.store(), report.location(),
-        report.executionId());
+    out.printf("dj-gc report: store %s (%s), execution %d%s%n", report.store(), report.location(),
+        report.executionId(), report.recorded() ? "" : " (not recorded)");
     out.printf("schemas: %s%n", String.join(", ", report.schemas()));
     out.printf("references read from: %s%n%n", String.join(", ", report.schemasRead()));
     SectionCounts hash = report.total(SectionKind.HASH);

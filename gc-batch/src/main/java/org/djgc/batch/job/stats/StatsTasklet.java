@@ -64,18 +64,19 @@ class StatsTasklet implements Tasklet {
     long dueNow = run.ledger().countQuarantinedBefore(store, now.minusSeconds(grace));
     Instant nextDue = oldest == null ? null : oldest.plusSeconds(grace);
     String format = job.getJobParameters().getString(JobParameterNames.FORMAT, OutputFormat.TEXT.name());
+    boolean recorded = !"false".equals(job.getJobParameters().getString(JobParameterNames.RECORDED));
     if (OutputFormat.valueOf(format) == OutputFormat.JSON) {
-      json(job.getId(), setup, rows, byState, oldest, dueNow, nextDue, grace);
+      json(job.getId(), recorded, setup, rows, byState, oldest, dueNow, nextDue, grace);
     } else {
-      text(setup, rows, byState, oldest, dueNow, nextDue, grace);
+      text(recorded, setup, rows, byState, oldest, dueNow, nextDue, grace);
     }
     return RepeatStatus.FINISHED;
   }
 
-  private void text(RunSetup setup, List<LedgerSummary> rows, Map<QuarantineState, long[]> byState, Instant oldest,
-      long dueNow, Instant nextDue, long grace) {
+  private void text(boolean recorded, RunSetup setup, List<LedgerSummary> rows, Map<QuarantineState, long[]> byState,
+      Instant oldest, long dueNow, Instant nextDue, long grace) {
     PrintStream out = console.out();
-    out.printf("dj-gc stats: store %s (grace %d s)%n", setup.spec().name(), grace);
+    out.printf("dj-gc stats: store %s (grace %d s)%s%n", setup.spec().name(), grace, recorded ? "" : " (not recorded)");
     byState.forEach((state, t) -> out.printf("  %-12s %10d files %14d bytes%n", state, t[0], t[1]));
     out.printf("  oldest quarantined: %s%n", oldest == null ? "none" : oldest);
     out.printf("  due for purge now:  %d%n", dueNow);
@@ -86,11 +87,15 @@ class StatsTasklet implements Tasklet {
     out.flush();
   }
 
-  private void json(long executionId, RunSetup setup, List<LedgerSummary> rows, Map<QuarantineState, long[]> byState,
-      Instant oldest, long dueNow, Instant nextDue, long grace) throws IOException {
+  private void json(long executionId, boolean recorded, RunSetup setup, List<LedgerSummary> rows,
+      Map<QuarantineState, long[]> byState, Instant oldest, long dueNow, Instant nextDue, long grace)
+      throws IOException {
     try (JsonGenerator json = org.djgc.batch.job.support.JsonDocuments.open(console.out())) {
       org.djgc.batch.job.support.JsonDocuments.begin(json, "stats");
       json.writeNumberField("execution_id", executionId);
+      if (!recorded) {
+        json.writeBooleanField("recorded", false);
+      }
       json.writeStringField("store", setup.spec().name());
       json.writeNumberField("grace_seconds", grace);
       json.writeObjectFieldStart("states");

@@ -16,6 +16,11 @@ public final class JobParameterNames {
   public static final String RUN_TIME = "runTime";
   /** {@code true} when {@code --force} overrides the count gates (not identifying). */
   public static final String FORCE = "force";
+  /**
+   * {@code false} when the run has no record in the metadata database (in-memory job repository:
+   * a user that cannot write it, spec §12.1c; not identifying); absent otherwise.
+   */
+  public static final String RECORDED = "recorded";
   /** Restore filters (identifying): exact path, glob, quarantining execution, time bounds. */
   public static final String PATH = "path";
   public static final String GLOB = "glob";
