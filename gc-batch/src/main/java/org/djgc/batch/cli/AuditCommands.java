@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.djgc.batch.job.support.ExecutionsSql;
 import org.djgc.batch.job.support.JsonDocuments;
 import org.djgc.core.quarantine.QuarantineEntry;
 import org.djgc.core.quarantine.QuarantineLedger;
@@ -20,14 +21,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class AuditCommands {
-  private static final String EXECUTIONS = """
-      SELECT e.JOB_EXECUTION_ID, i.JOB_NAME, e.STATUS, e.EXIT_CODE, e.EXIT_MESSAGE, e.START_TIME, e.END_TIME
-      FROM BATCH_JOB_EXECUTION e JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID
-      %s
-      ORDER BY e.JOB_EXECUTION_ID DESC LIMIT ?""";
+  private static final String EXECUTIONS = "SELECT e.JOB_EXECUTION_ID, i.JOB_NAME, e.STATUS, e.EXIT_CODE,"
+      + " e.EXIT_MESSAGE, e.START_TIME, e.END_TIME " + ExecutionsSql.FROM + " %s ORDER BY e.JOB_EXECUTION_ID DESC"
+      + " LIMIT ?";
   /** Executions of one store (an untyped {@code ? IS NULL} is an error on PostgreSQL, so no such test). */
-  private static final String OF_STORE = "WHERE EXISTS (SELECT 1 FROM BATCH_JOB_EXECUTION_PARAMS p WHERE"
-      + " p.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID AND p.PARAMETER_NAME = 'store' AND p.PARAMETER_VALUE = ?)";
+  private static final String OF_STORE = "WHERE " + ExecutionsSql.ON_STORE;
   private static final String PARAMETERS = "SELECT PARAMETER_NAME, PARAMETER_VALUE FROM BATCH_JOB_EXECUTION_PARAMS"
       + " WHERE JOB_EXECUTION_ID = ? AND PARAMETER_NAME <> 'runTime' ORDER BY PARAMETER_NAME";
   private static final String STEPS = "SELECT STEP_NAME, STATUS, READ_COUNT, WRITE_COUNT, FILTER_COUNT,"

@@ -2,6 +2,7 @@ package org.djgc.batch.cli;
 
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.djgc.batch.job.support.ExecutionsSql;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -26,12 +27,9 @@ public class RunKeys {
 
   /** The newest execution of {@code job} on {@code store} launched with {@code key}. */
   public Optional<Long> lastExecution(String job, String store, String key) {
-    Long id = metadata.queryForObject("SELECT MAX(e.JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION e"
-        + " JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID WHERE i.JOB_NAME = ?"
-        + " AND EXISTS (SELECT 1 FROM BATCH_JOB_EXECUTION_PARAMS k WHERE k.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID"
-        + " AND k.PARAMETER_NAME = '" + PARAMETER + "' AND k.PARAMETER_VALUE = ?)"
-        + " AND EXISTS (SELECT 1 FROM BATCH_JOB_EXECUTION_PARAMS s WHERE s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID"
-        + " AND s.PARAMETER_NAME = 'store' AND s.PARAMETER_VALUE = ?)", Long.class, job, key, store);
+    Long id = metadata.queryForObject("SELECT MAX(e.JOB_EXECUTION_ID) " + ExecutionsSql.FROM
+        + " WHERE i.JOB_NAME = ? AND " + ExecutionsSql.withParameter(PARAMETER) + " AND " + ExecutionsSql.ON_STORE,
+        Long.class, job, key, store);
     return Optional.ofNullable(id);
   }
 

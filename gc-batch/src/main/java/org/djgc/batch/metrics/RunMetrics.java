@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.djgc.batch.cli.ExitCode;
+import org.djgc.batch.job.support.ExecutionsSql;
 import org.djgc.batch.job.support.RunCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,12 +129,9 @@ public class RunMetrics {
   /** The end of the newest execution of {@code job} on {@code store} that completed (exit 0 or 1), or 0. */
   private long lastSuccess(String job, String store) {
     try {
-      java.sql.Timestamp end = metadata.query("SELECT MAX(e.END_TIME) FROM BATCH_JOB_EXECUTION e"
-          + " JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID"
-          + " JOIN BATCH_JOB_EXECUTION_PARAMS p ON p.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID"
-          + " AND p.PARAMETER_NAME = 'store' AND p.PARAMETER_VALUE = ?"
-          + " WHERE i.JOB_NAME = ? AND e.STATUS = 'COMPLETED' AND e.EXIT_CODE <> ?",
-          rows -> rows.next() ? rows.getTimestamp(1) : null, store, job,
+      java.sql.Timestamp end = metadata.query("SELECT MAX(e.END_TIME) " + ExecutionsSql.FROM
+          + " WHERE i.JOB_NAME = ? AND " + ExecutionsSql.ON_STORE + " AND e.STATUS = 'COMPLETED' AND e.EXIT_CODE <> ?",
+          rows -> rows.next() ? rows.getTimestamp(1) : null, job, store,
           org.djgc.batch.job.support.RunExitStatus.FAILED_CLOSED);
       // Spring Batch stamps local time, and dj-gc's JVM runs in UTC
       return end == null ? 0 : end.toLocalDateTime().toEpochSecond(java.time.ZoneOffset.UTC);
