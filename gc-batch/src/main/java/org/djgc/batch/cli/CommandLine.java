@@ -190,7 +190,7 @@ public record CommandLine(String job, Optional<String> store, List<String> schem
       throw new UsageException("--format=csv belongs to --job=report (its orphans as rows); " + job
           + " prints text or json");
     }
-    if (runKey.isPresent() && java.util.List.of("history", "trace", "collect").contains(job)) {
+    if (runKey.isPresent() && (JobCatalog.isAudit(job) || job.equals(JobCatalog.COLLECT.name()))) {
       throw new UsageException("--run-key names a run of a job that launches one execution; " + job + " takes none");
     }
     if (rebuildLedger && !job.equals("verify")) {

@@ -107,7 +107,7 @@ public class GcCommand {
   }
 
   private JobExecution start(CommandLine commandLine) throws Exception {
-    if (commandLine.job().equals(JobCatalog.HISTORY.name()) || commandLine.job().equals(JobCatalog.TRACE.name())) {
+    if (JobCatalog.isAudit(commandLine.job())) {
       audit(commandLine);
       return null;
     }

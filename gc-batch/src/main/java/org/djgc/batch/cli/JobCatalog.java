@@ -49,6 +49,11 @@ public final class JobCatalog {
     return find(name).orElseThrow(() -> new UsageException("Unknown job '" + name + "'"));
   }
 
+  /** Whether {@code job} is {@code history} or {@code trace}: it reads the metadata and launches no execution. */
+  static boolean isAudit(String job) {
+    return HISTORY.name().equals(job) || TRACE.name().equals(job);
+  }
+
   /** Every job's name, sorted, for messages. */
   static String names() {
     return String.join(", ", ALL.stream().map(JobDescriptor::name).sorted().toList());

@@ -3,21 +3,22 @@ package org.djgc.batch.cli;
 import java.util.Set;
 import org.djgc.batch.config.GcProperties;
 import org.djgc.batch.config.MetadataAccess;
+import org.djgc.batch.job.report.ReportJobConfiguration;
+import org.djgc.batch.job.stats.StatsJobConfiguration;
 import org.springframework.context.ApplicationContext;
 
 /**
  * {@code report} and {@code stats} under a database account that cannot write dj-gc's metadata
  * database (spec §12.1c): they run again with Spring Batch's in-memory job repository (profile
- * {@value #PROFILE}), and say that the run is not recorded. Every other job writes the ledger or
- * needs a recorded execution, and fails as before (exit 2, the server's words).
+ * {@value #PROFILE}), and say that the run is not recorded. {@code history} and {@code trace} only
+ * read and run as usual; every other job (and {@code --restart}) writes the ledger or needs a
+ * recorded execution, so it stops before it starts: exit 2, naming the server's refusal.
  */
 public final class ReadOnlyMetadata {
   /** The profile that swaps the JDBC job repository for the in-memory one. */
   public static final String PROFILE = "read-only-metadata";
   /** The jobs that read only: nothing of theirs needs to outlive the run. */
-  static final Set<String> JOBS = Set.of("report", "stats");
-  /** The audit commands: they read the job repository and the ledger, and launch nothing. */
-  static final Set<String> AUDITS = Set.of("history", "trace");
+  static final Set<String> JOBS = Set.of(ReportJobConfiguration.JOB.name(), StatsJobConfiguration.JOB.name());
 
   private ReadOnlyMetadata() {}
 
@@ -30,15 +31,16 @@ public final class ReadOnlyMetadata {
    *     {@code gc.partitions} above 1)
    */
   public static String reason(ApplicationContext context, CommandLine commandLine) {
-    boolean audit = commandLine.job() != null && AUDITS.contains(commandLine.job());
-    if (commandLine.worker() || audit || context.getEnvironment().matchesProfiles(PROFILE)) {
+    if (commandLine.worker() || JobCatalog.isAudit(commandLine.job())
+        || context.getEnvironment().matchesProfiles(PROFILE)) {
       return null;
     }
     String denied = context.getBean(MetadataAccess.class).whyNotWritable();
     if (denied == null) {
       return null;
     }
-    String database = context.getBean(GcProperties.class).metadata().database();
+    GcProperties properties = context.getBean(GcProperties.class);
+    String database = properties.metadata().database();
     if (commandLine.job() == null || !JOBS.contains(commandLine.job())) {
       throw new UsageException((commandLine.job() == null ? "--restart" : commandLine.job()) + " needs a metadata"
           + " database this user can write (" + denied + "); nothing ran. Run it as a user that can write "
@@ -48,8 +50,8 @@ public final class ReadOnlyMetadata {
       throw new UsageException("--run-key needs a metadata database this user can write (" + denied + "); run "
           + commandLine.job() + " without it, or as a user that can write " + database);
     }
-    if (context.getBean(GcProperties.class).partitions() > 1) {
-      throw new UsageException("gc.partitions=" + context.getBean(GcProperties.class).partitions() + " needs a"
+    if (properties.partitions() > 1) {
+      throw new UsageException("gc.partitions=" + properties.partitions() + " needs a"
           + " metadata database this user can write (" + denied + "); run " + commandLine.job()
           + " with gc.partitions=1, or as a user that can write " + database);
     }

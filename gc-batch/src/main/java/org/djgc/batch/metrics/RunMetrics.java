@@ -96,21 +96,23 @@ public class RunMetrics {
     text.sample("djgc_last_success_timestamp_seconds", run, lastSuccess(job, store));
     Map<String, Long> ledger = StatsTotals.read(execution.getExecutionContext());
     if (!ledger.isEmpty()) {
-      text.gauge("djgc_ledger_files", "Quarantine ledger rows of the store per state, as the stats run counted them.");
-      ledger.forEach((key, value) -> {
-        if (key.endsWith(StatsTotals.FILES)) {
-          text.sample("djgc_ledger_files", with(run, "state", StatsTotals.state(key)), value);
-        }
-      });
-      text.gauge("djgc_ledger_bytes", "Bytes of the store's quarantine ledger rows per state (the trash holds the"
-          + " quarantined ones), as the stats run counted them.");
-      ledger.forEach((key, value) -> {
-        if (key.endsWith(StatsTotals.BYTES)) {
-          text.sample("djgc_ledger_bytes", with(run, "state", StatsTotals.state(key)), value);
-        }
-      });
+      ledgerFamily(text, run, ledger, StatsTotals.FILES, "djgc_ledger_files", "Quarantine ledger rows of the store per"
+          + " state, as the stats run counted them.");
+      ledgerFamily(text, run, ledger, StatsTotals.BYTES, "djgc_ledger_bytes", "Bytes of the store's quarantine ledger"
+          + " rows per state (the trash holds the quarantined ones), as the stats run counted them.");
     }
     return text.text();
+  }
+
+  /** One family of the stats run's ledger totals: those whose key ends in {@code suffix}, by state. */
+  private static void ledgerFamily(Exposition text, Map<String, String> run, Map<String, Long> ledger, String suffix,
+      String family, String help) {
+    text.gauge(family, help);
+    ledger.forEach((key, value) -> {
+      if (key.endsWith(suffix)) {
+        text.sample(family, with(run, "state", StatsTotals.state(key)), value);
+      }
+    });
   }
 
   private static boolean isBytes(String counter) {

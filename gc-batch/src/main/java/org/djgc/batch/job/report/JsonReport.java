@@ -22,10 +22,7 @@ final class JsonReport {
   static void write(ReportModel report, OrphanSummary summary, OutputStream stream) throws IOException {
     try (JsonGenerator json = JsonDocuments.open(stream)) {
       JsonDocuments.begin(json, "report");
-      json.writeNumberField("execution_id", report.executionId());
-      if (!report.recorded()) {
-        json.writeBooleanField("recorded", false);
-      }
+      JsonDocuments.execution(json, report.executionId(), report.recorded());
       json.writeStringField("status", report.refused() ? "refused" : "ok");
       json.writeStringField("store", report.store());
       json.writeStringField("location", report.location());

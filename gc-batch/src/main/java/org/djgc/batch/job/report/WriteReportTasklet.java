@@ -58,7 +58,7 @@ class WriteReportTasklet implements Tasklet {
         context.getLong(ContextKeys.FINDINGS), directory.resolve(WorkFiles.FINDINGS), sorted,
         (List<String>) context.get(ContextKeys.SKIPPED_SECTIONS, List.class, List.of()),
         context.getLong(ContextKeys.UNKNOWN_STORE_REFERENCES, 0L),
-        !"false".equals(job.getJobParameters().getString(JobParameterNames.RECORDED)));
+        JobParameterNames.recorded(job.getJobParameters()));
     OutputFormat format = OutputFormat.valueOf(job.getJobParameters().getString(JobParameterNames.FORMAT));
     int tokenLength = run.spec().tokenLength();
     if (format == OutputFormat.CSV) {

@@ -64,7 +64,7 @@ class StatsTasklet implements Tasklet {
     long dueNow = run.ledger().countQuarantinedBefore(store, now.minusSeconds(grace));
     Instant nextDue = oldest == null ? null : oldest.plusSeconds(grace);
     String format = job.getJobParameters().getString(JobParameterNames.FORMAT, OutputFormat.TEXT.name());
-    boolean recorded = !"false".equals(job.getJobParameters().getString(JobParameterNames.RECORDED));
+    boolean recorded = JobParameterNames.recorded(job.getJobParameters());
     if (OutputFormat.valueOf(format) == OutputFormat.JSON) {
       json(job.getId(), recorded, setup, rows, byState, oldest, dueNow, nextDue, grace);
     } else {
@@ -92,10 +92,7 @@ class StatsTasklet implements Tasklet {
       throws IOException {
     try (JsonGenerator json = org.djgc.batch.job.support.JsonDocuments.open(console.out())) {
       org.djgc.batch.job.support.JsonDocuments.begin(json, "stats");
-      json.writeNumberField("execution_id", executionId);
-      if (!recorded) {
-        json.writeBooleanField("recorded", false);
-      }
+      org.djgc.batch.job.support.JsonDocuments.execution(json, executionId, recorded);
       json.writeStringField("store", setup.spec().name());
       json.writeNumberField("grace_seconds", grace);
       json.writeObjectFieldStart("states");

@@ -21,6 +21,12 @@ public final class JobParameterNames {
    * a user that cannot write it, spec §12.1c; not identifying); absent otherwise.
    */
   public static final String RECORDED = "recorded";
+
+  /** Whether the execution launched with {@code parameters} has a record in the metadata database. */
+  public static boolean recorded(org.springframework.batch.core.job.parameters.JobParameters parameters) {
+    return !"false".equals(parameters.getString(RECORDED));
+  }
+
   /** Restore filters (identifying): exact path, glob, quarantining execution, time bounds. */
   public static final String PATH = "path";
   public static final String GLOB = "glob";

@@ -33,6 +33,17 @@ public final class JsonDocuments {
     json.writeStringField("job", job);
   }
 
+  /**
+   * Writes {@code execution_id}, and {@code "recorded": false} when the execution has no record in
+   * the metadata database (its id is the in-memory job repository's own).
+   */
+  public static void execution(JsonGenerator json, long executionId, boolean recorded) throws IOException {
+    json.writeNumberField("execution_id", executionId);
+    if (!recorded) {
+      json.writeBooleanField("recorded", false);
+    }
+  }
+
   /** Writes {@code field} as an array of strings. */
   public static void stringArray(JsonGenerator json, String field, Iterable<String> values) throws IOException {
     json.writeArrayFieldStart(field);
